@@ -1,0 +1,14 @@
+from . import rules
+
+
+def roles(request):
+    user_roles = rules.roles_of(getattr(request, "user", None))
+    match = getattr(request, "resolver_match", None)
+    return {
+        "current_url_name": match.url_name if match else "",
+        "user_roles": user_roles,
+        "is_staff_role": rules.STAFF in user_roles,
+        "is_coordinator_role": rules.COORDINATOR in user_roles,
+        "is_volunteer_role": rules.VOLUNTEER in user_roles,
+        "role_labels": rules.role_labels(user_roles),
+    }

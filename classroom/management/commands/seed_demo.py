@@ -1,0 +1,252 @@
+"""Demo data for trying Yorisoi and for benchmarks: ``seed_demo [--seed N] [--students N]``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import factory.random
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from factory.random import randgen
+
+from classroom import rules
+from classroom.factories import (
+    DEMO_PASSWORD,
+    ConsentFactory,
+    GuardianFactory,
+    HouseholdContactFactory,
+    HouseholdFactory,
+    SiteFactory,
+    StudentFactory,
+    UserFactory,
+)
+from classroom.grades import Grade
+from classroom.models import (
+    Attendance,
+    AttendanceStatus,
+    ClassDay,
+    ClassDayStatus,
+    ConsentPurpose,
+    DropIn,
+    DropInVisitorCount,
+    EnrollmentReason,
+    HouseholdContact,
+    Student,
+    StudentStatus,
+    TutoringRecord,
+    Understanding,
+)
+
+DEMO_USERS = [
+    # username, family, given, roles
+    ("staff", ("佐藤", "美咲"), [rules.STAFF]),
+    ("coordinator", ("高橋", "健一"), [rules.COORDINATOR]),
+    ("volunteer", ("田中", "由美子"), [rules.VOLUNTEER]),
+]
+STUDIED = [
+    ("maths", "一次関数のグラフ", "傾きと切片の意味がわかってきた。次は文章題。"),
+    ("maths", "連立方程式の文章題", "式を立てるところで止まりがち。図を描くと進む。"),
+    ("english", "過去形の不規則動詞", "音読すると覚えやすいようす。"),
+    ("english", "長文読解（高校入試過去問）", "知らない単語があっても前後から推測できた。"),
+    ("japanese", "古文の助動詞", "表にして整理した。"),
+    ("science", "電流と電圧", "オームの法則の計算は大丈夫。"),
+    ("social", "江戸時代の改革", "年号より流れで覚えるとよい。"),
+    ("maths", "二次方程式の解の公式", "計算ミスが減ってきた。"),
+]
+HOMEWORK = ["ワーク p.32-33", "単語テストの準備", "教科書の問題 3 問", "", "プリント 1 枚"]
+
+
+class Command(BaseCommand):
+    help = "Fill the database with realistic demo data (the same seed gives the same data)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument("--students", type=int, default=60, help="How many students (default 60).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if there are students already.")
+
+    def handle(self, *args, seed: int, students: int, if_empty: bool, **options):
+        if if_empty and Student.objects.exists():
+            self.stdout.write("The database has data already: demo data not loaded.")
+        else:
+            started = time.monotonic()
+            factory.random.reseed_random(seed)
+            with transaction.atomic():
+                counts = self.seed(students)
+            took = time.monotonic() - started
+            self.stdout.write(self.style.SUCCESS(
+                "Demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" ({took:.1f} s)"
+            ))
+        self.print_logins()
+
+    def print_logins(self):
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, _name, user_roles in DEMO_USERS:
+            self.stdout.write(f"  {', '.join(user_roles):<12} {username}")
+
+    # ---------------------------------------------------------------------------------
+    def seed(self, n_students: int) -> dict[str, int]:
+        today = timezone.localdate()
+        main = SiteFactory(name="未来応援教室ぱるスタ", address="埼玉県深谷市上柴町西4-2-14")
+        second = SiteFactory(name="未来応援教室ぱるスタ 岡部教室", address="埼玉県深谷市岡部1-5-3")
+        sites = [main, second]
+
+        users = {}
+        for username, (family, given), user_roles in DEMO_USERS:
+            users[username] = UserFactory(
+                username=username, last_name=family, first_name=given, roles=user_roles,
+                sites=sites if rules.VOLUNTEER not in user_roles else None,
+            )
+        staff = [users["staff"]] + [UserFactory(username=f"staff{i}", roles=[rules.STAFF], sites=[site])
+                                    for i, site in enumerate(sites, start=2)]
+        volunteers = [users["volunteer"]] + [UserFactory(username=f"volunteer{i}", roles=[rules.VOLUNTEER])
+                                             for i in range(2, 13)]
+        UserFactory(username="admin", last_name="管理", first_name="者", is_superuser=True, is_staff=True)
+
+        students = self.seed_students(n_students, sites, staff)
+        class_days = self.seed_class_days(sites, today)
+        attendance, tutoring = self.seed_attendance(students, class_days, volunteers, today)
+        drop_ins = self.seed_drop_ins(students, sites, today)
+        return {
+            "sites": len(sites), "students": len(students), "class days": len(class_days),
+            "attendance records": attendance, "tutoring records": tutoring, "drop-ins": drop_ins,
+        }
+
+    def seed_students(self, n: int, sites, staff) -> list[Student]:
+        students: list[Student] = []
+        while len(students) < n:
+            site = sites[0] if randgen.random() < 0.75 else sites[1]
+            household = HouseholdFactory()
+            guardian = GuardianFactory(household=household)
+            if randgen.random() < 0.3:
+                GuardianFactory(household=household, family=(guardian.family_name, guardian.family_name_kana),
+                                relationship=randgen.choice(["父", "祖母"]))
+            reasons = randgen.sample(list(EnrollmentReason.values[:-1]), k=randgen.randint(1, 3))
+            if EnrollmentReason.PUBLIC_ASSISTANCE in reasons:
+                HouseholdContactFactory(household=household, kind=HouseholdContact.Kind.CASEWORKER)
+            if EnrollmentReason.NON_ATTENDANCE in reasons:
+                HouseholdContactFactory(household=household, kind=HouseholdContact.Kind.SCHOOL_SOCIAL_WORKER)
+            siblings = 2 if randgen.random() < 0.15 else 1
+            for _ in range(min(siblings, n - len(students))):
+                extra = {}
+                roll = randgen.random()
+                if roll < 0.04:
+                    extra = {"grade_override": Grade.HS_AGE, "school": "", "school_grade": Grade.H2}
+                elif roll < 0.10:
+                    extra = {"status": StudentStatus.PAUSED}
+                elif roll < 0.14:
+                    extra = {"status": StudentStatus.LEFT, "left_on": timezone.localdate() - dt.timedelta(days=40),
+                             "leaving_outcome": "high_school"}
+                student = StudentFactory(
+                    site=site, household=household, family=(guardian.family_name, guardian.family_name_kana),
+                    staff_in_charge=randgen.choice(staff), reasons=reasons,
+                    health_notes=randgen.choice(["", "", "", "卵アレルギー", "喘息（吸入薬を持参）", "花粉症"]),
+                    **extra,
+                )
+                ConsentFactory(student=student, guardian=guardian, purpose=ConsentPurpose.INFO_SHARING,
+                               given_on=student.enrolled_on)
+                if randgen.random() < 0.6:
+                    ConsentFactory(student=student, guardian=guardian, purpose=ConsentPurpose.PHOTOS, partners="",
+                                   given_on=student.enrolled_on)
+                students.append(student)
+        return students
+
+    def seed_class_days(self, sites, today: dt.date) -> list[ClassDay]:
+        """Tuesdays and Thursdays at the main site, Wednesdays at the second, 13 weeks back, 5 ahead."""
+        start = today - dt.timedelta(weeks=13)
+        days = []
+        for offset in range((today + dt.timedelta(weeks=5) - start).days + 1):
+            date = start + dt.timedelta(days=offset)
+            for site, weekdays in ((sites[0], (1, 3)), (sites[1], (2,))):
+                if date.weekday() in weekdays:
+                    status = ClassDayStatus.HELD if date < today else ClassDayStatus.SCHEDULED
+                    days.append(ClassDay(site=site, date=date, status=status))
+        # One cancelled day in the past and one ahead, as happens with typhoons and school events.
+        past = [d for d in days if d.date < today]
+        future = [d for d in days if d.date > today]
+        for day, reason in ((past[len(past) // 2], "台風接近のため休室"), (future[-1], "会場点検のため休室")):
+            day.status, day.cancel_reason = ClassDayStatus.CANCELLED, reason
+        return ClassDay.objects.bulk_create(days)
+
+    def seed_attendance(self, students, class_days, volunteers, today):
+        """Attendance and tutoring records for past class days; planned pairs for the next one."""
+        regular_tutor = {s.pk: randgen.choice(volunteers) for s in students}
+        # The demo volunteer (the first) tutors a few children regularly, so "my sessions" has content.
+        for s in [s for s in students if s.site_id == class_days[0].site_id and s.status == StudentStatus.ACTIVE][:3]:
+            regular_tutor[s.pk] = volunteers[0]
+        attendance, records = [], []
+        by_site: dict[int, list[Student]] = {}
+        for s in students:
+            by_site.setdefault(s.site_id, []).append(s)
+        fading = {s.pk for s in randgen.sample(students, k=max(1, len(students) // 15))}
+        now = timezone.now()
+        next_day_done = set()
+        for day in class_days:
+            if day.status == ClassDayStatus.CANCELLED:
+                continue
+            expected = [s for s in by_site.get(day.site_id, []) if s.comes_on(day.date)
+                        and s.enrolled_on <= day.date and s.status != StudentStatus.LEFT]
+            if day.date >= today:
+                # Planned pairs for the first upcoming class day of each site, and a few told absences.
+                if day.site_id not in next_day_done:
+                    next_day_done.add(day.site_id)
+                    for s in expected[: len(volunteers) * 2]:
+                        if randgen.random() < 0.1:
+                            attendance.append(Attendance(class_day=day, student=s, status=AttendanceStatus.ABSENT_NOTICE,
+                                                         note="家の用事", recorded_at=now))
+                        else:
+                            records.append(TutoringRecord(class_day=day, student=s, tutor=regular_tutor[s.pk],
+                                                          subjects=randgen.choice(STUDIED)[0]))
+                continue
+            recent = (today - day.date).days < 21
+            for s in expected:
+                roll = randgen.random()
+                if s.pk in fading and recent:
+                    status = AttendanceStatus.ABSENT
+                elif s.status == StudentStatus.PAUSED:
+                    status = AttendanceStatus.ABSENT_NOTICE
+                elif roll < 0.78:
+                    status = AttendanceStatus.PRESENT
+                elif roll < 0.86:
+                    status = AttendanceStatus.LATE
+                elif roll < 0.89:
+                    status = AttendanceStatus.LEFT_EARLY
+                elif roll < 0.95:
+                    status = AttendanceStatus.ABSENT_NOTICE
+                else:
+                    status = AttendanceStatus.ABSENT
+                arrived = dt.time(17, randgen.choice([15, 20, 30, 40])) if status == AttendanceStatus.LATE else None
+                left = dt.time(18, randgen.choice([0, 15, 30])) if status == AttendanceStatus.LEFT_EARLY else None
+                written = timezone.make_aware(dt.datetime.combine(day.date, dt.time(19, 30)))
+                attendance.append(Attendance(class_day=day, student=s, status=status, arrived_at=arrived, left_at=left,
+                                             recorded_at=written))
+                if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY):
+                    subject, studied, handover = randgen.choice(STUDIED)
+                    tutor = regular_tutor[s.pk] if randgen.random() < 0.85 else randgen.choice(volunteers)
+                    records.append(TutoringRecord(
+                        class_day=day, student=s, tutor=tutor, subjects=subject, studied=studied,
+                        understanding=randgen.choice(Understanding.values), homework=randgen.choice(HOMEWORK),
+                        handover_note=handover, written_at=written,
+                    ))
+        Attendance.objects.bulk_create(attendance, batch_size=2000)
+        TutoringRecord.objects.bulk_create(records, batch_size=2000)
+        return len(attendance), len(records)
+
+    def seed_drop_ins(self, students, sites, today) -> int:
+        active = [s for s in students if s.status == StudentStatus.ACTIVE]
+        drop_ins, counts = [], []
+        for back in range(1, 29):
+            date = today - dt.timedelta(days=back)
+            if date.weekday() >= 5:
+                continue
+            for s in randgen.sample(active, k=min(len(active), randgen.randint(0, 4))):
+                check_in = dt.time(randgen.randint(13, 16), randgen.choice([0, 15, 30, 45]))
+                drop_ins.append(DropIn(site=s.site, student=s, date=date, checked_in_at=check_in,
+                                       checked_out_at=dt.time(check_in.hour + 1, check_in.minute)))
+            counts.append(DropInVisitorCount(site=sites[0], date=date, count=randgen.randint(0, 3)))
+        DropIn.objects.bulk_create(drop_ins)
+        DropInVisitorCount.objects.bulk_create(counts)
+        return len(drop_ins)
+
+

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from classroom import rules
+
+
+class ClassDayStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ClassDayQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return self
+        if not rules.can_manage_classroom(user):
+            return self.none()
+        return self.filter(site__members=user)
+
+    def upcoming(self, today: dt.date | None = None):
+        return self.filter(date__gte=today or timezone.localdate()).order_by("date", "start_time")
+
+    def not_cancelled(self):
+        return self.exclude(status=ClassDayStatus.CANCELLED)
+
+
+class ClassDay(models.Model):
+    site = models.ForeignKey("classroom.Site", on_delete=models.PROTECT, related_name="class_days", verbose_name=_("site"))
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start time"), default=dt.time(17, 0))
+    end_time = models.TimeField(_("end time"), default=dt.time(19, 0))
+    status = models.CharField(_("status"), max_length=10, choices=ClassDayStatus.choices, default=ClassDayStatus.SCHEDULED)
+    note = models.TextField(_("note"), blank=True)
+    cancel_reason = models.CharField(_("reason for cancellation"), max_length=200, blank=True)
+
+    objects = ClassDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "date", "start_time"], name="unique_class_day_slot"),
+            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="class_day_ends_after_start"),
+        ]
+        verbose_name = _("class day")
+        verbose_name_plural = _("class days")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.site}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ClassDayStatus.CANCELLED
+
+    @property
+    def start_datetime(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start_time, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def end_datetime(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end_time, tzinfo=timezone.get_current_timezone())
+
+    @property
+    def duration_hours(self) -> float:
+        return (self.end_datetime - self.start_datetime).total_seconds() / 3600
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The end time must be after the start time.")})
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    LEFT_EARLY = "left_early", _("Left early")
+    ABSENT_NOTICE = "absent_notice", _("Absent with notice")
+    ABSENT = "absent", _("Absent without notice")
+
+
+ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return self
+        if not rules.can_manage_classroom(user):
+            return self.none()
+        return self.filter(class_day__site__members=user)
+
+    def attended(self):
+        return self.filter(status__in=ATTENDED)
+
+
+class Attendance(models.Model):
+    """One row per student per class day; the database refuses a second."""
+
+    class_day = models.ForeignKey(ClassDay, on_delete=models.CASCADE, related_name="attendances")
+    student = models.ForeignKey("classroom.Student", on_delete=models.CASCADE, related_name="attendances")
+    status = models.CharField(_("status"), max_length=15, choices=AttendanceStatus.choices)
+    arrived_at = models.TimeField(_("arrival time"), null=True, blank=True)
+    left_at = models.TimeField(_("time left"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by")
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["class_day", "student"], name="unique_attendance_per_day")]
+        indexes = [models.Index(fields=["student", "class_day"])]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+
+    def __str__(self):
+        return f"{self.student} {self.class_day.date}: {self.get_status_display()}"
+
+    @property
+    def attended(self) -> bool:
+        return self.status in ATTENDED

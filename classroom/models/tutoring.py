@@ -1,0 +1,71 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from classroom import rules
+
+
+class Subject(models.TextChoices):
+    JAPANESE = "japanese", _("Japanese")
+    MATHS = "maths", _("Maths")
+    ENGLISH = "english", _("English")
+    SCIENCE = "science", _("Science")
+    SOCIAL = "social", _("Social studies")
+    OTHER = "other", _("Other")
+
+
+class Understanding(models.IntegerChoices):
+    STRUGGLING = 1, _("1: Did not understand yet")
+    PARTLY = 2, _("2: Partly understood")
+    MOSTLY = 3, _("3: Mostly understood")
+    FULLY = 4, _("4: Understood well")
+
+
+class TutoringRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return self
+        if not rules.can_manage_classroom(user):
+            return self.none()
+        return self.filter(class_day__site__members=user)
+
+
+class TutoringRecord(models.Model):
+    """One-to-one study of a student with a tutor on a class day."""
+
+    class_day = models.ForeignKey("classroom.ClassDay", on_delete=models.CASCADE, related_name="tutoring_records")
+    student = models.ForeignKey("classroom.Student", on_delete=models.CASCADE, related_name="tutoring_records")
+    tutor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="tutoring_records",
+        verbose_name=_("tutor"),
+    )
+    subjects = models.CharField(_("subjects"), max_length=100, blank=True, help_text=_("Comma-separated subject codes."))
+    studied = models.TextField(_("what was studied"), blank=True)
+    understanding = models.PositiveSmallIntegerField(_("understanding"), choices=Understanding.choices, null=True, blank=True)
+    homework = models.TextField(_("homework"), blank=True)
+    handover_note = models.TextField(_("handover note for the next tutor"), blank=True)
+    written_at = models.DateTimeField(_("written at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TutoringRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-class_day__date"]
+        constraints = [models.UniqueConstraint(fields=["class_day", "student"], name="unique_tutoring_per_day")]
+        verbose_name = _("tutoring record")
+        verbose_name_plural = _("tutoring records")
+
+    def __str__(self):
+        return f"{self.student} {self.class_day.date}"
+
+    @property
+    def subject_list(self) -> list[str]:
+        return [s for s in self.subjects.split(",") if s]
+
+    def get_subjects_display(self) -> str:
+        labels = dict(Subject.choices)
+        return "、".join(str(labels.get(s, s)) for s in self.subject_list)
+
+    @property
+    def is_written(self) -> bool:
+        return self.written_at is not None

@@ -1,0 +1,127 @@
+"""Each role's home page, and the health check."""
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from classroom import rules
+from classroom.grades import fiscal_year_of
+from classroom.models import Attendance, AttendanceStatus, ClassDay, Site, TutoringRecord
+
+HOME_BY_ROLE = {rules.STAFF: "home_staff", rules.COORDINATOR: "home_coordinator", rules.VOLUNTEER: "home_volunteer"}
+
+
+@login_required
+def home(request):
+    """Send each user to the home page of their first role."""
+    user_roles = rules.roles_of(request.user)
+    for role in rules.ROLES:
+        if role in user_roles:
+            return redirect(HOME_BY_ROLE[role])
+    return render(request, "classroom/home_no_role.html")
+
+
+def _site_cards(user, today: dt.date):
+    """Per visible site: active students and today's class day with its attendance counts."""
+    sites = list(
+        Site.objects.visible_to(user).annotate(
+            active_students=Count("students", filter=Q(students__status="active"), distinct=True)
+        )
+    )
+    todays = {
+        cd.site_id: cd
+        for cd in ClassDay.objects.filter(site__in=sites, date=today)
+        .not_cancelled()
+        .annotate(
+            marked=Count("attendances", distinct=True),
+            came=Count("attendances", filter=Q(attendances__status__in=[
+                AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY]), distinct=True),
+        )
+        .order_by("start_time")
+    }
+    return [{"site": site, "today": todays.get(site.pk)} for site in sites]
+
+
+@rules.role_required(rules.STAFF)
+def home_staff(request):
+    today = timezone.localdate()
+    recent_absences = (
+        Attendance.objects.visible_to(request.user)
+        .filter(status=AttendanceStatus.ABSENT, class_day__date__gte=today - dt.timedelta(days=14))
+        .select_related("student", "class_day")
+        .order_by("-class_day__date", "student__family_name_kana")[:10]
+    )
+    upcoming = ClassDay.objects.visible_to(request.user).upcoming(today).select_related("site")[:5]
+    return render(request, "classroom/home_staff.html", {
+        "today": today,
+        "fiscal_year": fiscal_year_of(today),
+        "site_cards": _site_cards(request.user, today),
+        "recent_absences": recent_absences,
+        "upcoming": upcoming,
+    })
+
+
+@rules.role_required(rules.COORDINATOR)
+def home_coordinator(request):
+    today = timezone.localdate()
+    upcoming = list(
+        ClassDay.objects.visible_to(request.user).upcoming(today).filter(date__lte=today + dt.timedelta(days=14))
+        .select_related("site").annotate(
+            planned=Count("tutoring_records", distinct=True),
+            absent_in_advance=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ABSENT_NOTICE), distinct=True),
+        )
+    )
+    return render(request, "classroom/home_coordinator.html", {
+        "today": today,
+        "fiscal_year": fiscal_year_of(today),
+        "site_cards": _site_cards(request.user, today),
+        "upcoming": upcoming,
+    })
+
+
+@rules.role_required(rules.VOLUNTEER)
+def home_volunteer(request):
+    today = timezone.localdate()
+    sessions = (
+        TutoringRecord.objects.filter(tutor=request.user, class_day__date__gte=today)
+        .exclude(class_day__status="cancelled")
+        .select_related("class_day__site", "student")
+        .order_by("class_day__date", "class_day__start_time")
+    )
+    done_count = TutoringRecord.objects.filter(tutor=request.user, class_day__date__lt=today).count()
+    return render(request, "classroom/home_volunteer.html", {
+        "today": today,
+        "sessions": [
+            {
+                "class_day": record.class_day,
+                "nickname": record.student.nickname or record.student.given_name,
+                "grade": record.student.get_grade_display(),
+                "subjects": record.get_subjects_display(),
+            }
+            for record in sessions
+        ],
+        "done_count": done_count,
+    })
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 with a small JSON body when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+

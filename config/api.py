@@ -1,0 +1,15 @@
+"""The API root: each app mounts its own Router here."""
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from classroom.api import router as classroom_router
+
+api = NinjaAPI(
+    title="Yorisoi API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    description="Yorisoi's API. Every endpoint goes through the same access rules as the screens.",
+)
+api.add_router("/classroom/", classroom_router)

@@ -1,0 +1,147 @@
+"""Personas and strictness shared by every test."""
+
+import logging
+import os
+import shutil
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from classroom import rules
+from classroom.factories import DEMO_PASSWORD, SiteFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+# Playwright's sync API keeps an event loop running in the test thread; the ORM calls the
+# tests make beside it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _no_error_logs(request, caplog):
+    """A test fails if anything logs at ERROR or above (a swallowed 500, a failed email...).
+
+    A test that provokes an error on purpose says so with ``@pytest.mark.expected_error_log``.
+    """
+    yield
+    if request.node.get_closest_marker("expected_error_log"):
+        return
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    assert not errors, "ERROR log records: " + "; ".join(r.getMessage() for r in errors)
+
+
+@pytest.fixture
+def site(db):
+    return SiteFactory(name="未来応援教室ぱるスタ")
+
+
+@pytest.fixture
+def other_site(db):
+    return SiteFactory(name="よその教室")
+
+
+@pytest.fixture
+def staff(site):
+    return UserFactory(username="staff-persona", last_name="佐藤", first_name="美咲", roles=[rules.STAFF], sites=[site])
+
+
+@pytest.fixture
+def coordinator(site):
+    return UserFactory(username="coordinator-persona", last_name="高橋", first_name="健一",
+                       roles=[rules.COORDINATOR], sites=[site])
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(username="volunteer-persona", last_name="田中", first_name="由美子", roles=[rules.VOLUNTEER])
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holds no role."""
+    return UserFactory(username="outsider-persona", last_name="山本", first_name="太郎")
+
+
+@pytest.fixture
+def password():
+    return DEMO_PASSWORD
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    return _client_for(client, staff)
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    return _client_for(client, coordinator)
+
+
+@pytest.fixture
+def volunteer_client(client, volunteer):
+    return _client_for(client, volunteer)
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    return _client_for(client, outsider)
+
+
+class QueryCounter:
+    """Counts the queries of a block: ``with count_queries() as q: ...; q.count``."""
+
+    def __init__(self):
+        self.context = CaptureQueriesContext(connection)
+
+    def __enter__(self):
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+
+    @property
+    def count(self) -> int:
+        return len(self.context.captured_queries)
+
+    @property
+    def sql(self) -> str:
+        return "\n".join(q["sql"] for q in self.context.captured_queries)
+
+
+@pytest.fixture
+def count_queries():
+    return QueryCounter
+
+
+# --- Browser tests -----------------------------------------------------------------------
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need the system Chromium. Without it they are skipped, except on CI."""
+    if os.path.exists(CHROMIUM) or shutil.which("chromium"):
+        return
+    if os.environ.get("CI"):
+        return  # let them fail loudly: CI must install Debian's chromium
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
