@@ -145,3 +145,18 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ja-JP", "timezone_id": "Asia/Tokyo"}
+
+
+@pytest.fixture
+def sign_in(live_server, password):
+    """``sign_in(page, user)``: log a Playwright page in through the real login form."""
+
+    def _sign_in(page, user):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", user.username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return _sign_in
