@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from classroom.views import home
 
@@ -7,4 +7,9 @@ urlpatterns = [
     path("staff/", home.home_staff, name="home_staff"),
     path("coordinator/", home.home_coordinator, name="home_coordinator"),
     path("volunteer/", home.home_volunteer, name="home_volunteer"),
+    # One routing module per area, each owned with its views.
+    path("", include("classroom.urls_students")),
+    path("", include("classroom.urls_roster")),
+    path("", include("classroom.urls_classdays")),
+    path("", include("classroom.urls_dropins")),
 ]
