@@ -91,7 +91,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(*Group.objects.filter(name__in=extracted))
+            # get_or_create: transactional tests flush the groups the data migration made.
+            self.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in extracted))
 
     @factory.post_generation
     def sites(self, create, extracted, **kwargs):
@@ -157,6 +158,7 @@ class HouseholdContactFactory(factory.django.DjangoModelFactory):
 class StudentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Student
+        skip_postgeneration_save = True
 
     class Params:
         family = factory.Faker("last_name_pair")

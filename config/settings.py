@@ -67,8 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "classroom.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "classroom.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -132,7 +132,8 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# YORISOI_LOCALE_PATH lets the translation test run makemessages into a scratch copy.
+LOCALE_PATHS = [Path(os.environ.get("YORISOI_LOCALE_PATH", BASE_DIR / "locale"))]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

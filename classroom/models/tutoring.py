@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from classroom import rules
 
 
 class Subject(models.TextChoices):
-    JAPANESE = "japanese", _("Japanese")
+    JAPANESE = "japanese", pgettext_lazy("school subject", "Japanese")
     MATHS = "maths", _("Maths")
     ENGLISH = "english", _("English")
     SCIENCE = "science", _("Science")

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 
 import factory.random
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from factory.random import randgen
@@ -67,7 +67,9 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing if there are students already.")
 
     def handle(self, *args, seed: int, students: int, if_empty: bool, **options):
-        if if_empty and Student.objects.exists():
+        if Student.objects.exists():
+            if not if_empty:
+                raise CommandError("The database already has students: demo data goes into an empty database.")
             self.stdout.write("The database has data already: demo data not loaded.")
         else:
             started = time.monotonic()

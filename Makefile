@@ -1,0 +1,47 @@
+# Yorisoi: two commands do all the set-up on a fresh machine with Python >= 3.11 and make.
+#   make run    install, migrate, load demo data if the database is empty, serve on 127.0.0.1:8000
+#   make test   install, ruff check, the whole pytest suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-postgres lint messages screenshots bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Yorisoi needs Python 3.11 or newer"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py seed_demo --if-empty
+	@echo "Yorisoi: http://$(HOST):$(PORT)/"
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+# The suite against PostgreSQL (DATABASE_URL defaults to the local server).
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/yorisoi} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+
+# Refresh the Japanese catalog (needs GNU gettext's xgettext) and compile it without msgfmt.
+messages: install
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale ja --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'docs/*'
+	$(BIN)/python scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,92 @@
+"""Each role's home page shows what that role has today, and only that."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from classroom.factories import AttendanceFactory, ClassDayFactory, StudentFactory, TutoringRecordFactory
+from classroom.models import AttendanceStatus
+
+HOMES = {"staff": "/staff/", "coordinator": "/coordinator/", "volunteer": "/volunteer/"}
+
+
+@pytest.mark.parametrize("persona", ["staff", "coordinator", "volunteer", "outsider"])
+@pytest.mark.parametrize("home", list(HOMES))
+def test_home_pages_answer_404_to_other_roles(client, request, persona, home):
+    client.force_login(request.getfixturevalue(persona))
+    expected = 200 if persona == home else 404
+    assert client.get(HOMES[home]).status_code == expected
+
+
+def test_staff_home_shows_sites_today_and_recent_unannounced_absences(staff_client, site):
+    today = timezone.localdate()
+    student = StudentFactory(site=site, family_name="青木", given_name="陽向")
+    StudentFactory(site=site)
+    class_day = ClassDayFactory(site=site, date=today - dt.timedelta(days=2))
+    AttendanceFactory(class_day=class_day, student=student, status=AttendanceStatus.ABSENT)
+    ClassDayFactory(site=site, date=today)
+    content = staff_client.get("/staff/").content.decode()
+    assert site.name in content
+    assert "今日の教室" in content
+    assert "青木 陽向" in content
+    assert ">2</span>" in content  # active students
+
+
+def test_staff_home_shows_nothing_of_other_sites(staff_client, other_site):
+    StudentFactory(site=other_site, family_name="別所", given_name="花子")
+    content = staff_client.get("/staff/").content.decode()
+    assert other_site.name not in content
+    assert "別所" not in content
+
+
+def test_coordinator_home_lists_the_next_two_weeks_with_planned_pairs(coordinator_client, site):
+    today = timezone.localdate()
+    day = ClassDayFactory(site=site, date=today + dt.timedelta(days=3))
+    TutoringRecordFactory(class_day=day)
+    ClassDayFactory(site=site, date=today + dt.timedelta(days=20))
+    content = coordinator_client.get("/coordinator/").content.decode()
+    assert "今後2週間" in content
+    assert content.count('<td class="num">1</td>') == 1
+
+
+def test_volunteer_home_shows_own_upcoming_sessions_with_nickname_only(volunteer_client, volunteer, site):
+    today = timezone.localdate()
+    student = StudentFactory(site=site, family_name="石井", given_name="蓮", nickname="れんくん",
+                             health_notes="そばアレルギー")
+    TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=today + dt.timedelta(days=1)),
+                          student=student, tutor=volunteer)
+    other = StudentFactory(site=site, nickname="ほかの子")
+    TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=today + dt.timedelta(days=1)), student=other)
+    content = volunteer_client.get("/volunteer/").content.decode()
+    assert "れんくん" in content
+    assert "石井" not in content
+    assert "そばアレルギー" not in content
+    assert "ほかの子" not in content
+
+
+@pytest.mark.parametrize(("persona", "url"), [("staff", "/staff/"), ("coordinator", "/coordinator/"),
+                                                ("volunteer", "/volunteer/")])
+def test_home_query_count_does_not_grow_with_rows(client, request, site, count_queries, persona, url):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    today = timezone.localdate()
+
+    def add_rows(n):
+        for i in range(n):
+            student = StudentFactory(site=site)
+            day = ClassDayFactory(site=site, date=today + dt.timedelta(days=1 + i % 10),
+                                  start_time=dt.time(10 + i // 10, 0), end_time=dt.time(20, 0))
+            TutoringRecordFactory(class_day=day, student=student, tutor=user)
+            past = ClassDayFactory(site=site, date=today - dt.timedelta(days=1 + i % 10),
+                                   start_time=dt.time(10 + i // 10, 0), end_time=dt.time(20, 0))
+            AttendanceFactory(class_day=past, student=student, status=AttendanceStatus.ABSENT)
+
+    add_rows(5)
+    client.get(url)
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    add_rows(45)
+    with count_queries() as large:
+        assert client.get(url).status_code == 200
+    assert small.count == large.count, large.sql

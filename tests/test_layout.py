@@ -1,0 +1,46 @@
+"""The base layout: served by the app itself, accessible, htmx with the CSRF header."""
+
+import pathlib
+import re
+
+from django.conf import settings
+
+
+def test_base_layout_has_htmx_csrf_header_landmarks_and_language_switcher(staff_client):
+    content = staff_client.get("/staff/").content.decode()
+    assert re.search(r'<script src="/static/django_htmx/htmx-2(\.min)?\.js"', content)
+    assert '<body hx-headers=\'{"X-CSRFToken": "' in content
+    assert '<main id="main"' in content and "<header" in content and "<nav" in content and "<footer" in content
+    assert 'class="skip-link" href="#main"' in content
+    assert 'name="language"' in content and 'action="/i18n/setlang/"' in content
+    assert 'name="viewport"' in content
+
+
+def test_nothing_is_loaded_from_another_host():
+    """Closed municipal networks: every script, style, font and image is served by the app."""
+    pattern = re.compile(r"""(src|href)=["']\s*(https?:)?//""", re.IGNORECASE)
+    css_url = re.compile(r"url\(\s*['\"]?(https?:)?//", re.IGNORECASE)
+    offenders = []
+    for path in pathlib.Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        if pattern.search(path.read_text(encoding="utf-8")):
+            offenders.append(str(path))
+    for path in pathlib.Path(settings.BASE_DIR, "static").rglob("*.css"):
+        if css_url.search(path.read_text(encoding="utf-8")) or "@import" in path.read_text(encoding="utf-8"):
+            offenders.append(str(path))
+    assert not offenders
+
+
+def test_the_page_switches_to_english(client, staff):
+    client.force_login(staff)
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/staff/"}, follow=True)
+    content = response.content.decode()
+    assert '<html lang="en">' in content
+    assert "Staff home" in content
+    response = client.post("/i18n/setlang/", {"language": "ja", "next": "/staff/"}, follow=True)
+    assert "学習支援員ホーム" in response.content.decode()
+
+
+def test_unknown_pages_answer_a_friendly_404(staff_client):
+    response = staff_client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "ページが見つかりません" in response.content.decode()
