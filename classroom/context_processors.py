@@ -1,11 +1,14 @@
 from . import rules
+from .names import person_name
 
 
 def roles(request):
     user_roles = rules.roles_of(getattr(request, "user", None))
     match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
     return {
         "current_url_name": match.url_name if match else "",
+        "display_name": person_name(user) if user is not None and user.is_authenticated else "",
         "user_roles": user_roles,
         "is_staff_role": rules.STAFF in user_roles,
         "is_coordinator_role": rules.COORDINATOR in user_roles,
