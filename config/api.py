@@ -1,5 +1,6 @@
 """The API root: each app mounts its own Router here."""
 
+from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -10,6 +11,7 @@ api = NinjaAPI(
     version="1",
     auth=django_auth,
     urls_namespace="api",
+    docs_decorator=login_required,
     description="Yorisoi's API. Every endpoint goes through the same access rules as the screens.",
 )
 api.add_router("/classroom/", classroom_router)

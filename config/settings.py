@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tables2",
     "django_filters",
+    "ninja",  # installed so the API docs use its bundled Swagger UI, not a CDN
     "classroom",
     "volunteers",
     "activities",

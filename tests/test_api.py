@@ -32,3 +32,13 @@ def test_api_writes_need_the_csrf_token(staff, site):
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(staff)
     assert strict.post("/api/classroom/me").status_code in {403, 405}
+
+
+def test_api_docs_are_for_signed_in_users_and_served_locally(client, staff):
+    assert client.get("/api/docs").status_code == 302
+    client.force_login(staff)
+    response = client.get("/api/docs")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in content
+    assert "cdn." not in content and "https://" not in content
