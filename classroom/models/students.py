@@ -204,6 +204,10 @@ class Student(models.Model):
     left_on = models.DateField(_("left on"), null=True, blank=True)
     leaving_outcome = models.CharField(_("leaving outcome"), max_length=20, choices=LeavingOutcome.choices, blank=True)
     learning_goals = models.TextField(_("learning goals"), blank=True)
+    focus_subjects = models.CharField(
+        _("subjects to focus on"), max_length=100, blank=True,
+        help_text=_("Comma-separated subject codes; shown to the child's tutor and used for pairing."),
+    )
     usual_weekdays = models.CharField(
         _("usual weekdays"), max_length=7, blank=True, help_text=_("The days of the week the child usually comes.")
     )
@@ -256,6 +260,16 @@ class Student(models.Model):
     def get_usual_weekdays_display(self) -> str:
         names = dict(WEEKDAYS)
         return "・".join(str(names[d]) for d in self.weekday_numbers)
+
+    @property
+    def focus_subject_list(self) -> list[str]:
+        return [s for s in self.focus_subjects.split(",") if s]
+
+    def get_focus_subjects_display(self) -> str:
+        from classroom.models.tutoring import Subject
+
+        labels = dict(Subject.choices)
+        return "、".join(str(labels.get(s, s)) for s in self.focus_subject_list)
 
     def comes_on(self, day: dt.date) -> bool:
         return str(day.weekday()) in self.usual_weekdays

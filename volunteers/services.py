@@ -1,0 +1,118 @@
+"""Writes and planning for volunteers: sign-ups, pairing, attendance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db import transaction
+
+from classroom.grades import HIGH_SCHOOL as HIGH_SCHOOL_GRADES
+from classroom.grades import JUNIOR_HIGH as JUNIOR_HIGH_GRADES
+from classroom.grades import SCHOOL_YEAR_GRADES
+from classroom.models import AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
+from volunteers import pairing
+from volunteers.models import PairingPreference, SignUpAnswer, Volunteer
+
+HISTORY_DAYS = 180
+
+
+def level_for_grade(grade: str) -> str | None:
+    if grade in HIGH_SCHOOL_GRADES:
+        return pairing.HIGH_SCHOOL
+    if grade in JUNIOR_HIGH_GRADES or grade in SCHOOL_YEAR_GRADES[:6]:
+        return pairing.JUNIOR_HIGH
+    return None
+
+
+def expected_students(class_day: ClassDay):
+    """Active children of the site who usually come that weekday, less those who told they'd be absent."""
+    return (
+        Student.objects.filter(site=class_day.site_id, status=StudentStatus.ACTIVE,
+                               usual_weekdays__contains=str(class_day.date.weekday()))
+        .exclude(attendances__class_day=class_day, attendances__status=AttendanceStatus.ABSENT_NOTICE)
+        .order_by("family_name_kana", "given_name_kana", "pk")
+    )
+
+
+def confirmed_volunteers(class_day: ClassDay):
+    return (
+        Volunteer.objects.eligible_on(class_day.date)
+        .filter(sign_ups__class_day=class_day, sign_ups__answer=SignUpAnswer.CAN_COME,
+                sign_ups__confirmed_at__isnull=False)
+        .select_related("user")
+        .prefetch_related("teaching")
+    )
+
+
+def pairing_inputs(class_day: ClassDay) -> tuple[list[Student], list[Volunteer], list[pairing.Child], list[pairing.Tutor]]:
+    """Load everything the solver needs in a fixed number of queries."""
+    students = list(expected_students(class_day))
+    volunteers = list(confirmed_volunteers(class_day))
+    volunteer_of_user = {v.user_id: v.id for v in volunteers}
+    ids = [s.pk for s in students]
+
+    history: dict[int, list[TutoringRecord]] = defaultdict(list)
+    since = class_day.date - dt.timedelta(days=HISTORY_DAYS)
+    for record in (TutoringRecord.objects.filter(student_id__in=ids, class_day__date__lt=class_day.date,
+                                                 class_day__date__gte=since)
+                   .order_by("student_id", "-class_day__date").only("student_id", "tutor_id", "subjects")):
+        if len(history[record.student_id]) < pairing.RECENT_SESSIONS:
+            history[record.student_id].append(record)
+    preferred: dict[int, set[int]] = defaultdict(set)
+    avoid: dict[int, set[int]] = defaultdict(set)
+    for pref in PairingPreference.objects.filter(student_id__in=ids).only("student_id", "volunteer_id", "kind"):
+        (preferred if pref.kind == PairingPreference.Kind.PREFERRED else avoid)[pref.student_id].add(pref.volunteer_id)
+
+    children = []
+    for s in students:
+        recent = history[s.pk]
+        needs = tuple(s.focus_subject_list) or (tuple(recent[0].subject_list) if recent else ())
+        children.append(pairing.Child(
+            id=s.pk, level=level_for_grade(s.grade_on(class_day.date)), needs=needs,
+            recent_tutors=tuple(volunteer_of_user.get(r.tutor_id, -1) for r in recent),
+            preferred=frozenset(preferred[s.pk]), avoid=frozenset(avoid[s.pk]),
+        ))
+    tutors = [pairing.Tutor(id=v.id, teaches=frozenset((t.subject, t.level) for t in v.teaching.all()),
+                            capacity=v.max_children) for v in volunteers]
+    return students, volunteers, children, tutors
+
+
+def pairing_propose(*, class_day: ClassDay, keep_confirmed: bool = True) -> pairing.Proposal:
+    """The proposed pairs for a class day; pairs already saved are kept unless asked otherwise."""
+    _students, volunteers, children, tutors = pairing_inputs(class_day)
+    keep = {}
+    if keep_confirmed:
+        volunteer_of_user = {v.user_id: v.id for v in volunteers}
+        child_ids = {c.id for c in children}
+        for record in TutoringRecord.objects.filter(class_day=class_day, tutor__isnull=False).only("student_id", "tutor_id"):
+            if record.student_id in child_ids and record.tutor_id in volunteer_of_user:
+                keep[record.student_id] = volunteer_of_user[record.tutor_id]
+    return pairing.propose(children, tutors, keep=keep)
+
+
+@transaction.atomic
+def pairing_save(*, class_day: ClassDay, pairs: dict[int, int], by) -> list[TutoringRecord]:
+    """Make ``pairs`` (student id -> volunteer id) the planned tutoring records of the class day.
+
+    Records already written (with notes) keep their notes; a child no longer paired keeps
+    nothing planned. Idempotent: saving the same pairs twice changes nothing.
+    """
+    volunteers = {v.id: v for v in Volunteer.objects.filter(pk__in=set(pairs.values()))}
+    existing = {r.student_id: r for r in TutoringRecord.objects.select_for_update().filter(class_day=class_day)}
+    saved = []
+    for student_id, volunteer_id in pairs.items():
+        tutor_id = volunteers[volunteer_id].user_id
+        record = existing.get(student_id)
+        if record is None:
+            record = TutoringRecord.objects.create(class_day=class_day, student_id=student_id, tutor_id=tutor_id)
+        elif record.tutor_id != tutor_id:
+            record.tutor_id = tutor_id
+            record.save(update_fields=["tutor", "updated_at"])
+        saved.append(record)
+    for student_id, record in existing.items():
+        if student_id not in pairs and not record.is_written:
+            record.delete()
+    return saved
+
+
