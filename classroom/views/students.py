@@ -1,0 +1,308 @@
+"""Student list and export, student page, create and edit, archive, delete, consent."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from classroom import exports, rules, stats
+from classroom.exceptions import DomainError
+from classroom.filters import StudentFilter
+from classroom.forms.students import (
+    ConsentForm,
+    ConsentWithdrawForm,
+    GuardianFormSet,
+    HouseholdContactFormSet,
+    HouseholdForm,
+    HouseholdModeForm,
+    StudentArchiveForm,
+    StudentForm,
+)
+from classroom.models import Attendance, Consent, Household, Student, TutoringRecord
+from classroom.names import person_name
+from classroom.services import students as services
+from classroom.tables import SENSITIVE_COLUMNS, StudentTable, with_grade_rank
+
+PER_PAGE = 25
+HISTORY_PER_PAGE = 10
+EXPORT_FORMATS = ("csv", "xlsx")
+# The sections of the student page that page on their own through htmx, by element id.
+HISTORY_PARTIALS = {"attendance": "attendance", "tutoring": "tutoring", "drop-ins": "dropins"}
+
+
+def _fragment(request, target: str) -> bool:
+    """An htmx swap into ``target`` wants the fragment; a history restore or a boosted link, the whole page."""
+    return bool(request.htmx) and not request.htmx.history_restore_request and request.htmx.target == target
+
+
+# --- List and export -----------------------------------------------------------------------
+def student_table(request, *, paginate: bool = True) -> tuple[StudentFilter, StudentTable]:
+    """The filtered, sorted table the list shows and the export writes, with the user's columns."""
+    sensitive = rules.can_see_sensitive(request.user)
+    queryset = Student.objects.visible_to(request.user).select_related("site", "staff_in_charge")
+    if sensitive:
+        queryset = queryset.prefetch_related("reasons")
+    queryset = with_grade_rank(queryset, timezone.localdate())
+    filterset = StudentFilter(request.GET, queryset=queryset, request=request)
+    table = StudentTable(filterset.qs, exclude=() if sensitive else SENSITIVE_COLUMNS)
+    table.request = request
+    order_by = request.GET.getlist(table.prefixed_order_by_field)
+    if order_by:
+        table.order_by = order_by
+    if paginate:
+        try:
+            table.paginate(per_page=PER_PAGE, page=int(request.GET.get(table.prefixed_page_field, 1)))
+        except (ValueError, EmptyPage):
+            table.paginate(per_page=PER_PAGE, page=1)
+    return filterset, table
+
+
+@rules.role_required(rules.STAFF, rules.COORDINATOR)
+def student_list(request):
+    filterset, table = student_table(request)
+    export_query = request.GET.copy()
+    export_query.pop(table.prefixed_page_field, None)
+    export_query.pop("format", None)
+    context = {
+        "filter": filterset,
+        "table": table,
+        "sort": request.GET.get(table.prefixed_order_by_field, ""),
+        "can_export": rules.can_see_sensitive(request.user),
+        "export_query": export_query.urlencode(),
+    }
+    template = "classroom/students/list.html" + ("#table" if _fragment(request, "student-table") else "")
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+@rules.role_required(rules.STAFF)
+def student_export(request):
+    export_format = request.GET.get("format", "csv")
+    if export_format not in EXPORT_FORMATS:
+        raise Http404
+    _filterset, table = student_table(request, paginate=False)
+    filename = f"students-{timezone.localdate():%Y%m%d}"
+    return exports.table_response(table, export_format=export_format, filename=filename, title=_("Students"))
+
+
+# --- Student page ----------------------------------------------------------------------------
+def _history_page(request, queryset, param: str):
+    return Paginator(queryset, HISTORY_PER_PAGE).get_page(request.GET.get(param))
+
+
+def _consents_context(student: Student, *, form: ConsentForm | None = None, withdraw_errors=None) -> dict:
+    return {
+        "consents": list(student.consents.select_related("guardian").order_by("withdrawn_on", "-given_on", "-pk")),
+        "consent_form": form or ConsentForm(student=student),
+        "withdraw_errors": withdraw_errors or {},
+        "today": timezone.localdate(),
+    }
+
+
+@rules.role_required(rules.STAFF, rules.COORDINATOR)
+def student_detail(request, pk: int):
+    user = request.user
+    sensitive = rules.can_see_sensitive(user)
+    queryset = Student.objects.visible_to(user).select_related("site", "staff_in_charge")
+    if sensitive:
+        queryset = queryset.select_related("household").prefetch_related(
+            "reasons", "household__guardians", "household__contacts"
+        )
+    student = get_object_or_404(queryset, pk=pk)
+    today = timezone.localdate()
+    attendance = (
+        Attendance.objects.filter(student=student).select_related("class_day")
+        .order_by("-class_day__date", "-class_day__start_time", "-pk")
+    )
+    tutoring = (
+        TutoringRecord.objects.filter(student=student).select_related("class_day", "tutor")
+        .order_by("-class_day__date", "-class_day__start_time", "-pk")
+    )
+    tutoring_page = _history_page(request, tutoring, "tutoring_page")
+    for record in tutoring_page:
+        record.tutor_name = person_name(record.tutor)
+    context = {
+        "student": student,
+        "staff_in_charge_name": person_name(student.staff_in_charge),
+        "sensitive": sensitive,
+        "rates": stats.attendance_rates_by_period([student.pk], stats.standard_periods(today))[student.pk],
+        "attendance_page": _history_page(request, attendance, "attendance_page"),
+        "tutoring_page": tutoring_page,
+        "dropin_page": _history_page(request, student.drop_ins.order_by("-date", "-checked_in_at", "-pk"), "dropin_page"),
+        "can_delete": False,
+    }
+    if sensitive:
+        context["can_delete"] = not services.student_has_history(student)
+        context["siblings"] = (
+            list(Student.objects.visible_to(user).filter(household_id=student.household_id).exclude(pk=student.pk))
+            if student.household_id else []
+        )
+        context.update(_consents_context(student))
+    partial = next((name for target, name in HISTORY_PARTIALS.items() if _fragment(request, target)), None)
+    response = render(request, "classroom/students/detail.html" + (f"#{partial}" if partial else ""), context)
+    patch_vary_headers(response, ("HX-Request", "HX-Target"))
+    return response
+
+
+# --- Create and edit -----------------------------------------------------------------------------
+@rules.role_required(rules.STAFF)
+@require_http_methods(["GET", "POST"])
+def student_create(request):
+    return _student_form(request, Student())
+
+
+@rules.role_required(rules.STAFF)
+@require_http_methods(["GET", "POST"])
+def student_edit(request, pk: int):
+    student = get_object_or_404(Student.objects.visible_to(request.user).select_related("household"), pk=pk)
+    return _student_form(request, student)
+
+
+def _student_form(request, student: Student):
+    data = request.POST if request.method == "POST" else None
+    creating = student.pk is None
+    household = student.household if student.household_id else Household()
+    form = StudentForm(data, instance=student, user=request.user)
+    mode_form = HouseholdModeForm(data, user=request.user, student=student)
+    household_form = HouseholdForm(data, instance=household, prefix="address")
+    guardians = GuardianFormSet(data, instance=household, prefix="guardians")
+    contacts = HouseholdContactFormSet(data, instance=household, prefix="contacts")
+    if data is not None:
+        valid = form.is_valid() & mode_form.is_valid()
+        edits_household = mode_form.is_valid() and mode_form.edits_household
+        if edits_household:
+            valid = household_form.is_valid() & guardians.is_valid() & contacts.is_valid() & valid
+        if valid:
+            saved, removed = [], []
+            if not edits_household:
+                target = mode_form.cleaned_data["existing"]
+            elif household.pk is None and not (
+                household_form.has_changed() or guardians.has_changed() or contacts.has_changed()
+            ):
+                target = None  # nothing entered about a new household: none yet
+            else:
+                target = household_form.save(commit=False)
+                saved = [*guardians.save(commit=False), *contacts.save(commit=False)]
+                removed = [*guardians.deleted_objects, *contacts.deleted_objects]
+            try:
+                student = services.student_save(
+                    student=form.save(commit=False), reasons=form.cleaned_data["reasons"], household=target,
+                    household_saved=saved, household_removed=removed,
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                if creating:
+                    messages.success(request, _("%(name)s was registered.") % {"name": student.full_name})
+                else:
+                    messages.success(request, _("%(name)s was updated.") % {"name": student.full_name})
+                return redirect("student_detail", pk=student.pk)
+    return render(request, "classroom/students/form.html", {
+        "student": student,
+        "creating": creating,
+        "form": form,
+        "mode_form": mode_form,
+        "household_form": household_form,
+        "guardians": guardians,
+        "contacts": contacts,
+    })
+
+
+# --- Archive and delete ----------------------------------------------------------------------------
+@rules.role_required(rules.STAFF)
+@require_http_methods(["GET", "POST"])
+def student_archive(request, pk: int):
+    student = get_object_or_404(Student.objects.visible_to(request.user), pk=pk)
+    form = StudentArchiveForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.student_archive(
+                student=student, left_on=form.cleaned_data["left_on"], outcome=form.cleaned_data["leaving_outcome"]
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s was archived as having left.") % {"name": student.full_name})
+            return redirect("student_detail", pk=student.pk)
+    return render(request, "classroom/students/archive.html", {"student": student, "form": form})
+
+
+@rules.role_required(rules.STAFF)
+@require_http_methods(["GET", "POST"])
+def student_delete(request, pk: int):
+    student = get_object_or_404(Student.objects.visible_to(request.user), pk=pk)
+    error = None
+    if request.method == "POST":
+        name = student.full_name
+        try:
+            services.student_delete(student=student)
+        except DomainError as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("%(name)s was deleted.") % {"name": name})
+            return redirect("student_list")
+    return render(request, "classroom/students/delete.html", {
+        "student": student,
+        "has_history": services.student_has_history(student),
+        "error": error,
+    })
+
+
+# --- Consent ---------------------------------------------------------------------------------------
+def _consents_response(request, student: Student, **kwargs):
+    context = {"student": student, "sensitive": True, **_consents_context(student, **kwargs)}
+    return render(request, "classroom/students/detail.html#consents", context)
+
+
+def _student_for_consent(request, pk: int) -> Student:
+    return get_object_or_404(Student.objects.visible_to(request.user), pk=pk)
+
+
+@rules.role_required(rules.STAFF)
+@require_http_methods(["GET", "POST"])
+def consent_add(request, pk: int):
+    student = _student_for_consent(request, pk)
+    form = ConsentForm(request.POST if request.method == "POST" else None, student=student)
+    if form.is_valid():
+        try:
+            services.consent_add(consent=form.save(commit=False))
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            if _fragment(request, "consents"):
+                return _consents_response(request, student)
+            messages.success(request, _("The consent was recorded."))
+            return redirect("student_detail", pk=student.pk)
+    if _fragment(request, "consents"):
+        return _consents_response(request, student, form=form)
+    return render(request, "classroom/students/consent_form.html", {"student": student, "form": form})
+
+
+@rules.role_required(rules.STAFF)
+@require_http_methods(["GET", "POST"])
+def consent_withdraw(request, pk: int, consent_pk: int):
+    student = _student_for_consent(request, pk)
+    consent = get_object_or_404(Consent.objects.select_related("guardian"), pk=consent_pk, student=student)
+    form = ConsentWithdrawForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            services.consent_withdraw(consent=consent, on=form.cleaned_data["withdrawn_on"])
+        except DomainError as error:
+            form.add_error("withdrawn_on", str(error))
+        else:
+            if _fragment(request, "consents"):
+                return _consents_response(request, student)
+            messages.success(request, _("The consent was marked as withdrawn. The record is kept."))
+            return redirect("student_detail", pk=student.pk)
+    if _fragment(request, "consents"):
+        return _consents_response(request, student, withdraw_errors={consent.pk: form.errors.get("withdrawn_on")})
+    return render(request, "classroom/students/consent_withdraw.html", {
+        "student": student, "consent": consent, "form": form,
+    })
