@@ -1,0 +1,244 @@
+"""Class days: list, month calendar, page, create one or a series, edit, cancel, restore."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.forms.classdays import ClassDayCancelForm, ClassDayFilterForm, ClassDayForm, ClassDaySeriesForm
+from classroom.models import AttendanceStatus, ClassDay, Site
+from classroom.models.attendance import ATTENDED
+from classroom.models.students import WEEKDAYS
+from classroom.services import classdays as services
+
+PER_PAGE = 25
+TEMPLATES = "classroom/classdays/"
+READERS = (rules.STAFF, rules.COORDINATOR)
+
+
+def _with_counts(qs):
+    """Attendance recorded and children who came, counted by the database (no query per row)."""
+    return qs.annotate(
+        recorded=Count("attendances", distinct=True),
+        came=Count("attendances", filter=Q(attendances__status__in=ATTENDED), distinct=True),
+    )
+
+
+def _visible(request, pk: int) -> ClassDay:
+    return get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)
+
+
+def _template(name: str, request, partial: str) -> str:
+    return TEMPLATES + name + (f"#{partial}" if request.htmx else "")
+
+
+def _go(request, url: str):
+    """After a write: a full redirect, or a client-side one when htmx posted the form."""
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+def _detail_url(class_day: ClassDay) -> str:
+    return reverse("class_day_detail", args=[class_day.pk])
+
+
+@rules.role_required(*READERS)
+def class_day_list(request):
+    filters = ClassDayFilterForm(request.GET, user=request.user)
+    filters.is_valid()
+    when = filters.cleaned_data.get("when") or "upcoming"
+    site = filters.cleaned_data.get("site")
+    status = filters.cleaned_data.get("status")
+    today = timezone.localdate()
+    days = _with_counts(ClassDay.objects.visible_to(request.user).select_related("site"))
+    if when == "past":
+        days = days.filter(date__lt=today).order_by("-date", "-start_time", "site__name")
+    else:
+        days = days.filter(date__gte=today).order_by("date", "start_time", "site__name")
+    if site:
+        days = days.filter(site=site)
+    if status:
+        days = days.filter(status=status)
+    page = Paginator(days, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, _template("list.html", request, "results"), {
+        "filters": filters, "page": page, "when": when, "today": today,
+    })
+
+
+def _month_of(value: str | None, today: dt.date) -> dt.date:
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value or "")
+    if match and 1900 < int(match[1]) < 2200 and 1 <= int(match[2]) <= 12:
+        return dt.date(int(match[1]), int(match[2]), 1)
+    return today.replace(day=1)
+
+
+def _shift_month(first: dt.date, months: int) -> dt.date:
+    index = first.year * 12 + first.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@rules.role_required(*READERS)
+def class_day_calendar(request):
+    today = timezone.localdate()
+    month = _month_of(request.GET.get("month"), today)
+    sites = list(Site.objects.visible_to(request.user))
+    site = None
+    if request.GET.get("site"):
+        site = next((s for s in sites if str(s.pk) == request.GET["site"]), None)
+        if site is None:
+            raise Http404
+    # Japanese calendars start on Sunday.
+    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
+    days = ClassDay.objects.visible_to(request.user).select_related("site").filter(
+        date__range=(weeks[0][0], weeks[-1][-1])
+    ).order_by("date", "start_time", "site__name")
+    if site:
+        days = days.filter(site=site)
+    # Each site keeps one colour in the calendar, named in a legend above it.
+    tones = {s.pk: index % 4 for index, s in enumerate(sites)}
+    by_date = defaultdict(list)
+    for day in days:
+        day.tone = tones.get(day.site_id, 0)
+        by_date[day.date].append(day)
+    cells = [
+        [{"date": d, "in_month": d.month == month.month, "is_today": d == today, "class_days": by_date[d]}
+         for d in week]
+        for week in weeks
+    ]
+    month_days = [cell for week in cells for cell in week if cell["in_month"] and cell["class_days"]]
+    return render(request, _template("calendar.html", request, "calendar"), {
+        "month": month, "weeks": cells, "month_days": month_days, "sites": sites, "site": site,
+        "previous": _shift_month(month, -1), "next": _shift_month(month, 1), "this_month": today.replace(day=1),
+        "today": today, "weekday_headers": WEEKDAY_HEADERS, "show_site": site is None and len(sites) > 1,
+        "legend": [(s, tones[s.pk]) for s in sites],
+    })
+
+
+# Sunday first, as Japanese calendars are: (label, css modifier). Sunday is red, Saturday blue.
+WEEKDAY_HEADERS = [(dict(WEEKDAYS)[n], {6: "sun", 5: "sat"}.get(n, "")) for n in (6, 0, 1, 2, 3, 4, 5)]
+
+
+@rules.role_required(*READERS)
+def class_day_detail(request, pk: int):
+    class_day = get_object_or_404(
+        ClassDay.objects.visible_to(request.user).select_related("site").annotate(
+            recorded=Count("attendances", distinct=True),
+            **{
+                f"count_{status}": Count("attendances", filter=Q(attendances__status=status), distinct=True)
+                for status in AttendanceStatus.values
+            },
+        ),
+        pk=pk,
+    )
+    counts = [(label, getattr(class_day, f"count_{value}")) for value, label in AttendanceStatus.choices]
+    return render(request, _template("detail.html", request, "summary"), {
+        "class_day": class_day, "counts": counts, "can_edit": rules.is_staff(request.user),
+    })
+
+
+@rules.role_required(rules.STAFF)
+def class_day_create(request):
+    initial = {"start_time": dt.time(17, 0), "end_time": dt.time(19, 0)}
+    if request.GET.get("date"):
+        initial["date"] = request.GET["date"]
+    sites = Site.objects.visible_to(request.user)
+    requested = request.GET.get("site", "")
+    initial["site"] = (sites.filter(pk=requested).first() if requested.isdigit() else None) or sites.first()
+    form = ClassDayForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            class_day = services.class_day_create(**form.cleaned_data, by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The class day was added."))
+            return _go(request, _detail_url(class_day))
+    return render(request, _template("form.html", request, "form"), {
+        "form": form, "class_day": None, "action": reverse("class_day_create"),
+    })
+
+
+@rules.role_required(rules.STAFF)
+def class_day_edit(request, pk: int):
+    class_day = _visible(request, pk)
+    form = ClassDayForm(request.POST or None, user=request.user, with_site=False, initial={
+        "date": class_day.date, "start_time": class_day.start_time, "end_time": class_day.end_time,
+        "note": class_day.note,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.class_day_update(class_day=class_day, **form.cleaned_data, by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The class day was saved."))
+            return _go(request, _detail_url(class_day))
+    return render(request, _template("form.html", request, "form"), {
+        "form": form, "class_day": class_day, "action": reverse("class_day_edit", args=[class_day.pk]),
+    })
+
+
+@rules.role_required(rules.STAFF)
+def class_day_cancel(request, pk: int):
+    class_day = _visible(request, pk)
+    form = ClassDayCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.class_day_cancel(class_day=class_day, reason=form.cleaned_data["reason"], by=request.user)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The class day was cancelled."))
+            return _go(request, _detail_url(class_day))
+    return render(request, _template("cancel.html", request, "form"), {"form": form, "class_day": class_day})
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def class_day_restore(request, pk: int):
+    class_day = _visible(request, pk)
+    try:
+        services.class_day_restore(class_day=class_day, by=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The class day is scheduled again."))
+    return _go(request, _detail_url(class_day))
+
+
+@rules.role_required(rules.STAFF)
+def class_day_series(request):
+    first_site = Site.objects.visible_to(request.user).first()
+    form = ClassDaySeriesForm(request.POST or None, user=request.user, initial={"site": first_site})
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        args = {
+            "site": data["site"], "weekdays": data["weekdays"], "start_date": data["start_date"],
+            "end_date": data["end_date"], "start_time": data["start_time"], "skip_dates": data["holidays"],
+        }
+        try:
+            if "confirm" in request.POST:
+                created = services.class_day_series_create(**args, end_time=data["end_time"], by=request.user)
+                messages.success(request, _("Class days created: %(count)s.") % {"count": len(created)})
+                month = created[0].date if created else data["start_date"]
+                return _go(request, reverse("class_day_calendar") + f"?month={month:%Y-%m}&site={data['site'].pk}")
+            plan = services.class_day_series_dates(**args)
+        except DomainError as error:
+            form.add_error(None, str(error))
+    return render(request, _template("series.html", request, "series"), {"form": form, "plan": plan})
+

@@ -1,0 +1,137 @@
+"""The drop-in board (居場所): today's check-ins and check-outs, and unregistered visitors."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.forms.dropins import DropInStudentForm, VisitorCountForm
+from classroom.kana import to_katakana
+from classroom.models import DropIn, DropInVisitorCount, Site, Student
+from classroom.services import dropins as services
+
+TEMPLATE = "classroom/dropins/board.html"
+
+
+def _search_text(student: Student) -> str:
+    parts = [student.family_name, student.given_name, student.family_name_kana, student.given_name_kana,
+             student.nickname, student.full_name.replace(" ", ""), student.full_name_kana.replace(" ", "")]
+    return to_katakana(" ".join(p for p in parts if p)).lower()
+
+
+def _matches(search_text: str, query: str) -> bool:
+    return all(to_katakana(word).lower() in search_text for word in query.split())
+
+
+def _row(student: Student, visits: list[DropIn], query: str = "") -> dict:
+    search = _search_text(student)
+    return {
+        "student": student,
+        "open": next((v for v in visits if v.checked_out_at is None), None),
+        "done": [v for v in visits if v.checked_out_at is not None],
+        "search": search,
+        "hidden": bool(query) and not _matches(search, query),
+        "error": "",
+    }
+
+
+def _presence(site: Site, today) -> dict:
+    """Who is here now, and who came and left today (one query)."""
+    visits = list(
+        DropIn.objects.filter(site=site, date=today).select_related("student").order_by("checked_in_at", "pk")
+    )
+    here = [v for v in visits if v.checked_out_at is None]
+    here_ids = {v.student_id for v in here}
+    left: dict[int, dict] = {}
+    for visit in visits:
+        if visit.checked_out_at is not None and visit.student_id not in here_ids:
+            left.setdefault(visit.student_id, {"student": visit.student, "visits": []})["visits"].append(visit)
+    return {"here": here, "left": list(left.values()), "visits": visits}
+
+
+def _board_url(site_id: int) -> str:
+    return f"{reverse('dropin_board')}?site={site_id}"
+
+
+@rules.role_required(rules.STAFF)
+def dropin_board(request):
+    today = timezone.localdate()
+    sites = list(Site.objects.visible_to(request.user))
+    site = sites[0] if sites else None
+    if request.GET.get("site"):
+        site = next((s for s in sites if str(s.pk) == request.GET["site"]), None)
+        if site is None:
+            raise Http404
+    query = request.GET.get("q", "").strip()
+    context = {"sites": sites, "site": site, "today": today, "query": query, "rows": [], "visitors": 0,
+               "no_match": False}
+    if site is not None:
+        presence = _presence(site, today)
+        visits_by_student = defaultdict(list)
+        for visit in presence["visits"]:
+            visits_by_student[visit.student_id].append(visit)
+        students = Student.objects.visible_to(request.user).active().filter(site=site).in_kana_order()
+        rows = [_row(s, visits_by_student[s.pk], query) for s in students]
+        context.update(
+            presence,
+            rows=rows,
+            no_match=bool(rows) and all(r["hidden"] for r in rows),
+            visitors=DropInVisitorCount.objects.filter(site=site, date=today).values_list("count", flat=True).first()
+            or 0,
+        )
+    return render(request, TEMPLATE + ("#board" if request.htmx else ""), context)
+
+
+def _student_action(request, action):
+    form = DropInStudentForm(request.POST, user=request.user)
+    if not form.is_valid():
+        raise Http404
+    student = form.cleaned_data["student"]
+    error = ""
+    try:
+        action(student=student, by=request.user)
+    except DomainError as exc:
+        error = str(exc)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect(_board_url(student.site_id))
+    today = timezone.localdate()
+    presence = _presence(student.site, today)
+    visits = [v for v in presence["visits"] if v.student_id == student.pk]
+    row = _row(student, visits)
+    row["error"] = error
+    return render(request, TEMPLATE + "#row_response", {**presence, "row": row, "site": student.site})
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def dropin_check_in(request):
+    return _student_action(request, services.drop_in_check_in)
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def dropin_check_out(request):
+    return _student_action(request, services.drop_in_check_out)
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def dropin_visitors(request):
+    form = VisitorCountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        raise Http404
+    site = form.cleaned_data["site"]
+    count = services.visitor_count_change(site=site, delta=form.cleaned_data["delta"], by=request.user)
+    if not request.htmx:
+        return redirect(_board_url(site.pk))
+    return render(request, TEMPLATE + "#visitors", {"site": site, "visitors": count})

@@ -1,0 +1,82 @@
+"""Class days and the drop-in board in a real browser: series with preview, one-tap drop-ins."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from classroom.factories import StudentFactory
+from classroom.models import ClassDay, DropIn, DropInVisitorCount
+
+# The roles are rows made by a data migration; keep them across these transactional tests.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_staff_creates_a_series_with_a_holiday_skipped_and_sees_it_in_the_calendar(
+    page, live_server, sign_in, staff, site
+):
+    sign_in(page, staff)
+    page.goto(f"{live_server.url}/class-days/series/")
+    page.check('input[name="weekdays"][value="1"]')  # Tuesday
+    page.check('input[name="weekdays"][value="3"]')  # Thursday
+    page.fill("#id_start_date", "2027-04-01")
+    page.fill("#id_end_date", "2027-04-30")
+    page.fill("#id_holidays", "2027/04/29 昭和の日")
+    page.click('button[name="preview"]')
+
+    preview = page.locator("#series-preview")
+    expect(preview).to_be_visible()
+    # April 2027: Tuesdays and Thursdays are 9 days; 4/29 is skipped.
+    expect(preview.locator(".cd-dates--new li")).to_have_count(8)
+    expect(preview.locator(".cd-dates--skipped li")).to_have_count(1)
+    expect(preview.locator(".cd-dates--skipped")).to_contain_text("4/29")
+    assert ClassDay.objects.count() == 0  # the preview saves nothing
+
+    preview.locator(".cd-confirm-form button").click()
+    page.wait_for_url(re.compile(r"/class-days/calendar/\?month=2027-04"))
+    expect(page.locator(".cal-grid .cal-event")).to_have_count(8)
+    expect(page.locator("#calendar-month")).to_contain_text("2027")
+    assert ClassDay.objects.count() == 8
+    assert not ClassDay.objects.filter(date="2027-04-29").exists()
+
+    # Next month without a reload, and back.
+    page.evaluate("window.__sameDocument = true")
+    page.click("a[rel=next]")
+    page.wait_for_url(re.compile(r"month=2027-05"))
+    expect(page.locator("#calendar-month")).to_contain_text("5")
+    expect(page.locator(".cal-grid td:not(.cal-cell--outside) .cal-event")).to_have_count(0)
+    page.click("a[rel=prev]")
+    expect(page.locator(".cal-grid .cal-event")).to_have_count(8)
+    assert page.evaluate("window.__sameDocument") is True
+
+
+def test_staff_checks_a_child_in_and_out_on_the_drop_in_board_without_a_reload(
+    page, live_server, sign_in, staff, site
+):
+    child = StudentFactory(site=site, family_name="山田", given_name="陽向", family_name_kana="ヤマダ",
+                           given_name_kana="ヒナタ")
+    other = StudentFactory(site=site, family_name="青木", given_name="蓮", family_name_kana="アオキ",
+                           given_name_kana="レン")
+    sign_in(page, staff)
+    page.goto(f"{live_server.url}/drop-in/")
+    page.evaluate("window.__sameDocument = true")
+
+    page.fill("#dropin-search", "やまだ")
+    expect(page.locator(f"#dropin-student-{other.pk}")).to_be_hidden()
+    row = page.locator(f"#dropin-student-{child.pk}")
+    expect(row).to_be_visible()
+
+    row.get_by_role("button").click()
+    expect(page.locator(f"#dropin-student-{child.pk}.dropin-row--here")).to_be_visible()
+    expect(page.locator("#dropin-presence")).to_contain_text("山田 陽向")
+    assert DropIn.objects.get(student=child).checked_out_at is None
+
+    page.locator(f"#dropin-student-{child.pk}").get_by_role("button").click()
+    expect(page.locator(f"#dropin-student-{child.pk}.dropin-row--here")).to_have_count(0)
+    expect(page.locator("#dropin-presence .dropin-left")).to_contain_text("山田 陽向")
+    assert DropIn.objects.get(student=child).checked_out_at is not None
+
+    page.click("#dropin-visitors button:has-text('+1')")
+    expect(page.locator("#dropin-visitor-count")).to_have_text("1")
+    assert DropInVisitorCount.objects.get(site=site).count == 1
+    assert page.evaluate("window.__sameDocument") is True
