@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from classroom.views import roster, tutoring
+
+urlpatterns = [
+    path("class-days/<int:pk>/roster/", roster.roster, name="roster"),
+    path("class-days/<int:pk>/roster/<int:student_pk>/", roster.attendance_set_view, name="attendance_set"),
+    path("class-days/<int:pk>/roster/mark-all-present/", roster.mark_all_present, name="roster_mark_all_present"),
+    path("class-days/<int:pk>/roster/close/", roster.close, name="roster_close"),
+    path("class-days/<int:pk>/tutoring/<int:student_pk>/", tutoring.tutoring_record_edit, name="tutoring_record_edit"),
+]

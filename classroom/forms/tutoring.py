@@ -1,0 +1,57 @@
+"""The tutoring record form, opened from a roster row."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from classroom import rules
+from classroom.models import Subject, Understanding
+from classroom.names import person_name
+
+
+def tutor_choices():
+    """Everyone who may tutor: volunteers and staff, by name."""
+    return (
+        get_user_model().objects.filter(is_active=True, groups__name__in=[rules.VOLUNTEER, rules.STAFF])
+        .distinct().order_by("last_name", "first_name", "username")
+    )
+
+
+class TutorField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return person_name(obj)
+
+
+class TutoringRecordForm(forms.Form):
+    tutor = TutorField(label=_("Tutor"), queryset=tutor_choices(), required=False, empty_label=_("Not decided"))
+    subjects = forms.MultipleChoiceField(
+        label=_("Subjects"), choices=Subject.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    studied = forms.CharField(label=_("What was studied"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    understanding = forms.TypedChoiceField(
+        label=_("Understanding"), choices=Understanding.choices, coerce=int, empty_value=None, required=False,
+        widget=forms.RadioSelect,
+    )
+    homework = forms.CharField(label=_("Homework"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    handover_note = forms.CharField(
+        label=_("Handover note for the next tutor"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tutor"].queryset = tutor_choices()
+
+    @classmethod
+    def initial_from(cls, record) -> dict:
+        if record is None:
+            return {}
+        return {
+            "tutor": record.tutor_id,
+            "subjects": record.subject_list,
+            "studied": record.studied,
+            "understanding": record.understanding,
+            "homework": record.homework,
+            "handover_note": record.handover_note,
+        }

@@ -1,0 +1,222 @@
+"""Attendance on a class day: one-tap writes, "mark all present", closing the day, and the roster's reads.
+
+Every write carries the target state, so a retried or doubled request changes nothing, and
+each is a single upsert, so two staff tapping the same row at once never see an error: the
+later write wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.base_user import AbstractBaseUser as User
+from django.db import transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from classroom.exceptions import DomainError
+from classroom.models import Attendance, AttendanceStatus, ClassDay, ClassDayStatus, Student, StudentStatus
+
+# Columns a tap overwrites; ``note`` joins them only when the caller passes a note.
+_TAP_FIELDS = ["status", "arrived_at", "left_at", "recorded_by", "recorded_at"]
+
+
+def _now_minute() -> dt.time:
+    return timezone.localtime().time().replace(second=0, microsecond=0)
+
+
+def _check_writable(class_day: ClassDay, status: str | None) -> None:
+    if class_day.is_cancelled:
+        raise DomainError(_("This class day was cancelled: attendance cannot be recorded."))
+    if class_day.date > timezone.localdate() and status != AttendanceStatus.ABSENT_NOTICE:
+        raise DomainError(_("Before the day, only an absence told in advance (absent with notice) can be recorded."))
+
+
+def _check_student(class_day: ClassDay, student: Student) -> None:
+    if student.site_id != class_day.site_id:
+        raise DomainError(_("This child does not belong to the class day's site."))
+
+
+def attendance_set(
+    *,
+    class_day: ClassDay,
+    student: Student,
+    status: str,
+    by: User,
+    arrived_at: dt.time | None = None,
+    left_at: dt.time | None = None,
+    note: str | None = None,
+) -> Attendance:
+    """Record ``student``'s attendance on ``class_day`` as ``status``: one atomic upsert.
+
+    The row is created or overwritten in a single ``INSERT ... ON CONFLICT DO UPDATE``, so a
+    retry or a double tap leaves the same single row, and of two staff writing at once the
+    later wins without an error. Late fills ``arrived_at`` and left early fills ``left_at``
+    with the current local time unless given (callers that keep a time pass it back); the
+    time that does not fit the status is cleared. ``note=None`` keeps the stored note.
+
+    Raises ``DomainError`` on a cancelled class day, for anything but "absent with notice"
+    on a future class day, and for a student of another site.
+    """
+    if status not in AttendanceStatus.values:
+        raise DomainError(_("Choose an attendance status."))
+    _check_writable(class_day, status)
+    _check_student(class_day, student)
+    arrived_at = (arrived_at or _now_minute()) if status == AttendanceStatus.LATE else None
+    left_at = (left_at or _now_minute()) if status == AttendanceStatus.LEFT_EARLY else None
+    row = Attendance(
+        class_day=class_day, student=student, status=status, arrived_at=arrived_at, left_at=left_at,
+        note=note or "", recorded_by=by, recorded_at=timezone.now(),
+    )
+    update_fields = _TAP_FIELDS + (["note"] if note is not None else [])
+    (saved,) = Attendance.objects.bulk_create(
+        [row], update_conflicts=True, unique_fields=["class_day", "student"], update_fields=update_fields
+    )
+    if saved.pk is None:  # a backend that cannot return ids from an upsert
+        saved = Attendance.objects.get(class_day=class_day, student=student)
+    elif note is None:
+        saved.refresh_from_db(fields=["note"])
+    return saved
+
+
+def attendance_clear(*, class_day: ClassDay, student: Student, by: User) -> None:
+    """Take ``student`` back to unmarked on ``class_day`` (the undo of a first tap). Idempotent."""
+    _check_writable(class_day, AttendanceStatus.ABSENT_NOTICE)
+    _check_student(class_day, student)
+    Attendance.objects.filter(class_day=class_day, student=student).delete()
+
+
+def unmarked_expected_students(class_day: ClassDay) -> QuerySet[Student]:
+    """The active children expected on the day who have no attendance yet: "close" marks them absent."""
+    return (
+        expected_students(class_day)
+        .filter(status=StudentStatus.ACTIVE)
+        .exclude(attendances__class_day=class_day)
+    )
+
+
+def _insert_unmarked(class_day: ClassDay, status: str, by: User) -> list[Student]:
+    students = list(unmarked_expected_students(class_day).in_kana_order())
+    now = timezone.now()
+    # ignore_conflicts: a child marked by someone else meanwhile is no longer unmarked, so
+    # their status stands.
+    Attendance.objects.bulk_create(
+        [Attendance(class_day=class_day, student=s, status=status, recorded_by=by, recorded_at=now) for s in students],
+        ignore_conflicts=True,
+    )
+    return students
+
+
+def _check_day_has_come(class_day: ClassDay) -> None:
+    if class_day.is_cancelled:
+        raise DomainError(_("This class day was cancelled: attendance cannot be recorded."))
+    if class_day.date > timezone.localdate():
+        raise DomainError(_("This class day has not come yet."))
+
+
+def roster_mark_all_present(*, class_day: ClassDay, by: User) -> list[Student]:
+    """Mark every unmarked child expected on ``class_day`` present, in one bulk insert.
+
+    Children already marked keep their status. Returns the children marked.
+    """
+    _check_day_has_come(class_day)
+    return _insert_unmarked(class_day, AttendanceStatus.PRESENT, by)
+
+
+@transaction.atomic
+def class_day_close(*, class_day: ClassDay, by: User) -> list[Student]:
+    """Close a class day: every unmarked expected child becomes absent without notice, and the day held.
+
+    Children already marked keep their status. Returns the children marked absent.
+    """
+    _check_day_has_come(class_day)
+    students = _insert_unmarked(class_day, AttendanceStatus.ABSENT, by)
+    ClassDay.objects.filter(pk=class_day.pk).update(status=ClassDayStatus.HELD)
+    class_day.status = ClassDayStatus.HELD
+    return students
+
+
+# --- Reading the roster -------------------------------------------------------------------
+def expected_students(class_day: ClassDay) -> QuerySet[Student]:
+    """The site's children whose usual weekdays include the class day's weekday."""
+    return Student.objects.filter(site_id=class_day.site_id, usual_weekdays__contains=str(class_day.date.weekday()))
+
+
+def roster_students(class_day: ClassDay) -> QuerySet[Student]:
+    """Everyone who can appear on the roster: the site's active children and anyone marked that day."""
+    marked = Attendance.objects.filter(class_day=class_day).values("student_id")
+    return Student.objects.filter(site_id=class_day.site_id).filter(
+        Q(status=StudentStatus.ACTIVE) | Q(pk__in=marked)
+    ).in_kana_order()
+
+
+class _SubqueryCount(Subquery):
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+COUNT_FIELDS = {status: f"count_{status}" for status in AttendanceStatus.values}
+
+
+def with_roster_counts(class_days: QuerySet[ClassDay]) -> QuerySet[ClassDay]:
+    """Annotate each class day with its attendance per status and its unmarked expected children.
+
+    One query, however many children: the roster page and each tap read the counts here.
+    """
+    weekday = Case(
+        *[When(date__iso_week_day=day + 1, then=Value(str(day))) for day in range(7)], output_field=CharField()
+    )
+    marked = Attendance.objects.filter(student=OuterRef("pk"), class_day=OuterRef(OuterRef("pk")))
+    unmarked = Student.objects.filter(
+        site=OuterRef("site"), status=StudentStatus.ACTIVE, usual_weekdays__contains=OuterRef("roster_weekday")
+    ).filter(~Exists(marked)).order_by().values("pk")
+    per_status = {
+        name: _SubqueryCount(Attendance.objects.filter(class_day=OuterRef("pk"), status=status).values("pk"))
+        for status, name in COUNT_FIELDS.items()
+    }
+    return class_days.annotate(roster_weekday=weekday).annotate(count_unmarked=_SubqueryCount(unmarked), **per_status)
+
+
+@dataclass
+class RosterCounts:
+    """The live counts in the roster's header."""
+
+    by_status: dict[str, int] = field(default_factory=dict)
+    unmarked: int = 0
+
+    @classmethod
+    def of(cls, class_day: ClassDay) -> RosterCounts:
+        """Read from a class day annotated by ``with_roster_counts``."""
+        return cls(
+            by_status={status: getattr(class_day, name) for status, name in COUNT_FIELDS.items()},
+            unmarked=class_day.count_unmarked,
+        )
+
+    def apply(self, *, before: str | None, after: str | None, expected: bool) -> None:
+        """Move one child from ``before`` to ``after`` (``None``: unmarked) after a write."""
+        if before:
+            self.by_status[before] -= 1
+        if after:
+            self.by_status[after] += 1
+        if expected and not before and after:
+            self.unmarked -= 1
+        elif expected and before and not after:
+            self.unmarked += 1
+
+    @property
+    def attended(self) -> int:
+        return sum(self.by_status[s] for s in (AttendanceStatus.PRESENT, AttendanceStatus.LATE,
+                                                AttendanceStatus.LEFT_EARLY))

@@ -1,0 +1,58 @@
+"""Tutoring records: what a child studied with a tutor on a class day."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser as User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.models import ClassDay, Student, Subject, TutoringRecord
+
+
+@transaction.atomic
+def tutoring_record_save(
+    *,
+    class_day: ClassDay,
+    student: Student,
+    by: User,
+    tutor: User | None,
+    subjects: list[str],
+    studied: str = "",
+    understanding: int | None = None,
+    homework: str = "",
+    handover_note: str = "",
+) -> TutoringRecord:
+    """Create or update the one tutoring record of ``student`` on ``class_day``.
+
+    The record counts as written (``written_at``) once it says anything beyond the tutor and
+    the subjects; a record with only those is a planned pairing. Raises ``DomainError`` for a
+    cancelled class day, a student of another site, a tutor who is neither a volunteer nor
+    staff, or an unknown subject.
+    """
+    if class_day.is_cancelled:
+        raise DomainError(_("This class day was cancelled: no tutoring record can be written."))
+    if student.site_id != class_day.site_id:
+        raise DomainError(_("This child does not belong to the class day's site."))
+    if tutor is not None and not rules.has_role(tutor, rules.VOLUNTEER, rules.STAFF):
+        raise DomainError(_("The tutor must be a volunteer or a member of staff."))
+    unknown = set(subjects) - set(Subject.values)
+    if unknown:
+        raise DomainError(_("Unknown subject: %(subjects)s") % {"subjects": ", ".join(sorted(unknown))})
+    written = bool(studied.strip() or understanding or homework.strip() or handover_note.strip())
+    record, _created = TutoringRecord.objects.update_or_create(
+        class_day=class_day,
+        student=student,
+        defaults={
+            "tutor": tutor,
+            "subjects": ",".join(s for s in Subject.values if s in subjects),
+            "studied": studied.strip(),
+            "understanding": understanding,
+            "homework": homework.strip(),
+            "handover_note": handover_note.strip(),
+            "written_at": timezone.now() if written else None,
+        },
+    )
+    return record

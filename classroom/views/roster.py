@@ -1,0 +1,336 @@
+"""The one-tap attendance roster of a class day.
+
+Staff record; coordinators read (statuses and counts, no notes, no buttons). The rows and the
+keyboard script are generic (``templates/includes/roster/``, ``static/js/roster.js``): the
+view turns students into plain row dicts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
+
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
+from classroom.grades import Grade
+from classroom.models import Attendance, AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
+from classroom.services.attendance import (
+    RosterCounts,
+    attendance_clear,
+    attendance_set,
+    class_day_close,
+    roster_mark_all_present,
+    roster_students,
+    unmarked_expected_students,
+    with_roster_counts,
+)
+
+TEMPLATE = "classroom/roster/roster.html"
+BULK_FORM_ID = "roster-form"
+COUNTS_ID = "roster-counts"
+# The key that sets each status from the keyboard (e = left early).
+KEYS = {
+    AttendanceStatus.PRESENT: "p",
+    AttendanceStatus.LATE: "l",
+    AttendanceStatus.LEFT_EARLY: "e",
+    AttendanceStatus.ABSENT_NOTICE: "a",
+    AttendanceStatus.ABSENT: "n",
+}
+STATUS_LABELS = dict(AttendanceStatus.choices)
+# Two lines on a button read faster than one long label.
+BUTTON_TEXT = {
+    AttendanceStatus.PRESENT: {"short": gettext_lazy("Present"), "sub": ""},
+    AttendanceStatus.LATE: {"short": gettext_lazy("Late"), "sub": ""},
+    AttendanceStatus.LEFT_EARLY: {"short": gettext_lazy("Left early"), "sub": ""},
+    AttendanceStatus.ABSENT_NOTICE: {"short": gettext_lazy("Absent"), "sub": gettext_lazy("with notice")},
+    AttendanceStatus.ABSENT: {"short": gettext_lazy("Absent"), "sub": gettext_lazy("no notice")},
+}
+
+
+# --- Reading --------------------------------------------------------------------------------
+def _class_day(request: HttpRequest, pk: int) -> ClassDay:
+    """The class day with its counts, if the user may see it (404 otherwise): one query."""
+    return get_object_or_404(with_roster_counts(ClassDay.objects.visible_to(request.user).select_related("site")), pk=pk)
+
+
+def _with_stored(students: QuerySet[Student], class_day: ClassDay) -> QuerySet[Student]:
+    """Students annotated with their stored attendance and tutoring record of the day, in the same query."""
+    row = Attendance.objects.filter(class_day=class_day, student=OuterRef("pk"))
+    return students.annotate(
+        stored_status=Subquery(row.values("status")),
+        stored_arrived_at=Subquery(row.values("arrived_at")),
+        stored_left_at=Subquery(row.values("left_at")),
+        stored_note=Subquery(row.values("note")),
+        has_record=Exists(TutoringRecord.objects.filter(class_day=class_day, student=OuterRef("pk"))),
+    )
+
+
+def _stored_state(student: Student) -> dict:
+    return _state(student.stored_status, student.stored_arrived_at, student.stored_left_at, student.stored_note)
+
+
+def _is_writable(user, class_day: ClassDay) -> bool:
+    return rules.is_staff(user) and not class_day.is_cancelled
+
+
+def _statuses(class_day: ClassDay) -> list[dict]:
+    """The status buttons of the day: before the day, only an absence told in advance."""
+    allowed = AttendanceStatus.values
+    if class_day.date > timezone.localdate():
+        allowed = [AttendanceStatus.ABSENT_NOTICE]
+    return [{"value": value, "label": STATUS_LABELS[value], "key": KEYS[value], **BUTTON_TEXT[value]} for value in allowed]
+
+
+def _state(status: str | None, arrived_at: dt.time | None, left_at: dt.time | None, note: str | None) -> dict:
+    return {"status": status or UNMARKED, "arrived_at": arrived_at, "left_at": left_at, "note": note or ""}
+
+
+def _undo(state: dict) -> dict:
+    """The hidden fields that post ``state`` back: the row's "undo"."""
+    fields = [{"name": name, "value": state[name].strftime("%H:%M")} for name in ("arrived_at", "left_at") if state[name]]
+    fields.append({"name": "note", "value": state["note"]})
+    label = STATUS_LABELS.get(state["status"], _("Unmarked"))
+    return {"status": state["status"], "label": label, "fields": fields}
+
+
+def _row(student: Student, class_day: ClassDay, state: dict, *, show_notes: bool,
+         undo: dict | None = None, error: str = "", saved: bool = False) -> dict:
+    """One generic roster row: who, the stored state, where a tap posts, and the links."""
+    status = state["status"]
+    time_fields = []
+    if status == AttendanceStatus.LATE:
+        time_fields.append({"name": "arrived_at", "label": _("Arrived at"), "value": state["arrived_at"]})
+    if status == AttendanceStatus.LEFT_EARLY:
+        time_fields.append({"name": "left_at", "label": _("Left at"), "value": state["left_at"]})
+    return {
+        "dom_id": f"roster-row-{student.pk}",
+        "name": student.full_name,
+        "kana": student.full_name_kana,
+        "nickname": student.nickname,
+        "meta": Grade(student.grade_on(class_day.date)).label,
+        "status": status,
+        "status_label": STATUS_LABELS.get(status, ""),
+        "time_fields": time_fields,
+        "note": state["note"] if show_notes else "",
+        "tap_url": reverse("attendance_set", args=[class_day.pk, student.pk]),
+        "field_name": RosterForm.field_name(student.pk),
+        "links": [{
+            "url": reverse("tutoring_record_edit", args=[class_day.pk, student.pk]),
+            "label": _("Tutoring record"),
+            "done": student.has_record,
+        }],
+        "undo": undo,
+        "error": error,
+        "saved": saved,
+    }
+
+
+def _counts(counts: RosterCounts) -> list[dict]:
+    by = counts.by_status
+    return [
+        {"key": "present", "label": _("Present"), "value": by[AttendanceStatus.PRESENT]},
+        {"key": "late", "label": _("Late"), "value": by[AttendanceStatus.LATE]},
+        {"key": "left_early", "label": _("Left early"), "value": by[AttendanceStatus.LEFT_EARLY]},
+        {"key": "absent_notice", "label": _("Absent (notice)"), "value": by[AttendanceStatus.ABSENT_NOTICE]},
+        {"key": "absent", "label": _("Absent (no notice)"), "value": by[AttendanceStatus.ABSENT]},
+        {"key": "unmarked", "label": _("Unmarked"), "value": counts.unmarked},
+    ]
+
+
+def _is_expected(student: Student, class_day: ClassDay) -> bool:
+    return student.status == StudentStatus.ACTIVE and student.comes_on(class_day.date)
+
+
+def _common(request: HttpRequest, class_day: ClassDay) -> dict:
+    writable = _is_writable(request.user, class_day)
+    return {
+        "class_day": class_day,
+        "editable": writable,
+        "show_notes": rules.is_staff(request.user),
+        "statuses": _statuses(class_day),
+        "bulk_form_id": BULK_FORM_ID,
+        "counts_id": COUNTS_ID,
+        "oob": False,
+    }
+
+
+def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int, str] | None = None) -> dict:
+    """Everything the roster page shows, in one query after the class day's."""
+    errors = errors or {}
+    context = _common(request, class_day)
+    expected, others = [], []
+    for student in _with_stored(roster_students(class_day), class_day):
+        state = _stored_state(student)
+        row = _row(student, class_day, state, show_notes=context["show_notes"], error=errors.get(student.pk, ""))
+        (expected if state["status"] or _is_expected(student, class_day) else others).append(row)
+    today = timezone.localdate()
+    counts = RosterCounts.of(class_day)
+    context.update({
+        "expected_rows": expected,
+        "other_rows": others,
+        "counts": _counts(counts),
+        "unmarked": counts.unmarked,
+        "is_future": class_day.date > today,
+        "can_close": context["editable"] and class_day.date <= today,
+        "notice": "",
+    })
+    return context
+
+
+# --- Views ----------------------------------------------------------------------------------
+@rules.role_required(rules.STAFF, rules.COORDINATOR)
+def roster(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the roster. POST (staff, the page without JavaScript): every row's radio group at once."""
+    class_day = _class_day(request, pk)
+    if request.method == "POST":
+        if not _is_writable(request.user, class_day):
+            raise Http404
+        return _save_all(request, class_day)
+    return render(request, TEMPLATE + ("#body" if request.htmx else ""), _page_context(request, class_day))
+
+
+def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:
+    students = list(_with_stored(roster_students(class_day), class_day))
+    form = RosterForm(request.POST, students=students, statuses=AttendanceStatus.choices)
+    form.is_valid()
+    errors: dict[int, str] = {}
+    changed = 0
+    for student in students:
+        target = form.status_of(student.pk)
+        before = student.stored_status or UNMARKED
+        if target is None or target == before:
+            continue
+        try:
+            if target == UNMARKED:
+                attendance_clear(class_day=class_day, student=student, by=request.user)
+            else:
+                attendance_set(class_day=class_day, student=student, status=target, by=request.user,
+                               note=student.stored_note or "")
+            changed += 1
+        except DomainError as error:
+            errors[student.pk] = str(error)
+    for name, field_errors in form.errors.items():
+        pk = int(name.removeprefix("status-"))
+        errors.setdefault(pk, str(field_errors[0]))
+    if errors:
+        class_day = _class_day(request, class_day.pk)
+        return render(request, TEMPLATE, _page_context(request, class_day, errors=errors))
+    messages.success(request, ngettext("Saved %(count)d change.", "Saved %(count)d changes.", changed)
+                     % {"count": changed})
+    return redirect("roster", pk=class_day.pk)
+
+
+def _write(form: AttendanceForm, class_day: ClassDay, student: Student, before: dict, by) -> tuple[dict, str]:
+    """Apply one row's posted target state: the state after, and the error shown in the row."""
+    if not form.is_valid():
+        return before, form.first_error()
+    data = form.cleaned_data
+    try:
+        if data["status"] == UNMARKED:
+            attendance_clear(class_day=class_day, student=student, by=by)
+            return _state(None, None, None, None), ""
+        saved = attendance_set(
+            class_day=class_day, student=student, status=data["status"], by=by, arrived_at=data["arrived_at"],
+            left_at=data["left_at"], note=data["note"] if form.has_note else before["note"],
+        )
+    except DomainError as error:
+        return before, str(error)
+    return _state(saved.status, saved.arrived_at, saved.left_at, saved.note), ""
+
+
+def _undo_after(form: AttendanceForm, before: dict, after: dict) -> dict | None:
+    """The way back from this write; a write that changed nothing (a retry) keeps the row's offered undo."""
+    if after != before:
+        return _undo(before)
+    if form.is_valid() and form.has_undo:
+        data = form.cleaned_data
+        return _undo(_state(data["undo_status"], data["undo_arrived_at"], data["undo_left_at"], data["undo_note"]))
+    return None
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def attendance_set_view(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    """One tap: set (or clear) one child's status. Answers the row and the counts (out of band)."""
+    class_day = _class_day(request, pk)
+    students = _with_stored(Student.objects.filter(site_id=class_day.site_id), class_day)
+    student = get_object_or_404(students, pk=student_pk)
+    before = _stored_state(student)
+    form = AttendanceForm(request.POST)
+    after, error = _write(form, class_day, student, before, request.user)
+    if not request.htmx:
+        if error:
+            context = _page_context(request, _class_day(request, pk), errors={student.pk: error})
+            return render(request, TEMPLATE, context)
+        return redirect(reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}")
+
+    counts = RosterCounts.of(class_day)
+    counts.apply(before=before["status"] or None, after=after["status"] or None,
+                 expected=_is_expected(student, class_day))
+    context = _common(request, class_day)
+    context.update({
+        "row": _row(student, class_day, after, show_notes=True, undo=_undo_after(form, before, after), error=error,
+                    saved=not error and after != before),
+        "counts": _counts(counts),
+        "oob": True,
+    })
+    return render(request, TEMPLATE + "#tap", context)
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every unmarked expected child becomes present, in one action."""
+    class_day = _class_day(request, pk)
+    if class_day.is_cancelled:
+        raise Http404
+    level, notice = messages.SUCCESS, ""
+    try:
+        marked = roster_mark_all_present(class_day=class_day, by=request.user)
+    except DomainError as error:
+        level, notice = messages.ERROR, str(error)
+    else:
+        notice = ngettext("Marked %(count)d child present.", "Marked %(count)d children present.",
+                          len(marked)) % {"count": len(marked)}
+    if request.htmx:
+        context = _page_context(request, _class_day(request, pk))
+        context["notice"] = notice
+        return render(request, TEMPLATE + "#body", context)
+    messages.add_message(request, level, notice)
+    return redirect("roster", pk=class_day.pk)
+
+
+@rules.role_required(rules.STAFF)
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: who will become absent without notice. POST: close the day."""
+    class_day = _class_day(request, pk)
+    if class_day.is_cancelled:
+        raise Http404
+    if request.method == "POST":
+        try:
+            marked = class_day_close(class_day=class_day, by=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, ngettext(
+                "Class day closed: %(count)d child marked absent without notice.",
+                "Class day closed: %(count)d children marked absent without notice.",
+                len(marked),
+            ) % {"count": len(marked)})
+        return redirect("roster", pk=class_day.pk)
+    to_mark = list(unmarked_expected_students(class_day).in_kana_order())
+    return render(request, "classroom/roster/close.html", {
+        "class_day": class_day,
+        "to_mark": to_mark,
+        "is_future": class_day.date > timezone.localdate(),
+    })

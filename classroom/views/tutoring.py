@@ -1,0 +1,57 @@
+"""The tutoring record of one child on one class day, opened from the roster row."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.forms.tutoring import TutoringRecordForm
+from classroom.models import ClassDay, Student, TutoringRecord
+from classroom.names import person_name
+from classroom.services.tutoring import tutoring_record_save
+
+TEMPLATE = "classroom/tutoring/record.html"
+
+
+@rules.role_required(rules.STAFF, rules.COORDINATOR)
+def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    """Staff write the record; coordinators read it. Shows the previous tutor's handover note."""
+    class_day = get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)
+    student = get_object_or_404(Student.objects.filter(site_id=class_day.site_id), pk=student_pk)
+    record = TutoringRecord.objects.filter(class_day=class_day, student=student).select_related("tutor").first()
+    previous = (
+        TutoringRecord.objects.filter(student=student, class_day__date__lt=class_day.date)
+        .exclude(handover_note="").select_related("class_day", "tutor").order_by("-class_day__date").first()
+    )
+    editable = rules.is_staff(request.user) and not class_day.is_cancelled
+    roster_url = reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
+    if request.method == "POST":
+        if not editable:
+            raise Http404
+        form = TutoringRecordForm(request.POST)
+        if form.is_valid():
+            try:
+                tutoring_record_save(class_day=class_day, student=student, by=request.user, **form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Saved the tutoring record of %(name)s.") % {"name": student.full_name})
+                return redirect(roster_url)
+    else:
+        form = TutoringRecordForm(initial=TutoringRecordForm.initial_from(record))
+    return render(request, TEMPLATE + ("#record" if request.htmx else ""), {
+        "class_day": class_day,
+        "student": student,
+        "record": record,
+        "previous": previous,
+        "previous_tutor": person_name(previous.tutor) if previous else "",
+        "record_tutor": person_name(record.tutor) if record else "",
+        "form": form,
+        "editable": editable,
+        "roster_url": roster_url,
+    })

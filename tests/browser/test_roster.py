@@ -1,0 +1,150 @@
+"""The one-tap roster in a real browser: a whole class in a few taps, and keyboard entry."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from classroom.factories import ClassDayFactory, StudentFactory
+from classroom.models import Attendance, AttendanceStatus, Student
+
+# The roles are rows made by a data migration; keep them across these transactional tests.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def today(site):
+    return ClassDayFactory(site=site, date=timezone.localdate())
+
+
+def expected_children(site, n):
+    StudentFactory.create_batch(n, site=site, usual_weekdays=str(timezone.localdate().weekday()))
+    return list(Student.objects.filter(site=site).in_kana_order())  # the roster's order, by the database's collation
+
+
+def row(page, student):
+    return page.locator(f"#roster-row-{student.pk}")
+
+
+def pressed(page, student, status):
+    return row(page, student).locator(f'button[value="{status}"][aria-pressed="true"]')
+
+
+def test_a_class_of_20_is_recorded_in_6_interactions(page, live_server, sign_in, staff, site, today):
+    children = expected_children(site, 20)
+    absent, late = children[3:6], children[10]
+    sign_in(page, staff)
+    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    expect(page.locator("[data-tap-row]")).to_have_count(20)
+    expect(page.locator('[data-count="unmarked"] .tap-counts__value')).to_have_text("20")
+    interactions = 0
+
+    page.click("[data-roster-mark-all]")
+    interactions += 1
+    expect(page.locator('[data-count="present"] .tap-counts__value')).to_have_text("20")
+    expect(page.locator('[data-count="unmarked"] .tap-counts__value')).to_have_text("0")
+    for child in absent:
+        row(page, child).locator('button[value="absent"]').click()
+        interactions += 1
+        expect(pressed(page, child, "absent")).to_be_visible()
+    row(page, late).locator('button[value="late"]').click()
+    interactions += 1
+    expect(pressed(page, late, "late")).to_be_visible()
+    expect(row(page, late).locator('input[name="arrived_at"][type="time"]')).not_to_have_value("")
+    assert interactions <= 6
+
+    expect(page.locator('[data-count="present"] .tap-counts__value')).to_have_text("16")
+    expect(page.locator('[data-count="absent"] .tap-counts__value')).to_have_text("3")
+    expect(page.locator('[data-count="late"] .tap-counts__value')).to_have_text("1")
+
+    page.reload()
+    for child in children:
+        status = "absent" if child in absent else "late" if child == late else "present"
+        expect(pressed(page, child, status)).to_be_visible()
+    stored = dict(Attendance.objects.filter(class_day=today).values_list("student_id", "status"))
+    assert len(stored) == 20
+    assert {pk for pk, s in stored.items() if s == AttendanceStatus.ABSENT} == {c.pk for c in absent}
+    assert [pk for pk, s in stored.items() if s == AttendanceStatus.LATE] == [late.pk]
+    assert Attendance.objects.get(student=late, class_day=today).arrived_at is not None
+
+
+def test_keyboard_entry(page, live_server, sign_in, staff, site, today):
+    children = expected_children(site, 5)
+    sign_in(page, staff)
+    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    expect(page.locator("[data-tap-row]")).to_have_count(5)
+
+    def key(name):
+        page.keyboard.press(name)
+
+    key("j")  # the first row
+    expect(row(page, children[0])).to_be_focused()
+    key("p")
+    expect(pressed(page, children[0], "present")).to_be_visible()
+    expect(row(page, children[0])).to_be_focused()  # the keyboard stays on the row htmx replaced
+    key("j")
+    key("l")
+    expect(pressed(page, children[1], "late")).to_be_visible()
+    key("ArrowDown")
+    key("e")
+    expect(pressed(page, children[2], "left_early")).to_be_visible()
+    key("j")
+    key("a")
+    expect(pressed(page, children[3], "absent_notice")).to_be_visible()
+    key("ArrowDown")
+    key("n")
+    expect(pressed(page, children[4], "absent")).to_be_visible()
+    key("j")  # already the last row: stays
+    expect(row(page, children[4])).to_be_focused()
+    key("k")
+    key("ArrowUp")
+    expect(row(page, children[2])).to_be_focused()
+    key("p")  # change the third child's status
+    expect(pressed(page, children[2], "present")).to_be_visible()
+    key("u")  # and undo it
+    expect(pressed(page, children[2], "left_early")).to_be_visible()
+
+    # Typing in a field is left alone: "p" goes into the note, not to the status.
+    row(page, children[3]).locator(".tap-row__memo summary").click()
+    note = row(page, children[3]).locator('input[name="note"][type="text"]')
+    note.click()
+    page.keyboard.type("pn")
+    expect(note).to_have_value("pn")
+    expect(pressed(page, children[3], "absent_notice")).to_be_visible()
+
+    page.reload()
+    expected = ["present", "late", "left_early", "absent_notice", "absent"]
+    for child, status in zip(children, expected, strict=True):
+        expect(pressed(page, child, status)).to_be_visible()
+    stored = dict(Attendance.objects.filter(class_day=today).values_list("student_id", "status"))
+    assert stored == {c.pk: s for c, s in zip(children, expected, strict=True)}
+
+
+def test_without_javascript_the_roster_is_a_plain_form(browser, live_server, password, staff, site, today):
+    children = expected_children(site, 3)
+    context = browser.new_context(java_script_enabled=False, locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    expect(page.locator(".tap-button").first).to_be_hidden()
+    page.check(f'input[name="status-{children[0].pk}"][value="present"]')
+    page.check(f'input[name="status-{children[1].pk}"][value="absent_notice"]')
+    page.click("#roster-form button[type=submit]")
+    expect(page.locator(f'input[name="status-{children[0].pk}"][value="present"]')).to_be_checked()
+    stored = dict(Attendance.objects.filter(class_day=today).values_list("student_id", "status"))
+    assert stored == {children[0].pk: "present", children[1].pk: "absent_notice"}
+    context.close()
+
+
+def test_a_tap_that_does_not_reach_the_server_says_so(page, live_server, sign_in, staff, site, today):
+    child = expected_children(site, 2)[0]
+    sign_in(page, staff)
+    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    page.route(f"**{reverse('attendance_set', args=[today.pk, child.pk])}", lambda route: route.abort())
+    row(page, child).locator('button[value="present"]').click()
+    expect(row(page, child).locator("[data-tap-failed]")).to_be_visible()
+    expect(pressed(page, child, "present")).to_have_count(0)
+    assert not Attendance.objects.exists()

@@ -1,0 +1,177 @@
+"""One tap: POST one child's target status; the answer is the row and the counts."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from classroom.factories import AttendanceFactory, StudentFactory
+from classroom.models import Attendance, AttendanceStatus
+
+from .conftest import ja
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def tap_url(class_day, student):
+    return reverse("attendance_set", args=[class_day.pk, student.pk])
+
+
+def test_tap_saves_and_answers_the_row_and_counts(staff_client, class_day, student, make_students):
+    make_students(2)
+    response = staff_client.post(tap_url(class_day, student), {"status": "present"}, **HX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<li id="roster-row-{student.pk}"')
+    assert 'value="present" class="tap-button tap-button--present" aria-pressed="true"' in html
+    assert html.count('aria-pressed="true"') == 1
+    assert 'id="roster-counts" class="tap-counts" hx-swap-oob="true"' in html
+    counts = {c["key"]: c["value"] for c in response.context["counts"]}
+    assert counts["present"] == 1 and counts["unmarked"] == 2
+    row = Attendance.objects.get()
+    assert (row.student, row.status) == (student, AttendanceStatus.PRESENT)
+    # The undo takes the child back to unmarked.
+    undo_form = html.split('class="tap-row__undo"')[1]
+    assert 'name="status" value=""' in undo_form
+
+
+def test_retry_is_idempotent_and_keeps_the_undo(staff_client, class_day, student):
+    first = staff_client.post(tap_url(class_day, student), {"status": "absent"}, **HX).content.decode()
+    assert 'name="undo_status" value=""' in first
+    # The retried request carries the row's undo as it was before the first answer arrived.
+    again = staff_client.post(tap_url(class_day, student), {"status": "absent", "undo_status": ""}, **HX)
+    assert again.status_code == 200
+    assert Attendance.objects.count() == 1
+    assert Attendance.objects.get().status == AttendanceStatus.ABSENT
+    html = again.content.decode()
+    assert 'name="status" value=""' in html.split('class="tap-row__undo"')[1]
+    counts = {c["key"]: c["value"] for c in again.context["counts"]}
+    assert counts["absent"] == 1
+
+
+def test_late_tap_fills_the_arrival_time_and_it_stays_editable(staff_client, class_day, student):
+    html = staff_client.post(tap_url(class_day, student), {"status": "late"}, **HX).content.decode()
+    row = Attendance.objects.get()
+    assert row.status == AttendanceStatus.LATE and row.arrived_at is not None
+    assert f'type="time" name="arrived_at" value="{row.arrived_at:%H:%M}"' in html
+    # Editing the time (the row's details form sends status, time and note).
+    staff_client.post(tap_url(class_day, student), {"status": "late", "arrived_at": "17:35", "note": "部活のあと"}, **HX)
+    row.refresh_from_db()
+    assert (row.arrived_at, row.note) == (dt.time(17, 35), "部活のあと")
+    # A tap on "late" again carries the shown time back: nothing changes.
+    staff_client.post(tap_url(class_day, student), {"status": "late", "arrived_at": "17:35"}, **HX)
+    row.refresh_from_db()
+    assert (row.arrived_at, row.note) == (dt.time(17, 35), "部活のあと")
+
+
+def test_a_tap_keeps_the_note(staff_client, class_day, student):
+    AttendanceFactory(class_day=class_day, student=student, status=AttendanceStatus.ABSENT_NOTICE, note="通院")
+    staff_client.post(tap_url(class_day, student), {"status": "absent"}, **HX)
+    assert Attendance.objects.get().note == "通院"
+
+
+def test_undo_restores_the_previous_status_and_time(staff_client, class_day, student):
+    AttendanceFactory(class_day=class_day, student=student, status=AttendanceStatus.LATE, arrived_at=dt.time(17, 20))
+    html = staff_client.post(tap_url(class_day, student), {"status": "absent"}, **HX).content.decode()
+    undo_form = html.split('class="tap-row__undo"')[1].split("</form>")[0]
+    assert 'name="status" value="late"' in undo_form and 'name="arrived_at" value="17:20"' in undo_form
+    staff_client.post(tap_url(class_day, student), {"status": "late", "arrived_at": "17:20", "note": ""}, **HX)
+    row = Attendance.objects.get()
+    assert (row.status, row.arrived_at) == (AttendanceStatus.LATE, dt.time(17, 20))
+
+
+def test_undo_to_unmarked_clears_the_row(staff_client, class_day, student):
+    staff_client.post(tap_url(class_day, student), {"status": "present"}, **HX)
+    response = staff_client.post(tap_url(class_day, student), {"status": "", "note": ""}, **HX)
+    assert response.status_code == 200
+    assert not Attendance.objects.exists()
+    assert 'aria-pressed="true"' not in response.content.decode()
+    counts = {c["key"]: c["value"] for c in response.context["counts"]}
+    assert counts["present"] == 0 and counts["unmarked"] == 1
+
+
+def test_future_day_takes_only_absent_with_notice(staff_client, future_day, student):
+    response = staff_client.post(tap_url(future_day, student), {"status": "present"}, **HX)
+    assert response.status_code == 200
+    assert "tap-row__error" in response.content.decode()
+    assert not Attendance.objects.exists()
+    staff_client.post(tap_url(future_day, student), {"status": "absent_notice"}, **HX)
+    assert Attendance.objects.get().status == AttendanceStatus.ABSENT_NOTICE
+
+
+def test_cancelled_day_refused_with_the_message_in_the_row(staff_client, cancelled_day, student):
+    response = staff_client.post(tap_url(cancelled_day, student), {"status": "present"}, **HX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    message = ja("This class day was cancelled: attendance cannot be recorded.")
+    assert f'<p class="tap-row__error" role="alert">{message}</p>' in html
+    assert not Attendance.objects.exists()
+
+
+def test_cancelled_message_is_japanese(staff_client, cancelled_day, student):
+    message = "This class day was cancelled: attendance cannot be recorded."
+    if ja(message) == message:
+        pytest.skip("the Japanese catalog does not hold the roster's messages yet (locale/pending/roster.json)")
+    html = staff_client.post(tap_url(cancelled_day, student), {"status": "present"}, **HX).content.decode()
+    assert "中止" in html
+
+
+def test_invalid_status_answers_the_row_with_an_error(staff_client, class_day, student):
+    response = staff_client.post(tap_url(class_day, student), {"status": "asleep"}, **HX)
+    assert response.status_code == 200
+    assert "tap-row__error" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_without_htmx_a_tap_redirects_back_to_the_row(staff_client, class_day, student):
+    response = staff_client.post(tap_url(class_day, student), {"status": "present"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
+    assert Attendance.objects.get().status == AttendanceStatus.PRESENT
+
+
+def test_without_htmx_a_refused_tap_shows_the_page_with_the_error(staff_client, future_day, student):
+    response = staff_client.post(tap_url(future_day, student), {"status": "present"})
+    assert response.status_code == 200
+    assert "tap-row__error" in response.content.decode()
+
+
+def test_a_child_of_another_site_is_404(staff_client, class_day, other_site):
+    stranger = StudentFactory(site=other_site)
+    assert staff_client.post(tap_url(class_day, stranger), {"status": "present"}, **HX).status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_a_class_day_of_another_site_is_404(staff_client, other_day, other_site):
+    child = StudentFactory(site=other_site)
+    assert staff_client.post(tap_url(other_day, child), {"status": "present"}, **HX).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["coordinator_client", "volunteer_client", "outsider_client"])
+def test_only_staff_record(request, persona, class_day, student):
+    client = request.getfixturevalue(persona)
+    assert client.post(tap_url(class_day, student), {"status": "present"}, **HX).status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_get_is_not_allowed(staff_client, class_day, student):
+    assert staff_client.get(tap_url(class_day, student)).status_code == 405
+
+
+def test_query_budget_of_a_tap_is_the_same_at_5_and_50_children(staff_client, class_day, make_students, count_queries):
+    def measure(child, status):
+        staff_client.get(reverse("roster", args=[class_day.pk]))  # warm the session
+        with count_queries() as q:
+            response = staff_client.post(tap_url(class_day, child), {"status": status}, **HX)
+        assert response.status_code == 200
+        return q.count
+
+    children = make_students(5)
+    AttendanceFactory(class_day=class_day, student=children[1], status=AttendanceStatus.PRESENT)
+    at_5 = measure(children[0], "late")
+    more = make_students(45)
+    for child in more[:20]:
+        AttendanceFactory(class_day=class_day, student=child, status=AttendanceStatus.PRESENT)
+    at_50 = measure(more[30], "late")
+    assert at_5 == at_50
+    assert at_50 <= 6

@@ -1,0 +1,116 @@
+"""The tutoring record of a child on a class day, opened from the roster row."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.factories import ClassDayFactory, StudentFactory, TutoringRecordFactory, UserFactory
+from classroom.models import TutoringRecord
+from classroom.services.tutoring import tutoring_record_save
+
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def url(class_day, student):
+    return reverse("tutoring_record_edit", args=[class_day.pk, student.pk])
+
+
+@pytest.fixture
+def tutor(db):
+    return UserFactory(username="tutor", last_name="鈴木", first_name="一郎", roles=[rules.VOLUNTEER])
+
+
+@pytest.fixture
+def last_week(site):
+    return ClassDayFactory(site=site, date=timezone.localdate() - dt.timedelta(days=7))
+
+
+def test_page_shows_the_previous_handover_note(staff_client, class_day, student, last_week, tutor):
+    TutoringRecordFactory(class_day=last_week, student=student, tutor=tutor, handover_note="連立方程式の文章題の続きから")
+    response = staff_client.get(url(class_day, student))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "連立方程式の文章題の続きから" in html
+    assert student.full_name in html and student.full_name_kana in html
+    assert "鈴木 一郎" in html or "鈴木一郎" in html
+    assert 'name="subjects"' in html and 'name="understanding"' in html
+    assert f'href="{reverse("roster", args=[class_day.pk])}#roster-row-{student.pk}"' in html
+
+
+def test_fragment(staff_client, class_day, student):
+    response = staff_client.get(url(class_day, student), **HX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section id="tutoring-record"')
+    assert "<html" not in html
+
+
+def test_saving_creates_then_updates_the_one_record(staff_client, class_day, student, tutor):
+    data = {"tutor": tutor.pk, "subjects": ["english", "maths"], "studied": "一次関数のグラフ", "understanding": "3",
+            "homework": "ワーク p.32", "handover_note": "傾きの意味を復習"}
+    response = staff_client.post(url(class_day, student), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
+    record = TutoringRecord.objects.get()
+    assert (record.tutor, record.subjects, record.understanding) == (tutor, "maths,english", 3)
+    assert record.is_written
+    staff_client.post(url(class_day, student), {**data, "subjects": ["science"], "understanding": "4"})
+    record = TutoringRecord.objects.get()
+    assert (record.subjects, record.understanding) == ("science", 4)
+
+
+def test_a_planned_pairing_is_not_yet_written(staff_client, class_day, student, tutor):
+    staff_client.post(url(class_day, student), {"tutor": tutor.pk, "subjects": ["maths"]})
+    assert not TutoringRecord.objects.get().is_written
+
+
+def test_invalid_input_rerenders_with_errors(staff_client, class_day, student):
+    response = staff_client.post(url(class_day, student), {"understanding": "9", "tutor": "999999"})
+    assert response.status_code == 200
+    assert b"field__error" in response.content
+    assert not TutoringRecord.objects.exists()
+
+
+def test_a_tutor_must_be_a_volunteer_or_staff(class_day, student, staff, outsider):
+    with pytest.raises(DomainError):
+        tutoring_record_save(class_day=class_day, student=student, by=staff, tutor=outsider, subjects=[])
+    record = tutoring_record_save(class_day=class_day, student=student, by=staff, tutor=staff, subjects=["maths"])
+    assert record.tutor == staff
+
+
+def test_cancelled_day_is_read_only(staff_client, cancelled_day, student, tutor):
+    response = staff_client.get(url(cancelled_day, student))
+    assert response.status_code == 200
+    assert b'name="studied"' not in response.content
+    assert staff_client.post(url(cancelled_day, student), {"tutor": tutor.pk}).status_code == 404
+    with pytest.raises(DomainError):
+        tutoring_record_save(class_day=cancelled_day, student=student, by=tutor, tutor=tutor, subjects=[])
+
+
+def test_coordinator_reads_but_does_not_write(coordinator_client, class_day, student, tutor):
+    TutoringRecordFactory(class_day=class_day, student=student, tutor=tutor, studied="英語の長文読解")
+    response = coordinator_client.get(url(class_day, student))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "英語の長文読解" in html
+    assert 'name="studied"' not in html
+    assert coordinator_client.post(url(class_day, student), {"studied": "x"}).status_code == 404
+    assert TutoringRecord.objects.get().studied == "英語の長文読解"
+
+
+@pytest.mark.parametrize("persona", ["volunteer_client", "outsider_client"])
+def test_volunteers_and_outsiders_get_404(request, persona, class_day, student):
+    client = request.getfixturevalue(persona)
+    assert client.get(url(class_day, student)).status_code == 404
+    assert client.post(url(class_day, student), {"studied": "x"}).status_code == 404
+
+
+def test_another_sites_day_or_child_is_404(staff_client, class_day, other_day, other_site, student):
+    stranger = StudentFactory(site=other_site)
+    assert staff_client.get(url(other_day, stranger)).status_code == 404
+    assert staff_client.get(url(class_day, stranger)).status_code == 404
+    assert staff_client.post(url(class_day, stranger), {"studied": "x"}).status_code == 404
