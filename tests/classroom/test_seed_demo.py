@@ -1,8 +1,7 @@
 import io
 
-from django.core.management import call_command
-
 import pytest
+from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from classroom.models import Attendance, ClassDay, DropInVisitorCount, Guardian, Student, TutoringRecord

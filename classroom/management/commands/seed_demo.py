@@ -90,6 +90,10 @@ class Command(BaseCommand):
     # ---------------------------------------------------------------------------------
     def seed(self, n_students: int) -> dict[str, int]:
         today = timezone.localdate()
+        # The main site opens twice a week, on today's weekday among them so that the demo
+        # always has a class today; the second site once a week on another weekday.
+        first = today.weekday() if today.weekday() < 5 else 1
+        self.weekdays = (tuple(sorted({first, (first + 2) % 5})), ((first + 1) % 5,))
         main = SiteFactory(name="未来応援教室ぱるスタ", address="埼玉県深谷市上柴町西4-2-14")
         second = SiteFactory(name="未来応援教室ぱるスタ 岡部教室", address="埼玉県深谷市岡部1-5-3")
         sites = [main, second]
@@ -119,6 +123,12 @@ class Command(BaseCommand):
         students: list[Student] = []
         while len(students) < n:
             site = sites[0] if randgen.random() < 0.75 else sites[1]
+            main_days, second_days = self.weekdays
+            if site == sites[0]:
+                weekdays = randgen.choice([str(main_days[0]), str(main_days[1]), "".join(map(str, main_days))] + [
+                    "".join(map(str, main_days))] * 2)
+            else:
+                weekdays = str(second_days[0])
             household = HouseholdFactory()
             guardian = GuardianFactory(household=household)
             if randgen.random() < 0.3:
@@ -140,6 +150,8 @@ class Command(BaseCommand):
                 elif roll < 0.14:
                     extra = {"status": StudentStatus.LEFT, "left_on": timezone.localdate() - dt.timedelta(days=40),
                              "leaving_outcome": "high_school"}
+                if weekdays:
+                    extra["usual_weekdays"] = weekdays
                 student = StudentFactory(
                     site=site, household=household, family=(guardian.family_name, guardian.family_name_kana),
                     staff_in_charge=randgen.choice(staff), reasons=reasons,
@@ -155,12 +167,12 @@ class Command(BaseCommand):
         return students
 
     def seed_class_days(self, sites, today: dt.date) -> list[ClassDay]:
-        """Tuesdays and Thursdays at the main site, Wednesdays at the second, 13 weeks back, 5 ahead."""
+        """Two weekdays at the main site, one at the second, 13 weeks back and 5 ahead."""
         start = today - dt.timedelta(weeks=13)
         days = []
         for offset in range((today + dt.timedelta(weeks=5) - start).days + 1):
             date = start + dt.timedelta(days=offset)
-            for site, weekdays in ((sites[0], (1, 3)), (sites[1], (2,))):
+            for site, weekdays in zip(sites, self.weekdays, strict=True):
                 if date.weekday() in weekdays:
                     status = ClassDayStatus.HELD if date < today else ClassDayStatus.SCHEDULED
                     days.append(ClassDay(site=site, date=date, status=status))
@@ -193,13 +205,17 @@ class Command(BaseCommand):
                 # Planned pairs for the first upcoming class day of each site, and a few told absences.
                 if day.site_id not in next_day_done:
                     next_day_done.add(day.site_id)
-                    for s in expected[: len(volunteers) * 2]:
+                    for n, s in enumerate(expected[: len(volunteers) * 2]):
                         if randgen.random() < 0.1:
                             attendance.append(Attendance(class_day=day, student=s, status=AttendanceStatus.ABSENT_NOTICE,
                                                          note="家の用事", recorded_at=now))
-                        else:
-                            records.append(TutoringRecord(class_day=day, student=s, tutor=regular_tutor[s.pk],
-                                                          subjects=randgen.choice(STUDIED)[0]))
+                            continue
+                        records.append(TutoringRecord(class_day=day, student=s, tutor=regular_tutor[s.pk],
+                                                      subjects=randgen.choice(STUDIED)[0]))
+                        if day.date == today and n % 2 == 0:
+                            # Today's class is under way: half the children are marked already.
+                            attendance.append(Attendance(class_day=day, student=s, status=AttendanceStatus.PRESENT,
+                                                         recorded_at=now))
                 continue
             recent = (today - day.date).days < 21
             for s in expected:
@@ -238,14 +254,16 @@ class Command(BaseCommand):
     def seed_drop_ins(self, students, sites, today) -> int:
         active = [s for s in students if s.status == StudentStatus.ACTIVE]
         drop_ins, counts = [], []
-        for back in range(1, 29):
+        for back in range(0, 29):
             date = today - dt.timedelta(days=back)
             if date.weekday() >= 5:
                 continue
-            for s in randgen.sample(active, k=min(len(active), randgen.randint(0, 4))):
+            for n, s in enumerate(randgen.sample(active, k=min(len(active), randgen.randint(1 if back else 3, 4)))):
                 check_in = dt.time(randgen.randint(13, 16), randgen.choice([0, 15, 30, 45]))
+                # Today, the first children are still here.
+                check_out = None if back == 0 and n < 2 else dt.time(check_in.hour + 1, check_in.minute)
                 drop_ins.append(DropIn(site=s.site, student=s, date=date, checked_in_at=check_in,
-                                       checked_out_at=dt.time(check_in.hour + 1, check_in.minute)))
+                                       checked_out_at=check_out))
             counts.append(DropInVisitorCount(site=sites[0], date=date, count=randgen.randint(0, 3)))
         DropIn.objects.bulk_create(drop_ins)
         DropInVisitorCount.objects.bulk_create(counts)
