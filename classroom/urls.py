@@ -6,7 +6,6 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("staff/", home.home_staff, name="home_staff"),
     path("coordinator/", home.home_coordinator, name="home_coordinator"),
-    path("volunteer/", home.home_volunteer, name="home_volunteer"),
     # One routing module per area, each owned with its views.
     path("", include("classroom.urls_students")),
     path("", include("classroom.urls_roster")),

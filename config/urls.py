@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("classroom.urls")),
+    path("", include("volunteers.urls")),
 ]
 

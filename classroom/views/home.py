@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from classroom import rules
 from classroom.grades import fiscal_year_of
-from classroom.models import Attendance, AttendanceStatus, ClassDay, Site, TutoringRecord
+from classroom.models import Attendance, AttendanceStatus, ClassDay, Site
 
 HOME_BY_ROLE = {rules.STAFF: "home_staff", rules.COORDINATOR: "home_coordinator", rules.VOLUNTEER: "home_volunteer"}
 
@@ -83,31 +83,6 @@ def home_coordinator(request):
         "fiscal_year": fiscal_year_of(today),
         "site_cards": _site_cards(request.user, today),
         "upcoming": upcoming,
-    })
-
-
-@rules.role_required(rules.VOLUNTEER)
-def home_volunteer(request):
-    today = timezone.localdate()
-    sessions = (
-        TutoringRecord.objects.filter(tutor=request.user, class_day__date__gte=today)
-        .exclude(class_day__status="cancelled")
-        .select_related("class_day__site", "student")
-        .order_by("class_day__date", "class_day__start_time")
-    )
-    done_count = TutoringRecord.objects.filter(tutor=request.user, class_day__date__lt=today).count()
-    return render(request, "classroom/home_volunteer.html", {
-        "today": today,
-        "sessions": [
-            {
-                "class_day": record.class_day,
-                "nickname": record.student.nickname or record.student.given_name,
-                "grade": record.student.get_grade_display(),
-                "subjects": record.get_subjects_display(),
-            }
-            for record in sessions
-        ],
-        "done_count": done_count,
     })
 
 

@@ -1,19 +1,14 @@
-"""Demo data for trying Yorisoi and for benchmarks: ``seed_demo [--seed N] [--students N]``."""
+"""The classroom's demo data. ``seed_demo`` (in the activities app, which sees every app) calls it."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 
-import factory.random
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 from factory.random import randgen
 
 from classroom import rules
 from classroom.factories import (
-    DEMO_PASSWORD,
     ConsentFactory,
     GuardianFactory,
     HouseholdContactFactory,
@@ -58,36 +53,9 @@ STUDIED = [
 HOMEWORK = ["ワーク p.32-33", "単語テストの準備", "教科書の問題 3 問", "", "プリント 1 枚"]
 
 
-class Command(BaseCommand):
-    help = "Fill the database with realistic demo data (the same seed gives the same data)."
+class ClassroomDemo:
+    """Builds the classroom's demo data; keeps what it made for the other apps' demo data."""
 
-    def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
-        parser.add_argument("--students", type=int, default=60, help="How many students (default 60).")
-        parser.add_argument("--if-empty", action="store_true", help="Do nothing if there are students already.")
-
-    def handle(self, *args, seed: int, students: int, if_empty: bool, **options):
-        if Student.objects.exists():
-            if not if_empty:
-                raise CommandError("The database already has students: demo data goes into an empty database.")
-            self.stdout.write("The database has data already: demo data not loaded.")
-        else:
-            started = time.monotonic()
-            factory.random.reseed_random(seed)
-            with transaction.atomic():
-                counts = self.seed(students)
-            took = time.monotonic() - started
-            self.stdout.write(self.style.SUCCESS(
-                "Demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" ({took:.1f} s)"
-            ))
-        self.print_logins()
-
-    def print_logins(self):
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, _name, user_roles in DEMO_USERS:
-            self.stdout.write(f"  {', '.join(user_roles):<12} {username}")
-
-    # ---------------------------------------------------------------------------------
     def seed(self, n_students: int) -> dict[str, int]:
         today = timezone.localdate()
         # The main site opens twice a week, on today's weekday among them so that the demo
@@ -104,14 +72,18 @@ class Command(BaseCommand):
                 username=username, last_name=family, first_name=given, roles=user_roles,
                 sites=sites if rules.VOLUNTEER not in user_roles else None,
             )
+        self.sites, self.users = sites, users
         staff = [users["staff"]] + [UserFactory(username=f"staff{i}", roles=[rules.STAFF], sites=[site])
                                     for i, site in enumerate(sites, start=2)]
         volunteers = [users["volunteer"]] + [UserFactory(username=f"volunteer{i}", roles=[rules.VOLUNTEER])
                                              for i in range(2, 13)]
         UserFactory(username="admin", last_name="管理", first_name="者", is_superuser=True, is_staff=True)
 
+        self.volunteer_users = volunteers
         students = self.seed_students(n_students, sites, staff)
+        self.students = students
         class_days = self.seed_class_days(sites, today)
+        self.class_days = class_days
         attendance, tutoring = self.seed_attendance(students, class_days, volunteers, today)
         drop_ins = self.seed_drop_ins(students, sites, today)
         return {

@@ -1,0 +1,45 @@
+"""Demo data for trying Yorisoi and for benchmarks: ``seed_demo [--seed N] [--students N]``.
+
+The command lives in the top app of the import chain (activities -> volunteers -> classroom)
+and calls each app's own ``demo`` module in turn.
+"""
+
+import time
+
+import factory.random
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from classroom.demo import DEMO_USERS, ClassroomDemo
+from classroom.factories import DEMO_PASSWORD
+from classroom.models import Student
+from volunteers.demo import VolunteersDemo
+
+
+class Command(BaseCommand):
+    help = "Fill the database with realistic demo data (the same seed gives the same data)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (default 2026).")
+        parser.add_argument("--students", type=int, default=60, help="How many students (default 60).")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing if there are students already.")
+
+    def handle(self, *args, seed: int, students: int, if_empty: bool, **options):
+        if Student.objects.exists():
+            if not if_empty:
+                raise CommandError("The database already has students: demo data goes into an empty database.")
+            self.stdout.write("The database has data already: demo data not loaded.")
+        else:
+            started = time.monotonic()
+            factory.random.reseed_random(seed)
+            with transaction.atomic():
+                classroom = ClassroomDemo()
+                counts = classroom.seed(students)
+                counts |= VolunteersDemo(classroom).seed()
+            took = time.monotonic() - started
+            self.stdout.write(self.style.SUCCESS(
+                "Demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" ({took:.1f} s)"
+            ))
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, _name, user_roles in DEMO_USERS:
+            self.stdout.write(f"  {', '.join(user_roles):<12} {username}")
