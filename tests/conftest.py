@@ -160,3 +160,9 @@ def sign_in(live_server, password):
         return page
 
     return _sign_in
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """Stop the live server (and its database connection) before the test database is dropped."""
+    return live_server
