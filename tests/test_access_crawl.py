@@ -1,0 +1,154 @@
+"""Every URL pattern, tried as every role: nobody reaches what their role must not see.
+
+A new URL pattern needs an entry in ARGUMENTS (how to fill its parameters) and, if a role
+without classroom access may open it, in OPEN_TO; otherwise this test fails, on purpose.
+"""
+
+import datetime as dt
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from classroom.factories import (
+    AttendanceFactory,
+    ClassDayFactory,
+    ConsentFactory,
+    DropInFactory,
+    GuardianFactory,
+    HouseholdContactFactory,
+    HouseholdFactory,
+    StudentFactory,
+    TutoringRecordFactory,
+)
+from classroom.models import Attendance, ClassDay, Consent, DropIn, HouseholdContact, Student, TutoringRecord
+
+SENSITIVE = {
+    "guardian phone": "090-5555-0199",
+    "guardian email": "hogosha-secret@example.jp",
+    "health note": "ピーナッツ重度アレルギー",
+    "household address": "埼玉県深谷市秘密町9-9-9",
+    "caseworker": "生活福祉課 守秘太郎",
+    "consent partners": "深谷市立秘密中学校との共有",
+    "reason label (ja)": "生活保護受給世帯",
+    "reason label (en)": "Public assistance",
+}
+
+# The only pages a role without classroom access may open (everything else: 404, 405 or login).
+OPEN_TO = {
+    "volunteer": {"home", "home_volunteer", "password_change", "password_change_done", "login", "me", "sites",
+                  "students", "openapi-json", "openapi-view", "healthz"},
+    "outsider": {"home", "password_change", "password_change_done", "login", "me", "sites", "students",
+                 "openapi-json", "openapi-view", "healthz"},
+    "anonymous": {"login", "healthz"},
+}
+SKIP = {"logout", "set_language", "api-root"}
+
+
+def url_patterns(patterns=None, namespace=None):
+    for p in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(p, URLResolver):
+            if p.app_name == "admin" or p.namespace == "admin":
+                continue
+            yield from url_patterns(p.url_patterns, p.namespace or namespace)
+        elif isinstance(p, URLPattern) and p.name and p.name not in SKIP:
+            yield (f"{namespace}:{p.name}" if namespace else p.name), p
+
+
+@pytest.fixture
+def world(site, staff):
+    """A site whose one child has every kind of sensitive record."""
+    household = HouseholdFactory(address=SENSITIVE["household address"])
+    guardian = GuardianFactory(household=household, phone=SENSITIVE["guardian phone"], email=SENSITIVE["guardian email"])
+    HouseholdContactFactory(household=household, kind=HouseholdContact.Kind.CASEWORKER, name=SENSITIVE["caseworker"])
+    student = StudentFactory(site=site, household=household, family_name="秘密山", health_notes=SENSITIVE["health note"],
+                             reasons=["public_assistance"], usual_weekdays="0123456")
+    consent = ConsentFactory(student=student, guardian=guardian, partners=SENSITIVE["consent partners"])
+    class_day = ClassDayFactory(site=site, date=timezone.localdate())
+    AttendanceFactory(class_day=class_day, student=student)
+    TutoringRecordFactory(class_day=class_day, student=student, handover_note="分数の復習から")
+    DropInFactory(student=student)
+    ClassDayFactory(site=site, date=timezone.localdate() - dt.timedelta(days=7))
+    return {"student": student, "consent": consent, "class_day": class_day}
+
+
+def arguments(name: str, pattern: URLPattern, world) -> dict:
+    keys = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    values = {}
+    for key in keys:
+        if key in {"student_pk", "student_id"} or (key == "pk" and name.split(":")[-1].startswith(("student", "consent"))):
+            values[key] = world["student"].pk
+        elif key == "consent_pk":
+            values[key] = world["consent"].pk
+        elif key == "pk" and name.split(":")[-1].startswith(("class_day", "roster", "attendance", "tutoring")):
+            values[key] = world["class_day"].pk
+        else:
+            pytest.fail(f"no argument known for {key!r} of URL {name!r}: add it to tests/test_access_crawl.py")
+    return values
+
+
+def snapshot():
+    return [m.objects.count() for m in (Student, Attendance, ClassDay, Consent, DropIn, TutoringRecord)]
+
+
+@pytest.mark.parametrize("persona", ["volunteer", "outsider", "anonymous"])
+def test_roles_without_classroom_access_reach_nothing(client, request, world, persona):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    before = snapshot()
+    opened = []
+    for name, pattern in url_patterns():
+        url = reverse(name, kwargs=arguments(name, pattern, world))
+        response = client.get(url)
+        assert response.status_code != 500, url
+        short = name.split(":")[-1]
+        if response.status_code == 200 and short not in OPEN_TO[persona]:
+            opened.append(url)
+        if response.status_code == 200:
+            content = response.content.decode()
+            leaked = [label for label, value in SENSITIVE.items() if value in content]
+            assert not leaked and "秘密山" not in content, (url, leaked)
+        posted = client.post(url, {"status": "present"})
+        if short not in OPEN_TO[persona]:
+            assert posted.status_code in {302, 401, 403, 404, 405}, (url, posted.status_code)
+    assert not opened, f"{persona} opened: {opened}"
+    assert snapshot() == before
+
+
+def test_coordinators_never_see_sensitive_fields(coordinator_client, world):
+    seen = 0
+    for name, pattern in url_patterns():
+        url = reverse(name, kwargs=arguments(name, pattern, world))
+        for response in (coordinator_client.get(url), coordinator_client.get(url, HTTP_HX_REQUEST="true")):
+            assert response.status_code != 500, url
+            if response.status_code == 200:
+                seen += 1
+                content = response.content.decode()
+                leaked = [label for label, value in SENSITIVE.items() if value in content]
+                assert not leaked, (url, leaked)
+    assert seen > 15  # the coordinator really did open the classroom's pages
+
+
+OTHER_ROLES_HOMES = {"home_coordinator", "home_volunteer"}
+
+
+def test_staff_open_every_classroom_page_without_error(staff_client, world):
+    for name, pattern in url_patterns():
+        url = reverse(name, kwargs=arguments(name, pattern, world))
+        response = staff_client.get(url)
+        expected = {404} if name in OTHER_ROLES_HOMES else {200, 302, 405}
+        assert response.status_code in expected, (url, response.status_code)
+
+
+def test_another_sites_staff_reach_nothing_of_this_site(client, other_site, world):
+    from classroom import rules
+    from classroom.factories import UserFactory
+
+    stranger = UserFactory(roles=[rules.STAFF, rules.COORDINATOR], sites=[other_site])
+    client.force_login(stranger)
+    for name, pattern in url_patterns():
+        kwargs = arguments(name, pattern, world)
+        if not kwargs:
+            continue
+        response = client.get(reverse(name, kwargs=kwargs))
+        assert response.status_code in {404, 405}, (name, response.status_code)
