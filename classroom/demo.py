@@ -230,7 +230,8 @@ class ClassroomDemo:
             date = today - dt.timedelta(days=back)
             if date.weekday() >= 5:
                 continue
-            for n, s in enumerate(randgen.sample(active, k=min(len(active), randgen.randint(1 if back else 3, 4)))):
+            pool = active if back else [s for s in active if s.site_id == sites[0].pk]
+            for n, s in enumerate(randgen.sample(pool, k=min(len(pool), randgen.randint(1 if back else 3, 4)))):
                 check_in = dt.time(randgen.randint(13, 16), randgen.choice([0, 15, 30, 45]))
                 # Today, the first children are still here.
                 check_out = None if back == 0 and n < 2 else dt.time(check_in.hour + 1, check_in.minute)
