@@ -152,3 +152,21 @@ def test_another_sites_staff_reach_nothing_of_this_site(client, other_site, worl
             continue
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code in {404, 405}, (name, response.status_code)
+
+
+QUERY_BUDGET = 20
+
+
+@pytest.mark.parametrize("persona", ["staff", "coordinator"])
+def test_every_page_stays_within_a_query_budget(client, request, world, count_queries, persona):
+    """A ceiling for every page; each list also has its own test that 5 and 50 rows cost the same."""
+    client.force_login(request.getfixturevalue(persona))
+    over = []
+    for name, pattern in url_patterns():
+        url = reverse(name, kwargs=arguments(name, pattern, world))
+        client.get(url)  # the first request of a session also saves the session
+        with count_queries() as queries:
+            client.get(url)
+        if queries.count > QUERY_BUDGET:
+            over.append((url, queries.count))
+    assert not over
