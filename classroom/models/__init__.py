@@ -13,8 +13,34 @@ from .students import (
     StudentStatus,
 )
 from .tutoring import Subject, TutoringRecord, Understanding
+from .visits import (
+    AccessLog,
+    ConcernLevel,
+    Contact,
+    ContactKind,
+    FollowUpAction,
+    HomeVisit,
+    InformationShare,
+    RecordStatus,
+    ShareBasis,
+    VisitPurpose,
+    WarningNotice,
+    WarningSettings,
+)
 
 __all__ = [
+    "AccessLog",
+    "ConcernLevel",
+    "Contact",
+    "ContactKind",
+    "FollowUpAction",
+    "HomeVisit",
+    "InformationShare",
+    "RecordStatus",
+    "ShareBasis",
+    "VisitPurpose",
+    "WarningNotice",
+    "WarningSettings",
     "Attendance",
     "AttendanceStatus",
     "ClassDay",
