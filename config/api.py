@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from classroom.api import router as classroom_router
+from volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
     title="Yorisoi API",
@@ -15,3 +16,4 @@ api = NinjaAPI(
     description="Yorisoi's API. Every endpoint goes through the same access rules as the screens.",
 )
 api.add_router("/classroom/", classroom_router)
+api.add_router("/volunteers/", volunteers_router)

@@ -137,8 +137,7 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 # --- Internationalisation ------------------------------------------------------
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", _("Japanese")), ("en", _("English"))]
-# YORISOI_LOCALE_PATH lets the translation test run makemessages into a scratch copy.
-LOCALE_PATHS = [Path(os.environ.get("YORISOI_LOCALE_PATH", BASE_DIR / "locale"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True

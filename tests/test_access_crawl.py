@@ -22,6 +22,7 @@ from classroom.factories import (
     TutoringRecordFactory,
 )
 from classroom.models import Attendance, ClassDay, Consent, DropIn, HouseholdContact, Student, TutoringRecord
+from volunteers.factories import VolunteerFactory
 
 SENSITIVE = {
     "guardian phone": "090-5555-0199",
@@ -66,18 +67,33 @@ def world(site, staff):
     consent = ConsentFactory(student=student, guardian=guardian, partners=SENSITIVE["consent partners"])
     class_day = ClassDayFactory(site=site, date=timezone.localdate())
     AttendanceFactory(class_day=class_day, student=student)
-    TutoringRecordFactory(class_day=class_day, student=student, handover_note="分数の復習から")
+    record = TutoringRecordFactory(class_day=class_day, student=student, handover_note="分数の復習から")
     DropInFactory(student=student)
+    volunteer = VolunteerFactory(sites=[site])
     ClassDayFactory(site=site, date=timezone.localdate() - dt.timedelta(days=7))
-    return {"student": student, "consent": consent, "class_day": class_day}
+    return {"student": student, "consent": consent, "class_day": class_day, "record": record,
+            "volunteer": volunteer}
 
 
 def arguments(name: str, pattern: URLPattern, world) -> dict:
     keys = set(pattern.pattern.converters) | set(pattern.pattern.regex.groupindex)
+    short = name.split(":")[-1]
     values = {}
     for key in keys:
         if key in {"student_pk", "student_id"} or (key == "pk" and name.split(":")[-1].startswith(("student", "consent"))):
             values[key] = world["student"].pk
+        elif key == "pk" and (short in {"my_sign_up", "pairing_plan", "pairing_plan_row", "plan_save"}
+                              or short.startswith(("volunteer_attendance", "pairing_sign_up"))):
+            values[key] = world["class_day"].pk
+        elif key in {"pk", "volunteer_pk"} and short.startswith(("volunteer_", "availability_exception_",
+                                                               "pairing_preference_")):
+            values[key] = world["volunteer"].pk
+        elif key in {"exception_pk", "preference_pk", "sign_up_pk"}:
+            values[key] = 1
+        elif key == "pk" and short == "my_tutoring_record":
+            values[key] = world["record"].pk
+        elif key == "token":
+            values[key] = "not-a-token"
         elif key == "consent_pk":
             values[key] = world["consent"].pk
         elif key == "pk" and name.split(":")[-1].startswith(("class_day", "roster", "attendance", "tutoring")):

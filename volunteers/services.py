@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
 
 from classroom.grades import HIGH_SCHOOL as HIGH_SCHOOL_GRADES
 from classroom.grades import JUNIOR_HIGH as JUNIOR_HIGH_GRADES
 from classroom.grades import SCHOOL_YEAR_GRADES
-from classroom.models import AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
+from classroom.models import Attendance, AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
 from volunteers import pairing
 from volunteers.models import PairingPreference, SignUpAnswer, Volunteer
 
@@ -30,7 +31,10 @@ def expected_students(class_day: ClassDay):
     return (
         Student.objects.filter(site=class_day.site_id, status=StudentStatus.ACTIVE,
                                usual_weekdays__contains=str(class_day.date.weekday()))
-        .exclude(attendances__class_day=class_day, attendances__status=AttendanceStatus.ABSENT_NOTICE)
+        # A subquery: ``exclude()`` across a multi-valued relation would not require both
+        # conditions to hold on the same attendance row.
+        .exclude(pk__in=Attendance.objects.filter(class_day=class_day, status=AttendanceStatus.ABSENT_NOTICE)
+                 .values("student_id"))
         .order_by("family_name_kana", "given_name_kana", "pk")
     )
 
@@ -78,24 +82,56 @@ def pairing_inputs(class_day: ClassDay) -> tuple[list[Student], list[Volunteer],
     return students, volunteers, children, tutors
 
 
+@dataclass
+class PairingPlan:
+    """Everything a planning screen shows for one class day, loaded in a fixed number of queries."""
+
+    class_day: ClassDay
+    students: list[Student]
+    volunteers: list[Volunteer]
+    children: list[pairing.Child]
+    tutors: list[pairing.Tutor]
+    records: dict[int, TutoringRecord]  # the day's tutoring records by student id
+    proposal: pairing.Proposal
+
+    def volunteer_of_user(self) -> dict[int, int]:
+        return {v.user_id: v.id for v in self.volunteers}
+
+
+def pairing_plan(*, class_day: ClassDay, keep_confirmed: bool = True) -> PairingPlan:
+    """Load the class day's inputs and propose pairs.
+
+    Pairs already saved (planned tutoring records whose tutor is still confirmed) are kept
+    unless ``keep_confirmed`` is false; a written record is always kept, as re-planning never
+    changes what a tutor wrote.
+    """
+    students, volunteers, children, tutors = pairing_inputs(class_day)
+    records = {r.student_id: r for r in TutoringRecord.objects.filter(class_day=class_day).select_related("tutor")
+               .only("student_id", "tutor_id", "written_at", "tutor__username", "tutor__last_name",
+                     "tutor__first_name")}
+    volunteer_of_user = {v.user_id: v.id for v in volunteers}
+    keep = {}
+    for record in records.values():
+        if record.tutor_id in volunteer_of_user and (keep_confirmed or record.is_written):
+            keep[record.student_id] = volunteer_of_user[record.tutor_id]
+    child_ids = {c.id for c in children}
+    keep = {child: tutor for child, tutor in keep.items() if child in child_ids}
+    # A written record whose tutor is no longer confirmed is not the solver's to change.
+    fixed = {r.student_id for r in records.values() if r.is_written and r.student_id not in keep}
+    proposal = pairing.propose([c for c in children if c.id not in fixed], tutors, keep=keep)
+    return PairingPlan(class_day, students, volunteers, children, tutors, records, proposal)
+
+
 def pairing_propose(*, class_day: ClassDay, keep_confirmed: bool = True) -> pairing.Proposal:
     """The proposed pairs for a class day; pairs already saved are kept unless asked otherwise."""
-    _students, volunteers, children, tutors = pairing_inputs(class_day)
-    keep = {}
-    if keep_confirmed:
-        volunteer_of_user = {v.user_id: v.id for v in volunteers}
-        child_ids = {c.id for c in children}
-        for record in TutoringRecord.objects.filter(class_day=class_day, tutor__isnull=False).only("student_id", "tutor_id"):
-            if record.student_id in child_ids and record.tutor_id in volunteer_of_user:
-                keep[record.student_id] = volunteer_of_user[record.tutor_id]
-    return pairing.propose(children, tutors, keep=keep)
+    return pairing_plan(class_day=class_day, keep_confirmed=keep_confirmed).proposal
 
 
 @transaction.atomic
 def pairing_save(*, class_day: ClassDay, pairs: dict[int, int], by) -> list[TutoringRecord]:
     """Make ``pairs`` (student id -> volunteer id) the planned tutoring records of the class day.
 
-    Records already written (with notes) keep their notes; a child no longer paired keeps
+    Records already written keep their tutor and notes; a child no longer paired keeps
     nothing planned. Idempotent: saving the same pairs twice changes nothing.
     """
     volunteers = {v.id: v for v in Volunteer.objects.filter(pk__in=set(pairs.values()))}
@@ -104,6 +140,9 @@ def pairing_save(*, class_day: ClassDay, pairs: dict[int, int], by) -> list[Tuto
     for student_id, volunteer_id in pairs.items():
         tutor_id = volunteers[volunteer_id].user_id
         record = existing.get(student_id)
+        if record is not None and record.is_written:
+            saved.append(record)  # what a tutor wrote is never re-planned
+            continue
         if record is None:
             record = TutoringRecord.objects.create(class_day=class_day, student_id=student_id, tutor_id=tutor_id)
         elif record.tutor_id != tutor_id:

@@ -50,23 +50,7 @@ def test_coordinator_home_lists_the_next_two_weeks_with_planned_pairs(coordinato
     assert content.count('<td class="num">1</td>') == 1
 
 
-def test_volunteer_home_shows_own_upcoming_sessions_with_nickname_only(volunteer_client, volunteer, site):
-    today = timezone.localdate()
-    student = StudentFactory(site=site, family_name="石井", given_name="蓮", nickname="れんくん",
-                             health_notes="そばアレルギー")
-    TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=today + dt.timedelta(days=1)),
-                          student=student, tutor=volunteer)
-    other = StudentFactory(site=site, nickname="ほかの子")
-    TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=today + dt.timedelta(days=1)), student=other)
-    content = volunteer_client.get("/volunteer/").content.decode()
-    assert "れんくん" in content
-    assert "石井" not in content
-    assert "そばアレルギー" not in content
-    assert "ほかの子" not in content
-
-
-@pytest.mark.parametrize(("persona", "url"), [("staff", "/staff/"), ("coordinator", "/coordinator/"),
-                                                ("volunteer", "/volunteer/")])
+@pytest.mark.parametrize(("persona", "url"), [("staff", "/staff/"), ("coordinator", "/coordinator/")])
 def test_home_query_count_does_not_grow_with_rows(client, request, site, count_queries, persona, url):
     user = request.getfixturevalue(persona)
     client.force_login(user)

@@ -1,34 +1,163 @@
-"""The volunteer's own pages (phone first)."""
+"""The volunteer's own pages (phone first): my schedule, one-tap sign-up, writing my records.
 
-from django.shortcuts import render
+Everything a volunteer sees of a child goes through ``volunteers.access``: nickname, grade,
+subjects and the previous handover note, only while paired. Anything else answers 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from classroom import rules
-from classroom.models import TutoringRecord
+from classroom.exceptions import DomainError
+from classroom.models import ClassDay, TutoringRecord
+from volunteers import access
+from volunteers.forms_schedule import MyTutoringRecordForm, SignUpForm
+from volunteers.models import SignUpAnswer, Volunteer
+from volunteers.services_schedule import sign_up_answer, tutoring_record_write
+
+TEMPLATE = "volunteers/schedule.html"
+RECORD_TEMPLATE = "volunteers/me/record.html"
+
+
+def _volunteer(request: HttpRequest) -> Volunteer:
+    volunteer = access.volunteer_of(request.user)
+    if volunteer is None:
+        raise Http404
+    return volunteer
+
+
+def _child(record: TutoringRecord) -> dict:
+    """The only facts about a child a volunteer is shown."""
+    student = record.student
+    return {
+        "nickname": student.nickname or student.given_name,
+        "grade": student.get_grade_display(),
+        "subjects": student.get_focus_subjects_display() or record.get_subjects_display(),
+        "handover": getattr(record, "previous_handover", None) or "",
+    }
+
+
+def _days(volunteer: Volunteer, class_days: QuerySet[ClassDay], today: dt.date) -> list[dict]:
+    """Schedule cards: the class days with the volunteer's answer and their pairs (two queries)."""
+    days = list(class_days)
+    records = access.with_previous_handover(
+        access.paired_records(volunteer.user, today).filter(class_day_id__in=[d.pk for d in days])
+    ).select_related("student").order_by("pk")
+    pairs: dict[int, list[dict]] = {}
+    for record in records:
+        pairs.setdefault(record.class_day_id, []).append({"record": record, **_child(record)})
+    return [
+        {
+            "class_day": day,
+            "dom_id": f"day-{day.pk}",
+            "answer": day.my_answer or "",
+            "confirmed": day.my_answer == SignUpAnswer.CAN_COME and day.my_confirmed_at is not None,
+            "can_answer": not day.is_cancelled and day.date >= today,
+            "is_today": day.date == today,
+            "pairs": pairs.get(day.pk, []),
+            "sign_up_url": reverse("my_sign_up", args=[day.pk]),
+        }
+        for day in days
+    ]
+
+
+def _answers() -> list[dict]:
+    return [{"value": SignUpAnswer.CAN_COME, "label": _("I can come")},
+            {"value": SignUpAnswer.CANNOT_COME, "label": _("I can't come")}]
 
 
 @rules.role_required(rules.VOLUNTEER)
-def home_volunteer(request):
+def home_volunteer(request: HttpRequest) -> HttpResponse:
+    volunteer = access.volunteer_of(request.user)
+    if volunteer is None:
+        return render(request, "volunteers/me/no_profile.html")
     today = timezone.localdate()
-    sessions = (
-        TutoringRecord.objects.filter(tutor=request.user, class_day__date__gte=today)
-        .exclude(class_day__status="cancelled")
-        .select_related("class_day__site", "student")
-        .order_by("class_day__date", "class_day__start_time")
+    recent = (
+        access.paired_records(request.user, today).filter(class_day__date__lte=today)
+        .select_related("class_day__site", "student").order_by("-class_day__date", "-class_day__start_time", "pk")
     )
-    done_count = TutoringRecord.objects.filter(tutor=request.user, class_day__date__lt=today).count()
-    return render(request, "volunteers/schedule.html", {
+    recent_items = [{"record": r, "nickname": r.student.nickname or r.student.given_name,
+                     "window": access.record_window(r, today)} for r in recent]
+    return render(request, TEMPLATE, {
         "today": today,
-        "sessions": [
-            {
-                "class_day": record.class_day,
-                "nickname": record.student.nickname or record.student.given_name,
-                "grade": record.student.get_grade_display(),
-                "subjects": record.get_subjects_display(),
-            }
-            for record in sessions
-        ],
-        "done_count": done_count,
+        "days": _days(volunteer, access.schedule_class_days(volunteer, today), today),
+        "answers": _answers(),
+        "has_sites": volunteer.sites.exists(),
+        "recent": recent_items,
+        "to_write": [i for i in recent_items if not i["record"].is_written and i["window"] == "open"],
+        "written": [i for i in recent_items if i["record"].is_written or i["window"] != "open"],
+        "done_count": access.own_records(request.user).filter(written_at__isnull=False).count(),
     })
 
 
+@rules.role_required(rules.VOLUNTEER)
+def my_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """One tap: "I can come" / "I can't come"; the card comes back updated (or the page, without JS)."""
+    volunteer = _volunteer(request)
+    class_day = get_object_or_404(access.site_class_days(volunteer), pk=pk)
+    if request.method != "POST":  # after the 404: another site's class day answers 404 to any method
+        return HttpResponseNotAllowed(["POST"])
+    form = SignUpForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            sign_up_answer(volunteer=volunteer, class_day=class_day, answer=form.cleaned_data["answer"], by=request.user)
+        except DomainError as exc:
+            error = str(exc)
+    else:
+        error = form.errors["answer"][0]
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        else:
+            messages.success(request, _("Your answer was saved."))
+        return redirect(reverse("home_volunteer") + f"#day-{pk}")
+    today = timezone.localdate()
+    [day] = _days(volunteer, access.site_class_days(volunteer).filter(pk=pk), today)
+    return render(request, TEMPLATE + "#day", {"day": {**day, "error": error, "saved": not error},
+                                               "answers": _answers(), "today": today})
+
+
+@rules.role_required(rules.VOLUNTEER)
+def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """The tutor writes their own record from the class day until 7 days after; read-only afterwards."""
+    today = timezone.localdate()
+    record = get_object_or_404(
+        access.with_previous_handover(access.own_records(request.user)).select_related("class_day__site", "student"),
+        pk=pk,
+    )
+    window = access.record_window(record, today)
+    form = MyTutoringRecordForm(initial=MyTutoringRecordForm.initial_from(record))
+    saved = False
+    if request.method == "POST":
+        form = MyTutoringRecordForm(request.POST)
+        if form.is_valid():
+            try:
+                written = tutoring_record_write(record=record, by=request.user, today=today, **form.cleaned_data)
+            except DomainError as exc:
+                form.add_error(None, str(exc))
+            else:
+                written.previous_handover = record.previous_handover
+                record = written
+                saved = True
+                if not request.htmx:
+                    messages.success(request, _("The tutoring record was saved. Thank you!"))
+                    return redirect("my_tutoring_record", pk=record.pk)
+    return render(request, RECORD_TEMPLATE + ("#record" if request.htmx else ""), {
+        "record": record,
+        "class_day": record.class_day,
+        "child": _child(record) if access.is_paired_on(record.class_day.date, today) else None,
+        "window": window,
+        "form": form,
+        "saved": saved,
+        "last_day": record.class_day.date + dt.timedelta(days=access.PAIRED_DAYS_AFTER),
+    })

@@ -1,0 +1,142 @@
+"""A volunteer tries every URL of another volunteer and of unpaired children: 404 everywhere.
+
+The URL patterns are enumerated from the resolver, so screens added later are covered too;
+each is tried with real primary keys (of a paired child as well: staff pages stay closed).
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from classroom.factories import ClassDayFactory, ConsentFactory, StudentFactory, TutoringRecordFactory
+from classroom.models import TutoringRecord
+from tests.volunteers.me.conftest import days
+from volunteers.models import AvailabilityException, PairingPreference, SignUp, SignUpAnswer
+
+# The volunteer's own pages, and the pages every signed-in user has.
+OPEN_TO_A_VOLUNTEER = {
+    "healthz", "login", "logout", "password_change", "password_change_done", "set_language",
+    "openapi-json", "openapi-view", "api-root", "me", "sites", "students", "home",
+    "home_volunteer", "my_calendar", "my_calendar_renew", "my_calendar_revoke", "my_hours", "calendar_feed",
+}
+PUBLIC = {"healthz", "login", "set_language", "calendar_feed", "api-root", "openapi-json", "logout"}
+
+
+def patterns(resolver=None, prefix=""):
+    for p in (resolver or get_resolver()).url_patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue
+            yield from patterns(p, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.name
+
+
+@pytest.fixture
+def world(me, pair, child, sibling, other_volunteer, site, other_site, staff):
+    """Someone else's everything, with real keys."""
+    unpaired = StudentFactory(site=site, nickname="ヨソちゃん")
+    elsewhere = StudentFactory(site=other_site)
+    other_day = ClassDayFactory(site=site, date=days(0), start_time=pair.class_day.start_time.replace(hour=10),
+                                end_time=pair.class_day.end_time.replace(hour=12))
+    other_record = TutoringRecordFactory(class_day=other_day, student=unpaired, tutor=other_volunteer.user)
+    old_record = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-30)), student=child, tutor=None)
+    sign_up = SignUp.objects.create(volunteer=other_volunteer, class_day=other_day, answer=SignUpAnswer.CAN_COME)
+    my_sign_up = SignUp.objects.get(volunteer=me)
+    return {
+        "students": [unpaired, elsewhere, sibling, child],
+        "class_days": [other_day, pair.class_day, ClassDayFactory(site=other_site, date=days(2))],
+        "volunteers": [other_volunteer, me],
+        "records": [other_record, old_record],
+        "sign_ups": [sign_up, my_sign_up],
+        "consents": [ConsentFactory(student=unpaired), ConsentFactory(student=child)],
+        "exceptions": [AvailabilityException.objects.create(volunteer=other_volunteer, date=days(3))],
+        "preferences": [PairingPreference.objects.create(student=unpaired, volunteer=other_volunteer, kind="preferred")],
+    }
+
+
+def candidates(route: str, world: dict) -> list[str]:
+    """Every way of filling the route's parameters with someone else's real keys."""
+    params = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    if not params:
+        return [route]
+    first = params[0]
+    if first == "token":
+        return []
+    if route.startswith(("students/", "api/")) or first in ("student_id",):
+        pks = world["students"]
+    elif route.startswith("volunteer/records/"):
+        pks = world["records"]
+    elif route.startswith(("class-days/", "volunteers/class-days/", "volunteers/plan/", "volunteer/class-days/")):
+        pks = world["class_days"]
+    elif route.startswith("volunteers/"):
+        pks = world["volunteers"]
+    else:
+        pytest.fail(f"Unknown parameter in {route}: teach this test about it")
+    others = {
+        "student_pk": world["students"], "consent_pk": world["consents"], "volunteer_pk": world["volunteers"],
+        "exception_pk": world["exceptions"], "preference_pk": world["preferences"], "sign_up_pk": world["sign_ups"],
+    }
+    urls = []
+    for obj in pks:
+        url = re.sub(r"<(?:\w+:)?" + first + ">", str(obj.pk), route, count=1)
+        for name in params[1:]:
+            url = re.sub(r"<(?:\w+:)?" + name + ">", str(others[name][0].pk), url, count=1)
+        urls.append(url)
+    return urls
+
+
+def test_volunteer_gets_404_on_every_url_not_their_own(volunteer_client, world):
+    volunteer_client.get("/volunteer/")
+    tried, wrong = 0, []
+    for route, name in patterns():
+        if name in OPEN_TO_A_VOLUNTEER:
+            continue
+        for url in candidates(route, world):
+            if name == "my_sign_up" and any(url.endswith(f"/{d.pk}/answer/") for d in world["class_days"][:2]):
+                continue  # a class day of their own site: theirs to answer
+            for method in ("get",) if route.startswith("api/") else ("get", "post"):
+                tried += 1
+                status = getattr(volunteer_client, method)("/" + url).status_code
+                if status != 404:
+                    wrong.append(f"{method.upper()} /{url} ({name}) -> {status}")
+    assert tried > 50
+    assert not wrong, "\n".join(wrong)
+
+
+def test_api_student_detail_is_404_for_a_volunteer(volunteer_client, world):
+    for student in world["students"]:
+        assert volunteer_client.get(f"/api/classroom/students/{student.pk}").status_code == 404
+
+
+def test_nothing_written_by_the_attempts(volunteer_client, world, me):
+    before = SignUp.objects.filter(volunteer=me).values_list("answer", "confirmed_at").get()
+    test_volunteer_gets_404_on_every_url_not_their_own(volunteer_client, world)
+    assert SignUp.objects.filter(volunteer=me).values_list("answer", "confirmed_at").get() == before
+    assert not TutoringRecord.objects.filter(pk__in=[r.pk for r in world["records"]], written_at__isnull=False).exists()
+    assert SignUp.objects.count() == 2
+
+
+def test_anonymous_is_sent_to_login_or_404(client, world):
+    wrong = []
+    for route, name in patterns():
+        if name in PUBLIC or name in ("me", "sites", "students", "openapi-view"):
+            continue
+        for url in candidates(route, world)[:1]:
+            response = client.get("/" + url)
+            if route.startswith("api/") and response.status_code == 401:
+                continue  # the API answers 401 without a session
+            if not (response.status_code == 404 or (response.status_code == 302 and "/accounts/login/" in response["Location"])):
+                wrong.append(f"GET /{url} ({name}) -> {response.status_code}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_paired_child_is_not_visible_once_the_window_closed(volunteer_client, me, child, site):
+    from django.urls import reverse
+    record = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-8)), student=child, tutor=me.user,
+                                   written_at=timezone.now())
+    html = volunteer_client.get(reverse("home_volunteer")).content.decode()
+    assert "ケンくん" not in html
+    assert "ケンくん" not in volunteer_client.get(reverse("my_tutoring_record", args=[record.pk])).content.decode()

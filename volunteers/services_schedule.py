@@ -1,0 +1,173 @@
+"""Writes a volunteer makes from their phone: sign-ups, tutoring records; and the reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.models import ClassDay, TutoringRecord
+from classroom.names import person_name
+from classroom.templatetags.yorisoi import short_date
+from volunteers import access
+from volunteers.models import SignUp, SignUpAnswer, Volunteer
+
+logger = logging.getLogger(__name__)
+
+
+def _send(*, subject: str, template: str, context: dict, to: list[str]) -> bool:
+    """Plain-text mail in the site's language; a failed send is logged, never lost silently."""
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, context)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    except OSError as error:  # smtplib errors are OSErrors
+        logger.warning("Mail to %s failed: %s", to, error)
+        return False
+    return True
+
+
+def site_coordinators(class_day: ClassDay):
+    """The coordinators who run the class day's site and have an email address."""
+    return (
+        get_user_model().objects.filter(sites=class_day.site_id, groups__name=rules.COORDINATOR, is_active=True)
+        .exclude(email="").distinct().order_by("pk")
+    )
+
+
+def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by) -> SignUp:
+    """Record the volunteer's answer for a class day: one sign-up per volunteer and day (upsert).
+
+    Idempotent: the same answer twice changes nothing. Past and cancelled class days are refused.
+    "I can't come" on a confirmed day clears the confirmation, removes the volunteer's planned
+    (unwritten) pairs of that day and emails the site's coordinators (no child data).
+    """
+    if answer not in SignUpAnswer.values:
+        raise DomainError(_("Choose whether you can come."))
+    if class_day.is_cancelled:
+        raise DomainError(_("This class day was cancelled: your answer was not changed."))
+    if class_day.date < timezone.localdate():
+        raise DomainError(_("This class day is over: your answer can no longer be changed."))
+    if not volunteer.sites.filter(pk=class_day.site_id).exists():
+        raise DomainError(_("This class day is not at one of your sites."))
+
+    with transaction.atomic():
+        sign_up, created = SignUp.objects.select_for_update().get_or_create(
+            volunteer=volunteer, class_day=class_day, defaults={"answer": answer})
+        was_confirmed = not created and sign_up.is_confirmed
+        if not created and sign_up.answer != answer:
+            sign_up.answer = answer
+            sign_up.answered_at = timezone.now()
+            fields = ["answer", "answered_at"]
+            if answer == SignUpAnswer.CANNOT_COME and sign_up.confirmed_at is not None:
+                sign_up.confirmed_at = None
+                sign_up.confirmed_by = None
+                fields += ["confirmed_at", "confirmed_by"]
+            sign_up.save(update_fields=fields)
+        if answer == SignUpAnswer.CANNOT_COME:
+            TutoringRecord.objects.filter(class_day=class_day, tutor_id=volunteer.user_id,
+                                          written_at__isnull=True).delete()
+        notify = was_confirmed and answer == SignUpAnswer.CANNOT_COME
+
+    if notify:
+        _notify_cancellation(volunteer=volunteer, class_day=class_day)
+    return sign_up
+
+
+def _notify_cancellation(*, volunteer: Volunteer, class_day: ClassDay) -> None:
+    recipients = [u.email for u in site_coordinators(class_day)]
+    if not recipients:
+        logger.warning("No coordinator with an email for site %s", class_day.site_id)
+        return
+    name = person_name(volunteer.user)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Yorisoi] %(name)s can no longer come on %(date)s") % {
+            "name": name, "date": short_date(class_day.date)}
+    _send(subject=subject, template="volunteers/email/cancellation.txt",
+          context={"volunteer_name": name, "class_day": class_day}, to=recipients)
+
+
+@transaction.atomic
+def tutoring_record_write(*, record: TutoringRecord, by, studied: str, understanding: int | None,
+                          homework: str, handover_note: str, today: dt.date | None = None) -> TutoringRecord:
+    """The tutor writes their own record, from the class day until 7 days after it; sets ``written_at``."""
+    if record.tutor_id != by.pk:
+        raise DomainError(_("Only the child's tutor can write this record."))
+    window = access.record_window(record, today)
+    if window == "before":
+        raise DomainError(_("This record can be written from the class day."))
+    if window == "closed":
+        raise DomainError(_("The time for writing this record is over (7 days after the class day)."))
+    if window == "cancelled":
+        raise DomainError(_("This class day was cancelled: no tutoring record can be written."))
+    record = TutoringRecord.objects.select_for_update().get(pk=record.pk)
+    record.studied = studied
+    record.understanding = understanding
+    record.homework = homework
+    record.handover_note = handover_note
+    if record.written_at is None:
+        record.written_at = timezone.now()
+    record.save(update_fields=["studied", "understanding", "homework", "handover_note", "written_at", "updated_at"])
+    return record
+
+
+@dataclass
+class ReminderResult:
+    sent: int = 0
+    skipped_no_email: int = 0
+    failed: int = 0
+
+
+def reminders_send(*, today: dt.date | None = None) -> ReminderResult:
+    """Email each volunteer confirmed for tomorrow's class days; each sign-up is reminded once.
+
+    A sign-up is claimed by a conditional update (``reminded_at IS NULL``) inside the same
+    transaction as the send: two runs at once, or a rerun, never send twice; a failed send
+    leaves the row unclaimed for the next run.
+    """
+    today = today or timezone.localdate()
+    target = today + dt.timedelta(days=1)
+    result = ReminderResult()
+    due = (
+        SignUp.objects.filter(answer=SignUpAnswer.CAN_COME, confirmed_at__isnull=False, reminded_at__isnull=True,
+                              class_day__date=target, volunteer__user__is_active=True)
+        .exclude(class_day__status="cancelled")
+        .select_related("class_day__site", "volunteer__user")
+        .order_by("class_day__start_time", "pk")
+    )
+    for sign_up in due:
+        user = sign_up.volunteer.user
+        if not user.email:
+            result.skipped_no_email += 1
+            continue
+        nicknames = [
+            r.student.nickname or r.student.given_name
+            for r in TutoringRecord.objects.filter(class_day=sign_up.class_day, tutor=user).select_related("student")
+        ]
+        with transaction.atomic():
+            claimed = SignUp.objects.filter(pk=sign_up.pk, reminded_at__isnull=True).update(reminded_at=timezone.now())
+            if not claimed:
+                continue
+            with translation.override(settings.LANGUAGE_CODE):
+                subject = _("[Yorisoi] Reminder: class day tomorrow, %(date)s") % {
+                    "date": short_date(sign_up.class_day.date)}
+            sent = _send(subject=subject, template="volunteers/email/reminder.txt",
+                         context={"volunteer_name": person_name(user), "class_day": sign_up.class_day,
+                                  "nicknames": nicknames},
+                         to=[user.email])
+            if not sent:
+                transaction.set_rollback(True)
+                result.failed += 1
+                continue
+        result.sent += 1
+    return result

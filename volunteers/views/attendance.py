@@ -1,0 +1,184 @@
+"""Volunteer attendance of a class day: who came, with times. The class-day roster loads it
+as a fragment; it is also a page of its own that works without JavaScript.
+
+Staff record; coordinators read; anyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.models import ClassDay
+from classroom.names import person_name
+from volunteers import hours
+from volunteers.forms_manage import AttendanceTimesForm
+from volunteers.models import SignUp, SignUpAnswer, Volunteer, VolunteerAttendance
+from volunteers.services_manage import volunteer_attendance_clear, volunteer_attendance_set
+
+TEMPLATE = "volunteers/attendance/class_day.html"
+
+
+def _class_day(request: HttpRequest, pk: int) -> ClassDay:
+    return get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)
+
+
+def _annotated(queryset, class_day: ClassDay):
+    """Volunteers with their sign-up and attendance of the day, in the same query."""
+    sign_up = SignUp.objects.filter(class_day=class_day, volunteer=OuterRef("pk"))
+    came = VolunteerAttendance.objects.filter(class_day=class_day, volunteer=OuterRef("pk"))
+    return queryset.select_related("user").annotate(
+        signed_up=Exists(sign_up.filter(answer=SignUpAnswer.CAN_COME)),
+        confirmed=Exists(sign_up.filter(answer=SignUpAnswer.CAN_COME, confirmed_at__isnull=False)),
+        arrived_at=Subquery(came.values("arrived_at")),
+        left_at=Subquery(came.values("left_at")),
+        minutes=Subquery(hours.with_minutes(came).values("minutes")),
+    )
+
+
+def _listed(class_day: ClassDay):
+    """Who signed up "can come" (confirmed first) and who was recorded as having come."""
+    ids = Volunteer.objects.filter(
+        Q(sign_ups__class_day=class_day, sign_ups__answer=SignUpAnswer.CAN_COME) | Q(attendances__class_day=class_day)
+    ).values("pk")
+    return _annotated(Volunteer.objects.filter(pk__in=ids), class_day).annotate(
+        rank=Case(When(confirmed=True, then=Value(0)), When(signed_up=True, then=Value(1)), default=Value(2),
+                  output_field=IntegerField()),
+    ).order_by("rank", "user__last_name", "user__first_name", "pk")
+
+
+def _writable(user, class_day: ClassDay) -> bool:
+    return rules.is_staff(user) and not class_day.is_cancelled and class_day.date <= timezone.localdate()
+
+
+def _row(volunteer: Volunteer, class_day: ClassDay, *, error: str = "", form=None) -> dict:
+    came = volunteer.arrived_at is not None
+    return {
+        "volunteer": volunteer,
+        "dom_id": f"vattendance-row-{volunteer.pk}",
+        "name": person_name(volunteer.user),
+        "kind": volunteer.get_kind_display(),
+        "signed_up": volunteer.signed_up,
+        "confirmed": volunteer.confirmed,
+        "came": came,
+        "arrived_at": volunteer.arrived_at,
+        "left_at": volunteer.left_at,
+        "hours": hours.format_hours(volunteer.minutes) if came else "",
+        "url": reverse("volunteer_attendance_set", args=[class_day.pk, volunteer.pk]),
+        "error": error,
+        "form": form or AttendanceTimesForm(initial={"arrived_at": volunteer.arrived_at or class_day.start_time,
+                                                      "left_at": volunteer.left_at or class_day.end_time}),
+    }
+
+
+def _context(request: HttpRequest, class_day: ClassDay, *, errors: dict | None = None) -> dict:
+    errors = errors or {}
+    volunteers = list(_listed(class_day))
+    listed = [v.pk for v in volunteers]
+    writable = _writable(request.user, class_day)
+    addable = []
+    if writable:
+        addable = list(Volunteer.objects.active().filter(sites=class_day.site_id).exclude(pk__in=listed)
+                       .select_related("user").order_by("user__last_name", "user__first_name", "pk"))
+    rows = [_row(v, class_day, error=errors.get(v.pk, "")) for v in volunteers]
+    return {
+        "class_day": class_day,
+        "rows": rows,
+        "came_count": sum(1 for r in rows if r["came"]),
+        "addable": [{"pk": v.pk, "name": person_name(v.user)} for v in addable],
+        "editable": writable,
+        "is_future": class_day.date > timezone.localdate(),
+        "add_url": reverse("volunteer_attendance_add", args=[class_day.pk]),
+        "add_error": errors.get("add", ""),
+    }
+
+
+@rules.role_required(rules.STAFF, rules.COORDINATOR)
+def volunteer_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    class_day = _class_day(request, pk)
+    return render(request, TEMPLATE + ("#section" if request.htmx else ""), _context(request, class_day))
+
+
+def _write(request: HttpRequest, class_day: ClassDay, volunteer: Volunteer) -> str:
+    """Apply the posted state: "came" (with times or the defaults) or "not came". Returns an error or ""."""
+    if request.POST.get("came") == "0":
+        try:
+            volunteer_attendance_clear(class_day=class_day, volunteer=volunteer, by=request.user)
+        except DomainError as error:
+            return str(error)
+        return ""
+    form = AttendanceTimesForm(request.POST)
+    if not form.is_valid():
+        return " ".join(str(e) for errors in form.errors.values() for e in errors)
+    try:
+        volunteer_attendance_set(class_day=class_day, volunteer=volunteer, by=request.user,
+                                 arrived_at=form.cleaned_data["arrived_at"], left_at=form.cleaned_data["left_at"])
+    except DomainError as error:
+        return str(error)
+    return ""
+
+
+def _respond(request: HttpRequest, class_day: ClassDay, volunteer_pk: int, error: str, *, whole: bool = False):
+    if not request.htmx:
+        if error:
+            key = "add" if whole else volunteer_pk
+            return render(request, TEMPLATE, _context(request, class_day, errors={key: error}))
+        messages.success(request, _("Volunteer attendance was saved."))
+        return redirect(reverse("volunteer_attendance", args=[class_day.pk]) + f"#vattendance-row-{volunteer_pk}")
+    if whole:
+        context = _context(request, class_day, errors={"add": error} if error else None)
+        return render(request, TEMPLATE + "#section", context)
+    volunteer = get_object_or_404(_annotated(Volunteer.objects.all(), class_day), pk=volunteer_pk)
+    context = {"row": _row(volunteer, class_day, error=error), "class_day": class_day,
+               "editable": _writable(request.user, class_day)}
+    return render(request, TEMPLATE + "#row", context)
+
+
+def _site_volunteer(class_day: ClassDay, volunteer_pk: int) -> Volunteer:
+    """A volunteer of the day's site, or one who signed up for it; 404 otherwise."""
+    queryset = Volunteer.objects.filter(
+        Q(sites=class_day.site_id) | Q(sign_ups__class_day=class_day, sign_ups__answer=SignUpAnswer.CAN_COME)
+    ).distinct()
+    return get_object_or_404(queryset, pk=volunteer_pk)
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def volunteer_attendance_set_view(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpResponse:
+    """One tap: "came" (the day's times unless given) or "not came" (``came=0``). Answers the row."""
+    class_day = _class_day(request, pk)
+    volunteer = _site_volunteer(class_day, volunteer_pk)
+    error = _write(request, class_day, volunteer)
+    return _respond(request, class_day, volunteer.pk, error)
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def volunteer_attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Another active volunteer of the site came: record them with the day's times. Answers the section."""
+    class_day = _class_day(request, pk)
+    try:
+        volunteer_pk = int(request.POST.get("volunteer", ""))
+    except ValueError:
+        volunteer_pk = 0
+    volunteer = Volunteer.objects.active().filter(sites=class_day.site_id, pk=volunteer_pk).first()
+    if volunteer is None:
+        error = _("Choose a volunteer of this site.")
+        if request.htmx:
+            return render(request, TEMPLATE + "#section", _context(request, class_day, errors={"add": error}))
+        return render(request, TEMPLATE, _context(request, class_day, errors={"add": error}))
+    error = ""
+    try:
+        volunteer_attendance_set(class_day=class_day, volunteer=volunteer, by=request.user)
+    except DomainError as exc:
+        error = str(exc)
+    return _respond(request, class_day, volunteer.pk, error, whole=True)
+
