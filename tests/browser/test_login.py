@@ -33,5 +33,5 @@ def test_phone_sized_login_and_language_switch(page, live_server, sign_in, volun
     sign_in(page, volunteer)
     page.select_option("#language-select", "en")
     page.get_by_role("button", name="切り替え").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("My sessions")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My schedule")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
