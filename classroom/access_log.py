@@ -1,0 +1,28 @@
+"""Record who read or changed a sensitive record: every access to visits, contacts and shares is traceable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from classroom.models import AccessLog, Student
+
+VIEW = "view"
+CREATE = "create"
+UPDATE = "update"
+
+
+def log_access(request, student: Student | int | None, action: str = VIEW) -> None:
+    """One AccessLog row: the signed-in user, the student (or its pk), the action and the path."""
+    student_id = student if isinstance(student, int) or student is None else student.pk
+    AccessLog.objects.create(user=request.user, student_id=student_id, action=action,
+                             path=request.get_full_path()[:300])
+
+
+def log_list_access(request, students: Iterable[Student | int], action: str = VIEW) -> None:
+    """A list shows several children: one row per child shown, written in one query."""
+    path = request.get_full_path()[:300]
+    ids = {s if isinstance(s, int) else s.pk for s in students}
+    rows = [AccessLog(user=request.user, student_id=pk, action=action, path=path) for pk in sorted(ids)]
+    if not rows:
+        rows = [AccessLog(user=request.user, student_id=None, action=action, path=path)]
+    AccessLog.objects.bulk_create(rows)

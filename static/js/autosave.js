@@ -1,0 +1,140 @@
+// Never lose what was typed: a local copy in localStorage on every change, and (for drafts)
+// a save to the server 3 seconds after typing stops. The local copy is restored when the page
+// is reopened and the server copy is older (e.g. after the session ended), and cleared once saved.
+(function () {
+  "use strict";
+  var PREFIX = "yorisoi:";
+
+  function store(key, value) {
+    try { if (value === null) localStorage.removeItem(PREFIX + key); else localStorage.setItem(PREFIX + key, JSON.stringify(value)); } catch (e) { /* private mode: nothing to keep */ }
+  }
+  function load(key) {
+    try { return JSON.parse(localStorage.getItem(PREFIX + key) || "null"); } catch (e) { return null; }
+  }
+  function fields(form) {
+    var out = [];
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.name === "csrfmiddlewaretoken" || el.type === "submit" || el.type === "button") return;
+      if (el.type === "checkbox" || el.type === "radio") out.push([el.name, el.value, el.checked]);
+      else out.push([el.name, el.value]);
+    });
+    return out;
+  }
+  function restore(form, saved) {
+    var byName = {};
+    saved.forEach(function (entry) { (byName[entry[0]] = byName[entry[0]] || []).push(entry); });
+    // Follow-up rows added on the device: add as many rows as the copy had.
+    var total = form.querySelector("[name$='-TOTAL_FORMS']");
+    if (total && byName[total.name]) {
+      var wanted = parseInt(byName[total.name][0][1], 10) || 0;
+      while (parseInt(total.value, 10) < wanted) addRow(form);
+    }
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var entries = byName[el.name];
+      if (!entries || el.type === "hidden") return;
+      if (el.type === "checkbox" || el.type === "radio") {
+        entries.forEach(function (e) { if (e[1] === el.value) el.checked = !!e[2]; });
+      } else { el.value = entries[0][1]; }
+    });
+  }
+  function addRow(form) {
+    var template = form.querySelector("[data-followup-template]");
+    var rows = form.querySelector("[data-followup-rows]");
+    var total = form.querySelector("[name$='-TOTAL_FORMS']");
+    if (!template || !rows || !total) return;
+    var index = parseInt(total.value, 10);
+    var holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    var remove = row.querySelector("[data-followup-remove]");
+    if (remove) remove.addEventListener("click", function () {
+      row.querySelectorAll("input, select, textarea").forEach(function (el) { if (el.type !== "hidden") el.value = ""; });
+      row.hidden = true;
+      form.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    return row;
+  }
+
+  function setup(form) {
+    var key = form.dataset.localKey;
+    var serverSaved = parseInt(form.dataset.serverSaved || "0", 10);
+    var status = form.querySelector("[data-autosave-status]");
+    var notice = form.querySelector("[data-autosave-notice]");
+    var timer = null, localTimer = null, inFlight = false, again = false;
+
+    var add = form.querySelector("[data-followup-add]");
+    if (add) { add.hidden = false; add.addEventListener("click", function () { var row = addRow(form); if (row) { var first = row.querySelector("input, textarea"); if (first) first.focus(); } }); }
+
+    var copy = load(key);
+    if (copy && copy.savedAt > serverSaved + 1000) {
+      restore(form, copy.fields);
+      if (notice) {
+        notice.querySelector("[data-autosave-notice-text]").textContent = form.dataset.msgRestored;
+        notice.hidden = false;
+        notice.querySelector("[data-autosave-discard]").addEventListener("click", function () { store(key, null); window.location.reload(); });
+      }
+      if (form.dataset.autosaveUrl) timer = setTimeout(save, 500);
+    } else if (copy) {
+      store(key, null);  // the server copy is newer
+    }
+
+    function keepLocal() {
+      store(key, { savedAt: Date.now(), fields: fields(form) });
+      if (status && !form.dataset.autosaveUrl) status.textContent = form.dataset.msgLocal || "";
+    }
+    function save() {
+      if (!form.dataset.autosaveUrl) return;
+      if (inFlight) { again = true; return; }
+      inFlight = true;
+      if (status) status.textContent = form.dataset.msgSaving || "";
+      var body = new FormData(form);
+      body.delete("action");
+      fetch(form.dataset.autosaveUrl, {
+        method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-Requested-With": "fetch", "Accept": "application/json" },
+      }).then(function (response) {
+        var type = response.headers.get("Content-Type") || "";
+        if (response.redirected || type.indexOf("application/json") === -1) throw new Error("session");
+        return response.json();
+      }).then(function (data) {
+        if (status) status.textContent = data.message || "";
+        if (data.saved) {
+          if (data.local_key && data.local_key !== key) { store(key, null); key = data.local_key; form.dataset.localKey = key; }
+          form.dataset.autosaveUrl = data.autosave_url;
+          form.dataset.serverSaved = String(data.updated_at);
+          if (data.edit_url && form.getAttribute("action") !== data.edit_url) {
+            form.setAttribute("action", data.edit_url);
+            if (window.history && history.replaceState) history.replaceState(null, "", data.edit_url);
+          }
+          store(key, null);  // the server has it now
+        }
+      }).catch(function () {
+        if (status) status.textContent = form.dataset.msgOffline || "";
+        form.classList.add("autosave--offline");
+        keepLocal();
+      }).finally(function () {
+        inFlight = false;
+        if (again) { again = false; timer = setTimeout(save, 3000); }
+      });
+    }
+    function changed() {
+      clearTimeout(localTimer);
+      localTimer = setTimeout(keepLocal, 300);
+      clearTimeout(timer);
+      if (form.dataset.autosaveUrl) timer = setTimeout(save, 3000);
+    }
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", function () { clearTimeout(timer); clearTimeout(localTimer); keepLocal(); });
+  }
+
+  function init() {
+    document.querySelectorAll("[data-autosave-clear]").forEach(function (el) {
+      el.dataset.autosaveClear.split(" ").forEach(function (k) { if (k) store(k, null); });
+    });
+    document.querySelectorAll("form[data-autosave-form]").forEach(setup);
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
+})();

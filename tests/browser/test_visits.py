@@ -1,0 +1,94 @@
+"""A staff member plans a visit from a warning, drafts it, finishes it later, records a share; nothing typed is lost."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from classroom.factories import (
+    ConsentFactory,
+    GuardianFactory,
+    HouseholdContactFactory,
+    HouseholdFactory,
+    StudentFactory,
+)
+from classroom.models import HomeVisit, HouseholdContact, InformationShare, RecordStatus
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SAVED = re.compile(r"Draft saved at|下書きを保存しました")
+
+
+
+@pytest.fixture
+def child(site):
+    household = HouseholdFactory()
+    GuardianFactory(household=household)
+    HouseholdContactFactory(household=household, kind=HouseholdContact.Kind.CASEWORKER, name="守田 和夫")
+    student = StudentFactory(site=site, household=household, family_name="鈴木", given_name="陽翔")
+    ConsentFactory(student=student, partners="深谷市 福祉事務所、在籍校")
+    return student
+
+
+def test_plan_draft_finish_later_then_share(page, live_server, sign_in, staff, child):
+    sign_in(page, staff)
+    page.goto(f"{live_server.url}/visits/new/?student={child.pk}&purpose=absences")
+    expect(page.locator("#id_purpose")).to_have_value("absences")
+    page.fill("#id_living_environment", "玄関に郵便物がたまっていた")
+    expect(page.locator("[data-autosave-status]")).to_have_text(SAVED, timeout=10000)
+    draft = HomeVisit.objects.get()
+    assert draft.is_draft and draft.living_environment == "玄関に郵便物がたまっていた"
+    expect(page).to_have_url(f"{live_server.url}/visits/{draft.pk}/edit/")
+    page.fill("#id_child_condition", "少し疲れている様子")
+    page.get_by_role("button", name=re.compile("Save as draft|下書き")).click()
+    expect(page).to_have_url(f"{live_server.url}/visits/{draft.pk}/")
+    assert HomeVisit.objects.count() == 1
+    assert list(draft.staff.all()) == [staff]
+
+    page.goto(f"{live_server.url}/")  # leave; later, come back through the list
+    page.goto(f"{live_server.url}/visits/")
+    page.locator(f"a[href='/visits/{draft.pk}/']").click()
+    page.locator(f"a[href='/visits/{draft.pk}/edit/']").first.click()
+    expect(page.locator("#id_child_condition")).to_have_value("少し疲れている様子")
+    page.locator("input[name=family_met][value=True]").check()
+    page.locator("input[name=concern_level][value=concern]").check()
+    page.locator("button[name=action][value=finish]").click()
+    expect(page).to_have_url(f"{live_server.url}/visits/{draft.pk}/")
+    draft.refresh_from_db()
+    assert draft.status == RecordStatus.DONE and draft.concern_level == "concern"
+
+    page.locator(f"a[href='/shares/new/?student={child.pk}']").first.click()
+    caseworker = HouseholdContact.objects.get(name="守田 和夫")
+    page.locator("#id_recipient").select_option(str(caseworker.pk))
+    page.fill("#id_what", "最近の欠席状況と家庭訪問の所見")
+    page.locator("#id_basis_consent").check()
+    page.locator("input[name=consent]").first.check()
+    page.locator("button[type=submit].button--primary").click()
+    share = InformationShare.objects.get()
+    expect(page).to_have_url(f"{live_server.url}/shares/{share.pk}/")
+    assert share.recipient.name == "守田 和夫" and share.consent_id and share.shared_by == staff
+
+
+def test_local_copy_survives_a_lost_session(page, context, live_server, sign_in, staff, child):
+    sign_in(page, staff)
+    page.goto(f"{live_server.url}/visits/new/?student={child.pk}&purpose=absences")
+    page.fill("#id_living_environment", "最初の記録")
+    expect(page.locator("[data-autosave-status]")).to_have_text(SAVED, timeout=10000)
+    visit = HomeVisit.objects.get()
+
+    context.clear_cookies()  # the session ends (idle timeout, or signed out elsewhere)
+    page.fill("#id_parenting_consultation", "母から進学費用の相談があった")
+    expect(page.locator("form.autosave--offline")).to_have_count(1, timeout=10000)
+    assert HomeVisit.objects.get().parenting_consultation == ""
+
+    page.reload()  # back to the sign-in page, then to the visit again
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", "yorisoi-demo-2026")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{live_server.url}/visits/{visit.pk}/edit/")
+    expect(page.locator("#id_parenting_consultation")).to_have_value("母から進学費用の相談があった")
+    expect(page.locator("[data-autosave-notice]")).to_be_visible()
+    expect(page.locator("[data-autosave-status]")).to_have_text(SAVED, timeout=10000)  # and saved again
+    visit.refresh_from_db()
+    assert visit.parenting_consultation == "母から進学費用の相談があった"
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('yorisoi:')).length") == 0
