@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from classroom import rules
 from classroom.grades import Grade
@@ -71,7 +72,7 @@ class ActivityStatus(models.TextChoices):
     OPEN = "open", _("Open for sign-up")
     CLOSED = "closed", _("Sign-up closed")
     DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("activity", "Cancelled")
 
 
 class PhotoPolicy(models.TextChoices):
@@ -82,11 +83,12 @@ class PhotoPolicy(models.TextChoices):
 
 class ActivityQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff and coordinators: every activity; a volunteer: those they help at; others: none."""
+        """Staff and coordinators: their sites' activities and the program-wide ones (no site);
+        a volunteer: those they help at; others: none."""
         if getattr(user, "is_superuser", False) and user.is_active:
             return self
         if rules.can_manage_classroom(user):
-            return self
+            return self.filter(Q(site__isnull=True) | Q(site__members=user)).distinct()
         if rules.is_volunteer(user):
             return self.filter(helpers__volunteer__user=user).distinct()
         return self.none()
@@ -124,7 +126,7 @@ class Activity(models.Model):
     food_involved = models.BooleanField(_("food is involved"), default=False)
     photo_policy = models.CharField(_("photo policy"), max_length=20, choices=PhotoPolicy.choices,
                                     default=PhotoPolicy.WITH_CONSENT)
-    cancel_reason = models.CharField(_("reason for cancellation"), max_length=200, blank=True)
+    cancel_reason = models.CharField(pgettext_lazy("activity", "reason for cancellation"), max_length=200, blank=True)
     reflection = models.TextField(_("reflection notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -10,7 +10,9 @@ import factory.random
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from activities.demo import ActivitiesDemo
 from classroom.demo import DEMO_USERS, ClassroomDemo
+from classroom.demo_warnings import seed_warnings_demo
 from classroom.factories import DEMO_PASSWORD
 from classroom.models import Student
 from volunteers.demo import VolunteersDemo
@@ -35,7 +37,10 @@ class Command(BaseCommand):
             with transaction.atomic():
                 classroom = ClassroomDemo()
                 counts = classroom.seed(students)
-                counts |= VolunteersDemo(classroom).seed()
+                counts |= seed_warnings_demo(classroom)  # before the volunteers: it removes a few records
+                volunteers = VolunteersDemo(classroom)
+                counts |= volunteers.seed()
+                counts |= ActivitiesDemo(classroom, volunteers).seed()
             took = time.monotonic() - started
             self.stdout.write(self.style.SUCCESS(
                 "Demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" ({took:.1f} s)"

@@ -1,0 +1,71 @@
+"""Partners: shops, farms, companies and others the classroom plans activities with."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import EmptyPage
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from activities import services
+from activities.forms import PartnerForm
+from activities.models import Partner
+from activities.tables import PartnerTable
+from activities.views.activities import MANAGERS
+from classroom import rules
+
+PER_PAGE = 50
+
+
+@rules.role_required(*MANAGERS)
+def partner_list(request):
+    partners = Partner.objects.visible_to(request.user).annotate(activity_count=Count("activities"))
+    table = PartnerTable(partners, order_by=request.GET.get("sort") or "name")
+    table.request = request
+    try:
+        table.paginate(per_page=PER_PAGE, page=int(request.GET.get(table.prefixed_page_field, 1)))
+    except (ValueError, EmptyPage):
+        table.paginate(per_page=PER_PAGE, page=1)
+    template = "activities/partners/list.html" + ("#table" if request.htmx else "")
+    return render(request, template, {"table": table})
+
+
+@rules.role_required(*MANAGERS)
+def partner_detail(request, pk: int):
+    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
+    activities = services.with_counts(partner.activities.all()).order_by("-date", "-start_time", "pk")
+    return render(request, "activities/partners/detail.html", {"partner": partner, "activities": activities})
+
+
+def _form(request, form, partner=None):
+    template = "activities/partners/form.html" + ("#form" if request.htmx else "")
+    return render(request, template, {"form": form, "partner": partner, "action": request.get_full_path()})
+
+
+def _saved(request, partner):
+    url = reverse("partner_detail", args=[partner.pk])
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@rules.role_required(*MANAGERS)
+def partner_create(request):
+    form = PartnerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        partner = form.save()
+        messages.success(request, _("The partner was saved."))
+        return _saved(request, partner)
+    return _form(request, form)
+
+
+@rules.role_required(*MANAGERS)
+def partner_edit(request, pk: int):
+    partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The partner was saved."))
+        return _saved(request, partner)
+    return _form(request, form, partner)
