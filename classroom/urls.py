@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("classroom.urls_roster")),
     path("", include("classroom.urls_classdays")),
     path("", include("classroom.urls_dropins")),
+    path("", include("classroom.urls_visits")),
+    path("", include("classroom.urls_warnings")),
 ]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from activities.api import router as activities_router
 from classroom.api import router as classroom_router
 from volunteers.api import router as volunteers_router
 
@@ -17,3 +18,4 @@ api = NinjaAPI(
 )
 api.add_router("/classroom/", classroom_router)
 api.add_router("/volunteers/", volunteers_router)
+api.add_router("/activities/", activities_router)

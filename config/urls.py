@@ -16,5 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("classroom.urls")),
     path("", include("volunteers.urls")),
+    path("", include("activities.urls")),
+    path("", include("activities.urls_participants")),
 ]
 

@@ -30,6 +30,12 @@ def _no_error_logs(request, caplog):
     assert not errors, "ERROR log records: " + "; ".join(r.getMessage() for r in errors)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a scratch folder, never into the project's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def site(db):
     return SiteFactory(name="未来応援教室ぱるスタ")

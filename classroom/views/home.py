@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from classroom import rules
+from classroom import warnings as early_warning
 from classroom.grades import fiscal_year_of
-from classroom.models import Attendance, AttendanceStatus, ClassDay, Site
+from classroom.models import AttendanceStatus, ClassDay, Site
 
 HOME_BY_ROLE = {rules.STAFF: "home_staff", rules.COORDINATOR: "home_coordinator", rules.VOLUNTEER: "home_volunteer"}
 
@@ -52,18 +53,12 @@ def _site_cards(user, today: dt.date):
 @rules.role_required(rules.STAFF)
 def home_staff(request):
     today = timezone.localdate()
-    recent_absences = (
-        Attendance.objects.visible_to(request.user)
-        .filter(status=AttendanceStatus.ABSENT, class_day__date__gte=today - dt.timedelta(days=14))
-        .select_related("student", "class_day")
-        .order_by("-class_day__date", "student__family_name_kana")[:10]
-    )
     upcoming = ClassDay.objects.visible_to(request.user).upcoming(today).select_related("site")[:5]
     return render(request, "classroom/home_staff.html", {
         "today": today,
         "fiscal_year": fiscal_year_of(today),
         "site_cards": _site_cards(request.user, today),
-        "recent_absences": recent_absences,
+        "warning_card": early_warning.card_for(request.user, today),
         "upcoming": upcoming,
     })
 

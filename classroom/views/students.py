@@ -28,6 +28,7 @@ from classroom.models import Attendance, Consent, Household, Student, TutoringRe
 from classroom.names import person_name
 from classroom.services import students as services
 from classroom.tables import SENSITIVE_COLUMNS, StudentTable, with_grade_rank
+from classroom.views.visits import student_visit_summary
 
 PER_PAGE = 25
 HISTORY_PER_PAGE = 10
@@ -145,6 +146,7 @@ def student_detail(request, pk: int):
             if student.household_id else []
         )
         context.update(_consents_context(student))
+        context.update(student_visit_summary(student))
     partial = next((name for target, name in HISTORY_PARTIALS.items() if _fragment(request, target)), None)
     response = render(request, "classroom/students/detail.html" + (f"#{partial}" if partial else ""), context)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))

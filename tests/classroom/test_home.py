@@ -19,17 +19,19 @@ def test_home_pages_answer_404_to_other_roles(client, request, persona, home):
     assert client.get(HOMES[home]).status_code == expected
 
 
-def test_staff_home_shows_sites_today_and_recent_unannounced_absences(staff_client, site):
+def test_staff_home_shows_sites_today_and_the_early_warning_card(staff_client, site):
     today = timezone.localdate()
     student = StudentFactory(site=site, family_name="青木", given_name="陽向")
     StudentFactory(site=site)
-    class_day = ClassDayFactory(site=site, date=today - dt.timedelta(days=2))
-    AttendanceFactory(class_day=class_day, student=student, status=AttendanceStatus.ABSENT)
+    for days_ago in (2, 5):
+        class_day = ClassDayFactory(site=site, date=today - dt.timedelta(days=days_ago), status="held")
+        AttendanceFactory(class_day=class_day, student=student, status=AttendanceStatus.ABSENT)
     ClassDayFactory(site=site, date=today)
     content = staff_client.get("/staff/").content.decode()
     assert site.name in content
     assert "今日の教室" in content
-    assert "青木 陽向" in content
+    assert "青木 陽向" in content  # two absences without notice in a row: on the early-warning card
+    assert 'href="/warnings/' in content
     assert ">2</span>" in content  # active students
 
 

@@ -38,6 +38,13 @@ def test_seed_demo_builds_realistic_data_and_prints_one_login_per_role(db):
 
 
 def _empty():
+    from activities.models import Activity, Partner
+    from classroom.models import Contact, HomeVisit, InformationShare
+
+    Activity.objects.all().delete()
+    Partner.objects.all().delete()
+    for model in (InformationShare, HomeVisit, Contact):
+        model.objects.all().delete()
     Student.objects.all().delete()
     ClassDay.objects.all().delete()
     DropInVisitorCount.objects.all().delete()

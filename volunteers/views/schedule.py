@@ -7,6 +7,7 @@ subjects and the previous handover note, only while paired. Anything else answer
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.db.models import QuerySet
@@ -75,6 +76,11 @@ def _answers() -> list[dict]:
             {"value": SignUpAnswer.CANNOT_COME, "label": _("I can't come")}]
 
 
+# Other apps add sections to My schedule (activities register theirs in their AppConfig.ready,
+# since volunteers never imports activities): each renders (request, today) to safe HTML.
+SCHEDULE_SECTIONS: list[Callable[[HttpRequest, dt.date], str]] = []
+
+
 @rules.role_required(rules.VOLUNTEER)
 def home_volunteer(request: HttpRequest) -> HttpResponse:
     volunteer = access.volunteer_of(request.user)
@@ -96,6 +102,7 @@ def home_volunteer(request: HttpRequest) -> HttpResponse:
         "to_write": [i for i in recent_items if not i["record"].is_written and i["window"] == "open"],
         "written": [i for i in recent_items if i["record"].is_written or i["window"] != "open"],
         "done_count": access.own_records(request.user).filter(written_at__isnull=False).count(),
+        "extra_sections": [section(request, today) for section in SCHEDULE_SECTIONS],
     })
 
 
