@@ -1,11 +1,15 @@
 """A staff member plans a visit from a warning, drafts it, finishes it later, records a share; nothing typed is lost."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from classroom.factories import (
+    AttendanceFactory,
+    ClassDayFactory,
     ConsentFactory,
     GuardianFactory,
     HouseholdContactFactory,
@@ -29,9 +33,16 @@ def child(site):
     return student
 
 
-def test_plan_draft_finish_later_then_share(page, live_server, sign_in, staff, child):
+def test_plan_draft_finish_later_then_share(page, live_server, sign_in, staff, child, site):
+    """The whole path of issue 5: a warned child, a visit planned from the warning, a share."""
+    today = timezone.localdate()
+    for days_ago in (14, 7):  # two class days in a row without notice: the child is warned
+        AttendanceFactory(class_day=ClassDayFactory(site=site, date=today - dt.timedelta(days=days_ago), status="held"),
+                          student=child, status="absent")
     sign_in(page, staff)
-    page.goto(f"{live_server.url}/visits/new/?student={child.pk}&purpose=absences")
+    page.goto(f"{live_server.url}/warnings/")
+    page.locator(".warning-entry", has_text="鈴木 陽翔").first.locator("a.button--primary").click()
+    expect(page).to_have_url(f"{live_server.url}/visits/new/?student={child.pk}&purpose=absences")
     expect(page.locator("#id_purpose")).to_have_value("absences")
     page.fill("#id_living_environment", "玄関に郵便物がたまっていた")
     expect(page.locator("[data-autosave-status]")).to_have_text(SAVED, timeout=10000)
