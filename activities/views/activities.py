@@ -6,13 +6,11 @@ import calendar
 from collections import defaultdict
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -25,14 +23,14 @@ from activities.models import Activity, ActivityStatus, Answer, HelperStatus, Pa
 from activities.tables import ActivityTable
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.listing import prepare_table, render_list, wants_fragment
 from classroom.views.classdays import WEEKDAY_HEADERS, _month_of, _shift_month
 
 MANAGERS = (rules.STAFF, rules.COORDINATOR)
 PER_PAGE = 25
 
 
-def _fragment(request, target: str) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request and request.htmx.target == target
+_fragment = wants_fragment
 
 
 def managed_activity(request, pk: int) -> Activity:
@@ -47,20 +45,9 @@ def managed_activity(request, pk: int) -> Activity:
 def activity_list(request):
     queryset = services.with_counts(Activity.objects.visible_to(request.user).select_related("partner"))
     filterset = ActivityFilter(request.GET, queryset=queryset, request=request)
-    table = ActivityTable(filterset.qs)
-    table.request = request
-    order_by = request.GET.getlist(table.prefixed_order_by_field)
-    if order_by:
-        table.order_by = order_by
-    try:
-        table.paginate(per_page=PER_PAGE, page=int(request.GET.get(table.prefixed_page_field, 1)))
-    except (ValueError, EmptyPage):
-        table.paginate(per_page=PER_PAGE, page=1)
+    table = prepare_table(request, ActivityTable(filterset.qs), per_page=PER_PAGE)
     context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, "")}
-    template = "activities/list.html" + ("#table" if _fragment(request, "activity-table") else "")
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
+    return render_list(request, "activities/list.html", context, target="activity-table")
 
 
 @rules.role_required(*MANAGERS)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +24,7 @@ from classroom.forms.students import (
     StudentArchiveForm,
     StudentForm,
 )
+from classroom.listing import prepare_table, render_list, wants_fragment
 from classroom.models import Attendance, Consent, Household, Student, TutoringRecord
 from classroom.names import person_name
 from classroom.services import students as services
@@ -37,9 +38,7 @@ EXPORT_FORMATS = ("csv", "xlsx")
 HISTORY_PARTIALS = {"attendance": "attendance", "tutoring": "tutoring", "drop-ins": "dropins"}
 
 
-def _fragment(request, target: str) -> bool:
-    """An htmx swap into ``target`` wants the fragment; a history restore or a boosted link, the whole page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request and request.htmx.target == target
+_fragment = wants_fragment
 
 
 # --- List and export -----------------------------------------------------------------------
@@ -52,16 +51,7 @@ def student_table(request, *, paginate: bool = True) -> tuple[StudentFilter, Stu
     queryset = with_grade_rank(queryset, timezone.localdate())
     filterset = StudentFilter(request.GET, queryset=queryset, request=request)
     table = StudentTable(filterset.qs, exclude=() if sensitive else SENSITIVE_COLUMNS)
-    table.request = request
-    order_by = request.GET.getlist(table.prefixed_order_by_field)
-    if order_by:
-        table.order_by = order_by
-    if paginate:
-        try:
-            table.paginate(per_page=PER_PAGE, page=int(request.GET.get(table.prefixed_page_field, 1)))
-        except (ValueError, EmptyPage):
-            table.paginate(per_page=PER_PAGE, page=1)
-    return filterset, table
+    return filterset, prepare_table(request, table, per_page=PER_PAGE, paginate=paginate)
 
 
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
@@ -77,10 +67,7 @@ def student_list(request):
         "can_export": rules.can_see_sensitive(request.user),
         "export_query": export_query.urlencode(),
     }
-    template = "classroom/students/list.html" + ("#table" if _fragment(request, "student-table") else "")
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
+    return render_list(request, "classroom/students/list.html", context, target="student-table")
 
 
 @rules.role_required(rules.STAFF)

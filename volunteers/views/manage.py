@@ -4,15 +4,14 @@ exceptions, pairing preferences (staff only), deactivation."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.listing import prepare_table, render_list, wants_fragment
 from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
 from volunteers import hours
@@ -28,8 +27,7 @@ SIGN_UPS = 5
 MANAGERS = (rules.STAFF, rules.COORDINATOR)
 
 
-def _fragment(request, target: str) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request and request.htmx.target == target
+_fragment = wants_fragment
 
 
 def _volunteer(request, pk: int) -> Volunteer:
@@ -43,20 +41,9 @@ def volunteer_list(request):
     queryset = (Volunteer.objects.visible_to(request.user).select_related("user")
                 .prefetch_related("teaching", "sites"))
     filterset = VolunteerFilter(request.GET, queryset=queryset, request=request)
-    table = VolunteerTable(filterset.qs, today=today)
-    table.request = request
-    order_by = request.GET.getlist(table.prefixed_order_by_field)
-    if order_by:
-        table.order_by = order_by
-    try:
-        table.paginate(per_page=PER_PAGE, page=int(request.GET.get(table.prefixed_page_field, 1)))
-    except (ValueError, EmptyPage):
-        table.paginate(per_page=PER_PAGE, page=1)
+    table = prepare_table(request, VolunteerTable(filterset.qs, today=today), per_page=PER_PAGE)
     context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, "")}
-    template = "volunteers/manage/list.html" + ("#table" if _fragment(request, "volunteer-table") else "")
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
+    return render_list(request, "volunteers/manage/list.html", context, target="volunteer-table")
 
 
 # --- Page ------------------------------------------------------------------------------------
