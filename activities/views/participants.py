@@ -6,6 +6,7 @@ Staff and coordinators plan activities; everyone else gets 404 here.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -52,6 +53,13 @@ ROLE_ORDER = {role: i for i, role in enumerate(ParticipantRole.values)}
 def activity_for(request: HttpRequest, pk: int) -> Activity:
     """The activity if the user may plan it (404 otherwise)."""
     return get_object_or_404(Activity.objects.visible_to(request.user).select_related("site", "lead", "partner"), pk=pk)
+
+
+def led_activity_for(request: HttpRequest, pk: int) -> Activity:
+    """For the read-only pages: the activity if the user plans it, or leads it (a volunteer may lead one)."""
+    if rules.can_manage_classroom(request.user):
+        return activity_for(request, pk)
+    return get_object_or_404(Activity.objects.select_related("site", "lead", "partner"), pk=pk, lead=request.user)
 
 
 def _participant(activity: Activity, participant_pk: int) -> Participant:
@@ -103,7 +111,7 @@ def _page_context(request: HttpRequest, activity: Activity, *, errors: dict[int,
             {"key": Answer.DECLINED, "title": _("Declined"), "rows": groups[Answer.DECLINED]},
         ],
         "show_private": can_see_contacts(request.user, activity),
-        "editable": not activity.is_cancelled,
+        "editable": not activity.is_cancelled and rules.can_manage_classroom(request.user),
         "consent_form": ConsentForm(),
     }
 
@@ -117,10 +125,13 @@ def _back(activity: Activity, participant: Participant | None = None) -> HttpRes
     return redirect(url + (f"#participant-{participant.pk}" if participant else ""))
 
 
-@rules.role_required(*MANAGERS)
+@login_required
 def participants(request: HttpRequest, pk: int) -> HttpResponse:
-    """The lists: going by role, the waitlist in order, invited, declined; the capacity bar."""
-    return _render_page(request, activity_for(request, pk))
+    """The lists: going by role, the waitlist in order, invited, declined; the capacity bar.
+
+    A volunteer who leads the activity reads it too (with phones and allergies), without changing it.
+    """
+    return _render_page(request, led_activity_for(request, pk))
 
 
 @rules.role_required(*MANAGERS)

@@ -1,10 +1,9 @@
 """A volunteer offers to help at open activities and sees the ones they help at: nicknames and roles only."""
 
-import contextlib
 import datetime as dt
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from activities.factories import ActivityFactory, HelperFactory, ParticipantFactory
@@ -142,8 +141,17 @@ def test_lead_volunteer_gets_the_participants_pages(volunteer_client, helping, a
     response = volunteer_client.get(reverse("my_activities"))
     assert response.status_code == 200
     assert "act-people" not in response.text  # the lead works from the participants page instead
-    with contextlib.suppress(NoReverseMatch):  # until the participants side is routed
-        assert reverse("activity_participants", args=[activity.pk]) in response.text
+    assert reverse("activity_participants", args=[activity.pk]) in response.text
+    page = volunteer_client.get(reverse("activity_participants", args=[activity.pk]))
+    assert page.status_code == 200
+    assert reverse("activity_invite", args=[activity.pk]) not in page.text  # reads, does not change
+    assert volunteer_client.get(reverse("activity_print_participants", args=[activity.pk])).status_code == 200
+    assert volunteer_client.get(reverse("activity_invite", args=[activity.pk])).status_code == 404
+
+
+def test_a_volunteer_who_does_not_lead_gets_404_on_the_participants_page(volunteer_client, helping, activity):
+    assert volunteer_client.get(reverse("activity_participants", args=[activity.pk])).status_code == 404
+    assert volunteer_client.get(reverse("activity_print_participants", args=[activity.pk])).status_code == 404
 
 
 def test_volunteer_activities_for_the_schedule(helping, activity, volunteer):
