@@ -1,10 +1,9 @@
 """Email each staff member the early warnings new for the children in their charge (run daily from cron)."""
 
-import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
+from classroom.management.dates import add_date_option, today_or
 from classroom.services.warnings import warnings_send
 
 
@@ -12,15 +11,10 @@ class Command(BaseCommand):
     help = "Email the staff in charge their new early warnings; running it twice sends nothing twice."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="Take this day (YYYY-MM-DD) as today.")
+        add_date_option(parser, "Take this day (YYYY-MM-DD) as today.")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["date"]:
-            try:
-                today = dt.date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
+        today = today_or(options["date"])
         result = warnings_send(today=today)
         self.stdout.write(
             f"Early warnings for {today:%Y-%m-%d}: emails sent {result.sent} ({result.warnings} warnings), "

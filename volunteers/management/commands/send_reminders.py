@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
+from classroom.management.dates import add_date_option, today_or
 from volunteers.services_schedule import reminders_send
 
 
@@ -12,15 +12,10 @@ class Command(BaseCommand):
     help = "Email each volunteer confirmed for tomorrow's class days; running it twice sends nothing twice."
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="Take this day (YYYY-MM-DD) as today: reminds for the day after it.")
+        add_date_option(parser, "Take this day (YYYY-MM-DD) as today: reminds for the day after it.")
 
     def handle(self, *args, **options):
-        today = timezone.localdate()
-        if options["date"]:
-            try:
-                today = dt.date.fromisoformat(options["date"])
-            except ValueError as error:
-                raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
+        today = today_or(options["date"])
         result = reminders_send(today=today)
         self.stdout.write(
             f"Reminders for {today + dt.timedelta(days=1):%Y-%m-%d}: sent {result.sent}, "

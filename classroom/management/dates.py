@@ -1,0 +1,21 @@
+"""The ``--date`` option the daily cron commands share."""
+
+import datetime as dt
+
+from django.core.management.base import CommandError, CommandParser
+from django.utils import timezone
+
+
+def add_date_option(parser: CommandParser, help_text: str) -> None:
+    parser.add_argument("--date", type=parse_date_option, help=help_text)
+
+
+def parse_date_option(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise CommandError(f"--date must be YYYY-MM-DD: {error}") from error
+
+
+def today_or(option: dt.date | None) -> dt.date:
+    return option or timezone.localdate()
