@@ -172,3 +172,17 @@ def sign_in(live_server, password):
 def live_server(django_db_setup, live_server):
     """Stop the live server (and its database connection) before the test database is dropped."""
     return live_server
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(django_db_setup, django_db_blocker):
+    """Threads in the concurrency tests leave PostgreSQL sessions behind; end them before the
+    test database is dropped, so that the drop does not fail."""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
