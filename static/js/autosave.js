@@ -128,6 +128,24 @@
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("submit", function () { clearTimeout(timer); clearTimeout(localTimer); keepLocal(); });
+    // Typing that came before this script ran (a slow network, a fast hand) is kept too.
+    if (!copy && typedBeforeReady(form)) changed();
+    form.dataset.autosaveReady = "1";
+  }
+  function typedBeforeReady(form) {
+    return Array.prototype.some.call(form.elements, function (el) {
+      if (!el.name || el.type === "hidden" || el.type === "submit" || el.type === "button") return false;
+      if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+      if (el.type === "select-multiple") {
+        return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
+      }
+      if (el.type === "select-one") {
+        var initial = 0;
+        Array.prototype.some.call(el.options, function (o, i) { if (o.defaultSelected) { initial = i; return true; } return false; });
+        return el.options.length > 0 && el.selectedIndex !== initial;
+      }
+      return el.value !== el.defaultValue;
+    });
   }
 
   function init() {

@@ -22,7 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAVED = re.compile(r"Draft saved at|下書きを保存しました")
 
 
-
 @pytest.fixture
 def child(site):
     household = HouseholdFactory()
@@ -44,6 +43,7 @@ def test_plan_draft_finish_later_then_share(page, live_server, sign_in, staff, c
     page.locator(".warning-entry", has_text="鈴木 陽翔").first.locator("a.button--primary").click()
     expect(page).to_have_url(f"{live_server.url}/visits/new/?student={child.pk}&purpose=absences")
     expect(page.locator("#id_purpose")).to_have_value("absences")
+    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
     page.fill("#id_living_environment", "玄関に郵便物がたまっていた")
     expect(page.locator("[data-autosave-status]")).to_have_text(SAVED, timeout=10000)
     draft = HomeVisit.objects.get()
@@ -103,3 +103,22 @@ def test_local_copy_survives_a_lost_session(page, context, live_server, sign_in,
     visit.refresh_from_db()
     assert visit.parenting_consultation == "母から進学費用の相談があった"
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('yorisoi:')).length") == 0
+
+
+def test_typing_before_the_script_loads_is_saved(page, live_server, sign_in, staff, child):
+    """On a slow network the form can be typed into before autosave.js runs: that text is saved too."""
+    sign_in(page, staff)
+    release = []
+
+    def hold_script(route):
+        release.append(route)
+
+    page.route("**/static/js/autosave*.js", hold_script)
+    page.goto(f"{live_server.url}/visits/new/?student={child.pk}&purpose=absences", wait_until="commit")
+    page.fill("#id_child_condition", "元気がなかった")
+    assert page.locator("form[data-autosave-ready]").count() == 0
+    assert release, "the script request was held"
+    for route in release:
+        route.continue_()
+    expect(page.locator("[data-autosave-status]")).to_have_text(SAVED, timeout=10000)
+    assert HomeVisit.objects.get().child_condition == "元気がなかった"
