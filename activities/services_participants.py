@@ -183,19 +183,19 @@ def _needs_consent(activity: Activity, participant: Participant) -> bool:
     return activity.consent_required and participant.role == ParticipantRole.STUDENT and not participant.consent_ok
 
 
-def _notify_lead(activity: Activity, promoted: Participant, declined: Participant) -> None:
+def _notify_lead(activity: Activity, promoted: Participant, declined: Participant, *, removed: bool = False) -> None:
     lead = activity.lead
     if lead is None or not lead.email:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"activity": activity, "promoted": promoted, "declined": declined}
+        context = {"activity": activity, "promoted": promoted, "declined": declined, "removed": removed}
         subject = _("%(title)s: %(name)s moved up from the waitlist") % {
             "title": activity.title, "name": promoted.display_name}
         body = render_to_string("activities/participants/email_promoted.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [lead.email])
 
 
-def _promote_first(activity: Activity, declined: Participant) -> Participant | None:
+def _promote_first(activity: Activity, declined: Participant, *, removed: bool = False) -> Participant | None:
     """Move the first waitlisted person who may go up to going; tell the lead. Locked by the caller."""
     if going_count(activity) >= activity.capacity:
         return None
@@ -205,7 +205,7 @@ def _promote_first(activity: Activity, declined: Participant) -> Participant | N
             continue
         candidate.answer = Answer.GOING
         candidate.save(update_fields=["answer"])
-        transaction.on_commit(lambda promoted=candidate: _notify_lead(activity, promoted, declined))
+        transaction.on_commit(lambda promoted=candidate: _notify_lead(activity, promoted, declined, removed=removed))
         return candidate
     return None
 
@@ -250,6 +250,26 @@ def participant_answer(*, participant: Participant, answer: str, by: User, overr
     if before == Answer.GOING:
         _promote_first(activity, participant)
     return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, by: User) -> Participant | None:
+    """Take someone added by mistake off the list. Their place, if they were going, goes to the waitlist.
+
+    Someone whose attendance was taken stays: the report counts them. Returns the person who
+    moved up from the waitlist, if anyone did.
+    """
+    activity = _lock(participant.activity)
+    _check_open(activity)
+    participant = Participant.objects.select_related("student", "guardian").get(pk=participant.pk)
+    if participant.attendance:
+        raise DomainError(_(
+            "Attendance was recorded for %(name)s: the report counts them, so they cannot be removed. "
+            "Clear the attendance first."
+        ) % {"name": participant.display_name})
+    was_going = participant.answer == Answer.GOING
+    participant.delete()
+    return _promote_first(activity, participant, removed=True) if was_going else None
 
 
 @transaction.atomic

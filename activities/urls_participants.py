@@ -16,6 +16,8 @@ urlpatterns = [
          name="activity_participant_consent"),
     path("activities/<int:pk>/participants/<int:participant_pk>/edit/", participants.edit,
          name="activity_participant_edit"),
+    path("activities/<int:pk>/participants/<int:participant_pk>/remove/", participants.remove,
+         name="activity_participant_remove"),
     path("activities/<int:pk>/day-of/", participants.day_of, name="activity_day_of"),
     path("activities/<int:pk>/day-of/<int:participant_pk>/", participants.attendance_set_view,
          name="activity_attendance_set"),

@@ -33,6 +33,7 @@ from activities.services_participants import (
     participant_attendance_set,
     participant_consent_record,
     participant_invite_named,
+    participant_remove,
     participants_invite,
     participants_invite_guardians,
     participants_of,
@@ -160,6 +161,25 @@ def answer(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     if request.htmx:
         return _render_page(request, activity)
     return _back(activity, participant)
+
+
+@rules.role_required(*MANAGERS)
+@require_POST
+def remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    """Take a participant added by mistake off the list (the first waitlisted person takes a freed place)."""
+    activity = activity_for(request, pk)
+    participant = _participant(activity, participant_pk)
+    try:
+        promoted = participant_remove(participant=participant, by=request.user)
+    except DomainError as exc:
+        return render(request, TEMPLATE + ("#body" if request.htmx else ""),
+                      _page_context(request, activity, errors={participant.pk: str(exc)}))
+    if not request.htmx:
+        messages.success(request, _("%(name)s was removed from the list.") % {"name": participant.display_name})
+        if promoted is not None:
+            messages.info(request, _("%(name)s moved up from the waitlist.") % {"name": promoted.display_name})
+        return _back(activity)
+    return _render_page(request, activity)
 
 
 @rules.role_required(*MANAGERS)
