@@ -1,13 +1,14 @@
-"""django-filter FilterSets for the activity list (the same filters serve the API)."""
+"""django-filter FilterSets for the activity and partner lists (the same filters serve the API)."""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Activity, ActivityKind, ActivityStatus, Partner
+from activities.models import Activity, ActivityKind, ActivityStatus, Partner, PartnerKind
 
 # The model's "Cancelled" is the catalog's word for a closed class day (休室); an activity is called off (中止).
 STATUS_CHOICES = [
@@ -49,3 +50,30 @@ class ActivityFilter(django_filters.FilterSet):
         if value == "past":
             return queryset.filter(date__lt=today).order_by("-date", "-start_time", "-pk")
         return queryset.filter(date__gte=today).order_by("date", "start_time", "pk")
+
+
+class PartnerFilter(django_filters.FilterSet):
+    """Search partners by organisation, contact person or address; filter by kind."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(attrs={
+            "type": "search",
+            "placeholder": _("Organisation, contact person or address"),
+            "autocomplete": "off",
+            "enterkeyhint": "search",
+        }),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices, empty_label=_("All kinds"))
+
+    class Meta:
+        model = Partner
+        fields = ["q", "kind"]
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(name__icontains=word) | Q(contact_person__icontains=word) | Q(address__icontains=word)
+            )
+        return queryset

@@ -74,7 +74,7 @@ class PartnerTable(tables.Table):
         model = Partner
         fields = ()
         template_name = TEMPLATE
-        empty_text = _("No partners yet.")
+        empty_text = _("No partners match these conditions.")
         attrs = {"class": "table partner-table"}
 
     def render_name(self, record):

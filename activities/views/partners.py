@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import EmptyPage
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,11 +10,13 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from activities import services
+from activities.filters import PartnerFilter
 from activities.forms import PartnerForm
 from activities.models import Partner
 from activities.tables import PartnerTable
 from activities.views.activities import MANAGERS
 from classroom import rules
+from classroom.listing import prepare_table, render_list
 
 PER_PAGE = 50
 
@@ -23,14 +24,10 @@ PER_PAGE = 50
 @rules.role_required(*MANAGERS)
 def partner_list(request):
     partners = Partner.objects.visible_to(request.user).annotate(activity_count=Count("activities"))
-    table = PartnerTable(partners, order_by=request.GET.get("sort") or "name")
-    table.request = request
-    try:
-        table.paginate(per_page=PER_PAGE, page=int(request.GET.get(table.prefixed_page_field, 1)))
-    except (ValueError, EmptyPage):
-        table.paginate(per_page=PER_PAGE, page=1)
-    template = "activities/partners/list.html" + ("#table" if request.htmx else "")
-    return render(request, template, {"table": table})
+    filterset = PartnerFilter(request.GET, queryset=partners, request=request)
+    table = prepare_table(request, PartnerTable(filterset.qs, order_by="name"), per_page=PER_PAGE)
+    context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, "")}
+    return render_list(request, "activities/partners/list.html", context, target="partner-table")
 
 
 @rules.role_required(*MANAGERS)

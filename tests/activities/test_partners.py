@@ -19,7 +19,7 @@ def test_list_shows_partners(coordinator_client, partner):
 
 
 def test_list_fragment(staff_client, partner):
-    response = staff_client.get(reverse("partner_list"), **HX)
+    response = staff_client.get(reverse("partner_list"), HTTP_HX_TARGET="partner-table", **HX)
     assert response.status_code == 200
     assert 'id="partner-table"' in response.text and "<html" not in response.text
 
@@ -73,3 +73,40 @@ def test_forbidden(request, persona, partner):
 def test_anonymous_goes_to_login(client, partner):
     response = client.get(reverse("partner_detail", args=[partner.pk]))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_list_search_and_kind_filter(coordinator_client, partner):
+    PartnerFactory(name="老舗和菓子店 菓匠あかね", kind=PartnerKind.SHOP, contact_person="山本 茜", address="深谷市仲町")
+    PartnerFactory(name="花園ファーム", kind=PartnerKind.FARM, contact_person="田村 修", address="深谷市小前田")
+    response = coordinator_client.get(reverse("partner_list"), {"q": "山本"})
+    assert "菓匠あかね" in response.text and "花園ファーム" not in response.text
+    response = coordinator_client.get(reverse("partner_list"), {"q": "小前田"})
+    assert "花園ファーム" in response.text and "菓匠あかね" not in response.text
+    response = coordinator_client.get(reverse("partner_list"), {"kind": PartnerKind.SHOP})
+    assert "菓匠あかね" in response.text and "花園ファーム" not in response.text
+
+
+def test_list_filter_fragment_and_unknown_kind(staff_client, partner):
+    response = staff_client.get(reverse("partner_list"), {"q": "存在しない名前"}, HTTP_HX_REQUEST="true",
+                                HTTP_HX_TARGET="partner-table")
+    assert response.status_code == 200 and "<html" not in response.text
+    assert 'id="partner-table"' in response.text and partner.name not in response.text
+    response = staff_client.get(reverse("partner_list"), {"kind": "bakery"})
+    assert response.status_code == 200 and "field__error" in response.text
+
+
+def test_list_query_budget_same_at_5_and_50(coordinator_client, count_queries):
+    coordinator_client.get(reverse("partner_list"))  # warm-up: the session is saved on the first request
+
+    def add(n):
+        for _ in range(n):
+            ActivityFactory(partner=PartnerFactory())
+
+    add(5)
+    with count_queries() as few:
+        assert coordinator_client.get(reverse("partner_list")).status_code == 200
+    add(45)
+    with count_queries() as many:
+        response = coordinator_client.get(reverse("partner_list"))
+    assert "50" in response.text
+    assert few.count == many.count, many.sql
