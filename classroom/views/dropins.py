@@ -87,6 +87,8 @@ def dropin_board(request):
             visitors=DropInVisitorCount.objects.filter(site=site, date=today).values_list("count", flat=True).first()
             or 0,
         )
+    if request.htmx and request.GET.get("live") and site is not None:
+        return render(request, TEMPLATE + "#live", context)  # what changed on another tablet
     return render(request, TEMPLATE + ("#board" if request.htmx else ""), context)
 
 

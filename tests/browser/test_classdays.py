@@ -80,3 +80,24 @@ def test_staff_checks_a_child_in_and_out_on_the_drop_in_board_without_a_reload(
     expect(page.locator("#dropin-visitor-count")).to_have_text("1")
     assert DropInVisitorCount.objects.get(site=site).count == 1
     assert page.evaluate("window.__sameDocument") is True
+
+
+def test_a_second_tablet_sees_check_ins_within_half_a_minute(context, page, live_server, sign_in, staff, site):
+    child = StudentFactory(site=site, family_name="山田", given_name="陽向", family_name_kana="ヤマダ",
+                           given_name_kana="ヒナタ")
+    sign_in(page, staff)
+    page.clock.install()  # this tablet's timers run when the test says so
+    page.goto(f"{live_server.url}/drop-in/")
+    page.evaluate("window.__sameDocument = true")
+    other_tablet = context.new_page()
+    other_tablet.goto(f"{live_server.url}/drop-in/")
+    other_tablet.locator(f"#dropin-student-{child.pk}").get_by_role("button").click()
+    other_tablet.click("#dropin-visitors button:has-text('+1')")
+    expect(other_tablet.locator("#dropin-visitor-count")).to_have_text("1")
+
+    expect(page.locator(f"#dropin-student-{child.pk}.dropin-row--here")).to_have_count(0)
+    page.clock.run_for(31_000)
+    expect(page.locator(f"#dropin-student-{child.pk}.dropin-row--here")).to_be_visible()
+    expect(page.locator("#dropin-presence")).to_contain_text("山田 陽向")
+    expect(page.locator("#dropin-visitor-count")).to_have_text("1")
+    assert page.evaluate("window.__sameDocument") is True

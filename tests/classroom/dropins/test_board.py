@@ -160,3 +160,24 @@ def test_board_query_count_does_not_grow_with_students(staff_client, site, count
     with count_queries() as many:
         staff_client.get(URL)
     assert few.count == many.count, many.sql
+
+
+def test_the_board_polls_for_what_another_tablet_changed(staff_client, site, student):
+    content = staff_client.get(URL).content.decode()
+    assert f'hx-get="/drop-in/?site={site.pk}&amp;live=1"' in content and 'hx-trigger="every 30s' in content
+    # Another tablet checks the child in and counts a visitor.
+    DropInFactory(student=student, site=site, checked_out_at=None)
+    DropInVisitorCount.objects.create(site=site, date=timezone.localdate(), count=2)
+    response = staff_client.get(URL, {"site": site.pk, "live": "1", "q": "あおき"}, HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert response.status_code == 200 and "<html" not in content
+    assert content.count('hx-swap-oob="true"') == 3  # the presence, the visitors, the one row
+    assert f'id="dropin-student-{student.pk}" class="dropin-row dropin-row--here"' in content
+    row = content[content.index(f'id="dropin-student-{student.pk}"'):]
+    assert " hidden" in row[: row.index(">")]  # the search typed on this tablet still applies
+    assert 'aria-live="polite">2</output>' in content
+
+
+def test_live_refresh_is_staff_only(client, request, site):
+    client.force_login(request.getfixturevalue("coordinator"))
+    assert client.get(URL, {"site": site.pk, "live": "1"}, HTTP_HX_REQUEST="true").status_code == 404
