@@ -36,6 +36,7 @@ def test_a_coordinator_confirms_reviews_changes_and_saves(page, live_server, sig
     page.goto(live_server.url + reverse("pairing_plan_index"))
     page.locator(f'#plan-day-{day.pk} a[href="{reverse("pairing_plan", args=[day.pk])}"]').click()
     expect(page.locator("#plan-body")).to_be_visible()
+    page.wait_for_load_state()  # htmx is ready before the first tap
 
     for volunteer in (usual_a, usual_b):
         page.locator(f"#sign-up-{sign_ups[volunteer].pk} [data-confirm-sign-up]").click()

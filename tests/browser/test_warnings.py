@@ -40,6 +40,7 @@ def test_warned_child_plan_a_visit_then_timeline(page, live_server, sign_in, sta
     page.goto(f"{live_server.url}/warnings/")
     page.locator(".warning-entry", has_text="森 大地").first.locator(f"a[href$='/students/{child.pk}/timeline/']").click()
     expect(page).to_have_url(f"{live_server.url}/students/{child.pk}/timeline/")
+    page.wait_for_load_state()  # htmx is ready before the filters are touched
     expect(page.locator(".timeline-entry")).to_have_count(4)
     page.evaluate("window.__notReloaded = true")
 
