@@ -70,3 +70,34 @@ def test_staff_withdraws_a_consent_in_place(page, live_server, sign_in, staff, s
     assert page.evaluate("window.__notReloaded") is True
     consent.refresh_from_db()
     assert consent.withdrawn_on == timezone.localdate()
+
+
+def test_staff_registers_a_student_with_two_guardians_in_one_save(page, live_server, sign_in, staff, site):
+    from classroom.models import Student
+
+    sign_in(page, staff)
+    page.goto(f"{live_server.url}/students/new/")
+    page.fill("#id_family_name", "小鳥遊")
+    page.fill("#id_given_name", "大翔")
+    page.fill("#id_family_name_kana", "たかなし")
+    page.fill("#id_given_name_kana", "ひろと")
+    page.select_option("#id_site", str(site.pk))
+    page.fill("#id_address-address", "埼玉県深谷市上野台1-2-3")
+    page.fill("#id_guardians-0-family_name", "小林")
+    page.fill("#id_guardians-0-given_name", "恵")
+    page.fill("#id_guardians-0-family_name_kana", "こばやし")
+    page.fill("#id_guardians-0-given_name_kana", "めぐみ")
+    page.fill("#id_guardians-0-relationship", "母")
+    page.click('[data-formset-add="guardians"]')
+    expect(page.locator("#id_guardians-1-family_name")).to_be_focused()
+    page.fill("#id_guardians-1-family_name", "小林")
+    page.fill("#id_guardians-1-given_name", "誠")
+    page.fill("#id_guardians-1-family_name_kana", "こばやし")
+    page.fill("#id_guardians-1-given_name_kana", "まこと")
+    page.fill("#id_guardians-1-relationship", "父")
+    page.click('[data-formset-add="contacts"]')  # an extra blank contact is ignored, not an error
+    page.locator("form.student-form button[type=submit]").last.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("小鳥遊")
+    student = Student.objects.get(family_name="小鳥遊")
+    assert sorted(student.household.guardians.values_list("relationship", flat=True)) == ["母", "父"]
+    assert not student.household.contacts.exists()

@@ -200,3 +200,23 @@ def test_only_staff_may_create_or_edit(request, client_fixture, student, site):
 def test_another_sites_student_cannot_be_edited(staff_client, other_site):
     stranger = StudentFactory(site=other_site)
     assert staff_client.get(reverse("student_edit", args=[stranger.pk])).status_code == 404
+
+
+def test_form_offers_another_guardian_and_contact_from_the_empty_form(staff_client, site):
+    html = staff_client.get(CREATE).content.decode()
+    assert 'data-formset-template="guardians"' in html and 'name="guardians-__prefix__-phone"' in html
+    assert 'data-formset-template="contacts"' in html and 'name="contacts-__prefix__-name"' in html
+    assert 'data-formset-add="guardians"' in html and "js/formset.js" in html
+
+
+def test_create_with_two_guardians_in_one_save(staff_client, site):
+    second = {
+        "guardians-1-family_name": "小林", "guardians-1-given_name": "誠", "guardians-1-family_name_kana": "こばやし",
+        "guardians-1-given_name_kana": "まこと", "guardians-1-relationship": "父", "guardians-1-phone": "090-3333-4444",
+        "guardians-1-phone2": "", "guardians-1-email": "", "guardians-1-preferred_contact": "phone",
+        "guardians-1-preferred_language": "日本語",
+    }
+    response = staff_client.post(CREATE, student_data(site, **management("guardians", total=2), **second))
+    assert response.status_code == 302
+    student = Student.objects.get(family_name="小鳥遊")
+    assert sorted(student.household.guardians.values_list("relationship", flat=True)) == ["母", "父"]
