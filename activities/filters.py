@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityKind, ActivityStatus, Partner, PartnerKind
+from classroom.filters import SearchFilter
 
 # The model's "Cancelled" is the catalog's word for a closed class day (休室); an activity is called off (中止).
 STATUS_CHOICES = [
@@ -55,16 +56,7 @@ class ActivityFilter(django_filters.FilterSet):
 class PartnerFilter(django_filters.FilterSet):
     """Search partners by organisation, contact person or address; filter by kind."""
 
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_search",
-        widget=forms.TextInput(attrs={
-            "type": "search",
-            "placeholder": _("Organisation, contact person or address"),
-            "autocomplete": "off",
-            "enterkeyhint": "search",
-        }),
-    )
+    q = SearchFilter(_("Organisation, contact person or address"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerKind.choices, empty_label=_("All kinds"))
 
     class Meta:

@@ -11,19 +11,23 @@ from classroom.grades import Grade
 from classroom.models import EnrollmentReason, Site, Student, StudentStatus
 
 
+class SearchFilter(django_filters.CharFilter):
+    """The search box of every list: a search input that filters as one types (the FilterSet's
+    ``filter_search`` method does the matching)."""
+
+    def __init__(self, placeholder, **kwargs):
+        kwargs.setdefault("label", _("Search"))
+        kwargs.setdefault("method", "filter_search")
+        kwargs.setdefault("widget", forms.TextInput(attrs={
+            "type": "search", "placeholder": placeholder, "autocomplete": "off", "enterkeyhint": "search",
+        }))
+        super().__init__(**kwargs)
+
+
 class StudentFilter(django_filters.FilterSet):
     """Search and filters of the student list. The reason filter exists for staff only."""
 
-    q = django_filters.CharFilter(
-        label=_("Search"),
-        method="filter_search",
-        widget=forms.TextInput(attrs={
-            "type": "search",
-            "placeholder": _("Name, reading or nickname"),
-            "autocomplete": "off",
-            "enterkeyhint": "search",
-        }),
-    )
+    q = SearchFilter(_("Name, reading or nickname"))
     site = django_filters.ModelChoiceFilter(
         label=_("Site"), queryset=Site.objects.none(), empty_label=_("All sites")
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from classroom.filters import SearchFilter
 from classroom.kana import to_katakana
 from classroom.models import Site, Subject
 from volunteers.models import EXPIRY_WARNING_DAYS, Level, TeachingSubject, Volunteer, VolunteerKind
@@ -40,11 +40,7 @@ def search(queryset: QuerySet[Volunteer], text: str) -> QuerySet[Volunteer]:
 
 
 class VolunteerFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Search"), method="filter_search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Name or username"),
-                                      "autocomplete": "off", "enterkeyhint": "search"}),
-    )
+    q = SearchFilter(_("Name or username"))
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=VolunteerKind.choices, empty_label=_("All kinds"))
     subject = django_filters.ChoiceFilter(label=_("Subject"), choices=Subject.choices, method="filter_noop",
                                           empty_label=_("All subjects"))
