@@ -266,9 +266,15 @@ def photo_path(instance, filename: str) -> str:
     return f"activity_photos/{instance.activity_id}/{timezone.now():%Y%m%d%H%M%S}_{filename}"
 
 
+def thumbnail_path(instance, filename: str) -> str:
+    return f"activity_photos/{instance.activity_id}/thumbnails/{filename}"
+
+
 class ActivityPhoto(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     image = models.ImageField(_("photo"), upload_to=photo_path)
+    # A small JPEG for the report page (upright, without the original's EXIF data such as GPS).
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=thumbnail_path, blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)

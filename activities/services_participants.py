@@ -10,11 +10,13 @@ never both get it.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
@@ -338,14 +340,40 @@ def activity_reflection_save(*, activity: Activity, reflection: str, by: User) -
     return activity
 
 
+THUMBNAIL_SIZE = (640, 640)
+
+
+def photo_thumbnail(photo: ActivityPhoto) -> None:
+    """Give ``photo`` a small upright JPEG for the report page; the re-encoding leaves EXIF (GPS...) behind."""
+    from PIL import Image, ImageOps
+
+    with photo.image.open("rb") as handle, Image.open(handle) as original:
+        image = ImageOps.exif_transpose(original)
+        image.thumbnail(THUMBNAIL_SIZE)
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGBA")
+            background = Image.new("RGB", image.size, (255, 255, 255))
+            background.paste(image, mask=image.getchannel("A"))
+            image = background
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=82, optimize=True)
+    stem = photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    photo.thumbnail.save(f"{stem}.jpg", ContentFile(buffer.getvalue()), save=True)
+
+
 def activity_photos_add(*, activity: Activity, images: Iterable, caption: str = "", by: User) -> list[ActivityPhoto]:
-    """Store validated images (the form checked type and size) under MEDIA_ROOT, never under static."""
-    return [ActivityPhoto.objects.create(activity=activity, image=image, caption=caption.strip(), uploaded_by=by)
-            for image in images]
+    """Store validated images (the form checked type and size) under MEDIA_ROOT, never under static,
+    each with its thumbnail."""
+    photos = []
+    for image in images:
+        photo = ActivityPhoto.objects.create(activity=activity, image=image, caption=caption.strip(), uploaded_by=by)
+        photo_thumbnail(photo)
+        photos.append(photo)
+    return photos
 
 
 def activity_photo_delete(*, photo: ActivityPhoto, by: User) -> None:
-    """Delete the photo and its file."""
-    storage, name = photo.image.storage, photo.image.name
+    """Delete the photo, its file and its thumbnail."""
+    files = [(field.storage, field.name) for field in (photo.image, photo.thumbnail) if field]
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])

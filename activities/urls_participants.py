@@ -27,5 +27,6 @@ urlpatterns = [
     path("activities/<int:pk>/report/", report.report, name="activity_report"),
     path("activities/<int:pk>/report/photos/", report.photo_upload, name="activity_photo_upload"),
     path("activities/photos/<int:pk>/", report.photo, name="activity_photo"),
+    path("activities/photos/<int:pk>/thumbnail/", report.photo_thumbnail, name="activity_photo_thumbnail"),
     path("activities/photos/<int:pk>/delete/", report.photo_delete, name="activity_photo_delete"),
 ]

@@ -154,7 +154,7 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = world["share"].pk
         elif key == "pk" and short in {"share_list", "student_timeline"}:
             values[key] = world["student"].pk
-        elif key == "pk" and short in {"activity_photo", "activity_photo_delete"}:
+        elif key == "pk" and short in {"activity_photo", "activity_photo_thumbnail", "activity_photo_delete"}:
             values[key] = world["photo"].pk
         elif key == "pk" and short.startswith("partner_"):
             values[key] = world["partner"].pk

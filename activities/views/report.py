@@ -82,18 +82,28 @@ def _photo(request: HttpRequest, pk: int) -> ActivityPhoto:
     return get_object_or_404(ActivityPhoto.objects.select_related("activity").filter(activity__in=visible), pk=pk)
 
 
-@rules.role_required(*MANAGERS)
-def photo(request: HttpRequest, pk: int) -> FileResponse:
-    """The image file, for signed-in staff and coordinators only: MEDIA_ROOT is never served as static."""
-    item = _photo(request, pk)
+def _serve(field) -> FileResponse:
     try:
-        handle = item.image.open("rb")
+        handle = field.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, filename=item.image.name.rsplit("/", 1)[-1])
+    response = FileResponse(handle, filename=field.name.rsplit("/", 1)[-1])
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@rules.role_required(*MANAGERS)
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """The image file, for signed-in staff and coordinators only: MEDIA_ROOT is never served as static."""
+    return _serve(_photo(request, pk).image)
+
+
+@rules.role_required(*MANAGERS)
+def photo_thumbnail(request: HttpRequest, pk: int) -> FileResponse:
+    """The small copy the report page shows (the photo itself for one uploaded before thumbnails existed)."""
+    item = _photo(request, pk)
+    return _serve(item.thumbnail or item.image)
 
 
 @rules.role_required(*MANAGERS)

@@ -1,5 +1,8 @@
 """The report: counts by role (attended, else going), reflection notes, photos served only through a checked view."""
 
+import io
+import os
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -106,9 +109,11 @@ def test_photo_access(client, photo, coordinator, volunteer, outsider):
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
     client.force_login(coordinator)
     assert client.get(photo_url).status_code == 200
+    assert client.get(f"{photo_url}thumbnail/").status_code == 200
     for user in (volunteer, outsider):
         client.force_login(user)
         assert client.get(photo_url).status_code == 404
+        assert client.get(f"{photo_url}thumbnail/").status_code == 404
         assert client.post(f"/activities/photos/{photo.pk}/delete/").status_code == 404
     assert ActivityPhoto.objects.filter(pk=photo.pk).exists()
 
@@ -137,3 +142,36 @@ def test_no_photos_when_the_policy_says_none(staff_client, activity):
     response = staff_client.post(f"/activities/{activity.pk}/report/photos/", {"images": [image]})
     assert response.status_code == 200 and response.context["photo_form"].non_field_errors()
     assert not ActivityPhoto.objects.exists()
+
+
+def test_thumbnail_is_small_upright_and_without_exif(staff_client, activity, django_capture_on_commit_callbacks):
+    """A phone's photo: large, turned by its EXIF orientation, with a GPS position. The report shows
+    a small upright JPEG without any EXIF; the original is kept as it was."""
+    from PIL import Image
+
+    original = Image.new("RGB", (2000, 1000), (200, 80, 40))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: turn 90 degrees to show
+    exif[0x8825] = {1: "N", 2: (36.0, 11.0, 0.0)}  # GPS
+    buffer = io.BytesIO()
+    original.save(buffer, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("IMG_0001.jpg", buffer.getvalue(), content_type="image/jpeg")
+    assert staff_client.post(f"/activities/{activity.pk}/report/photos/", {"images": [upload]}).status_code == 302
+    photo = ActivityPhoto.objects.get()
+    served = staff_client.get(f"/activities/photos/{photo.pk}/thumbnail/")
+    assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
+    with Image.open(io.BytesIO(b"".join(served.streaming_content))) as thumb:
+        assert thumb.size == (320, 640)  # upright (portrait) and at most 640 px
+        assert not thumb.getexif()
+    page = staff_client.get(url(activity)).content.decode()
+    assert f'src="/activities/photos/{photo.pk}/thumbnail/"' in page and f'href="/activities/photos/{photo.pk}/"' in page
+    thumb_path, image_path = photo.thumbnail.path, photo.image.path
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(f"/activities/photos/{photo.pk}/delete/")
+    assert not os.path.exists(thumb_path) and not os.path.exists(image_path)
+
+
+def test_a_photo_without_thumbnail_shows_itself(staff_client, photo):
+    ActivityPhoto.objects.filter(pk=photo.pk).update(thumbnail="")
+    served = staff_client.get(f"/activities/photos/{photo.pk}/thumbnail/")
+    assert served.status_code == 200 and b"".join(served.streaming_content) == png_bytes()
