@@ -10,7 +10,9 @@ sign-up with participants and helpers; one cancelled. Random choices go through
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factory.random import randgen
 
@@ -26,11 +28,40 @@ from activities.models import (
     PartnerKind,
     PhotoPolicy,
 )
+from activities.services_participants import activity_photos_add
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus, StudentStatus
 from volunteers.models import Volunteer
 
 ALLERGIES = ["卵", "小麦", "そば", "乳", "えび・かに", "落花生"]
+
+
+def demo_picture(scene: str, n: int) -> bytes:
+    """A 1200x800 JPEG drawn with Pillow: a field under the sky, or sweets on a plate."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1200, 800), (190, 220, 240) if scene == "field" else (245, 238, 225))
+    draw = ImageDraw.Draw(image)
+    if scene == "field":
+        draw.ellipse((980 - 60 * n, 60, 1100 - 60 * n, 180), fill=(250, 210, 90))
+        draw.rectangle((0, 380, 1200, 800), fill=(120, 85, 55))
+        for row in range(6):
+            y = 420 + row * 65
+            for x in range(40 + (row % 2) * 30, 1200, 60):
+                draw.line((x, y, x + 8, y - 70 - 10 * n), fill=(70, 150, 70), width=6)
+        if n == 1:
+            for i in range(7):
+                x = 200 + i * 120
+                draw.ellipse((x, 600, x + 110, 660), fill=(170, 60, 110))
+    else:
+        draw.ellipse((200, 150, 1000, 750), fill=(255, 255, 255), outline=(200, 190, 175), width=8)
+        colours = [(240, 160, 190), (170, 210, 140), (250, 220, 120), (200, 170, 230)]
+        for i in range(2 + n):
+            x = 330 + i * (420 // (1 + n))
+            draw.ellipse((x, 330, x + 220, 550), fill=colours[(i + n) % 4], outline=(150, 120, 110), width=4)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return buffer.getvalue()
 
 
 class ActivitiesDemo:
@@ -134,6 +165,7 @@ class ActivitiesDemo:
                        "来年も同じ時期にお願いしたいと先方から申し出あり。",
         )
         self._add(sweets, students=9, guardians=0, attended=True, allergies=True)
+        self._photos(sweets, "sweets", ["完成した練り切り（季節の花）", "職人さんのお手本"])
         self._helper(sweets, staff=self.staff, role="引率・アレルギー確認")
         self._helper(sweets, volunteer=self.demo_volunteer, role="受付")
 
@@ -161,6 +193,7 @@ class ActivitiesDemo:
         self._helper(harvest, staff=self.staff, role="引率")
         self._helper(harvest, volunteer=self.demo_volunteer, role="写真・記録")
         self._helper(harvest, volunteer=self._volunteer(0), role="バス添乗")
+        self._photos(harvest, "field", ["収穫前のねぎ畑", "掘り出したさつまいも", "畑の全景"])
 
         visit = ActivityFactory(
             title="ものづくり企業の職場見学", kind=ActivityKind.WORK, partner=partners["company"], site=self.main,
@@ -174,6 +207,12 @@ class ActivitiesDemo:
         self._add(visit, students=6, guardians=0, attended=True, offset=22)
         self._helper(visit, staff=self.staff, role="引率")
         return [sweets, harvest, visit]
+
+    def _photos(self, activity, scene: str, captions: list[str]) -> None:
+        """Drawn pictures (no one in them) for the report, stored and thumbnailed like an upload."""
+        for n, caption in enumerate(captions):
+            upload = SimpleUploadedFile(f"{scene}-{n + 1}.jpg", demo_picture(scene, n), content_type="image/jpeg")
+            activity_photos_add(activity=activity, images=[upload], caption=caption, by=activity.lead)
 
     def seed_upcoming(self, partners) -> list:
         today = self.today

@@ -25,6 +25,8 @@ def test_seed():
     assert going.count() == 23
     assert going.filter(role__in=["student", "guardian"]).count() == 21
     assert harvest.status == ActivityStatus.DONE and harvest.reflection
+    photos = list(harvest.photos.all())
+    assert len(photos) == 3 and all(p.thumbnail and p.caption for p in photos)
     assert Activity.objects.filter(status=ActivityStatus.OPEN, participants__answer=Answer.WAITLISTED).exists()
     assert Helper.objects.filter(volunteer__user__username="volunteer", activity__status=ActivityStatus.OPEN).exists()
     assert Activity.objects.filter(status=ActivityStatus.CANCELLED).exists()
