@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections import defaultdict
 
 from django.contrib import messages
@@ -22,9 +21,9 @@ from activities.forms import ActivityForm, CancelForm, HelperForm, StatusForm
 from activities.models import Activity, ActivityStatus, Answer, HelperStatus, ParticipantRole
 from activities.tables import ActivityTable
 from classroom import rules
+from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.listing import prepare_table, render_list, wants_fragment
-from classroom.views.classdays import WEEKDAY_HEADERS, _month_of, _shift_month
 
 MANAGERS = (rules.STAFF, rules.COORDINATOR)
 PER_PAGE = 25
@@ -52,21 +51,14 @@ def activity_list(request):
 
 @rules.role_required(*MANAGERS)
 def activity_calendar(request):
-    today = timezone.localdate()
-    month = _month_of(request.GET.get("month"), today)
-    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
+    cal = MonthCalendar.of(request.GET.get("month"), today=timezone.localdate(), url=reverse("activity_calendar"))
     activities = (Activity.objects.visible_to(request.user).select_related("partner")
-                  .filter(date__range=(weeks[0][0], weeks[-1][-1])).order_by("date", "start_time", "pk"))
+                  .filter(date__range=(cal.first, cal.last)).order_by("date", "start_time", "pk"))
     by_date = defaultdict(list)
     for activity in activities:
         by_date[activity.date].append(activity)
-    cells = [[{"date": d, "in_month": d.month == month.month, "is_today": d == today, "activities": by_date[d]}
-              for d in week] for week in weeks]
-    context = {
-        "month": month, "weeks": cells, "previous": _shift_month(month, -1), "next": _shift_month(month, 1),
-        "this_month": today.replace(day=1), "weekday_headers": WEEKDAY_HEADERS,
-        "month_days": [c for week in cells for c in week if c["in_month"] and c["activities"]],
-    }
+    cells = cal.cells(by_date, "activities")
+    context = {"cal": cal, "weeks": cells, "month_days": cal.days_with_events(cells, "activities")}
     return render(request, "activities/calendar.html" + ("#calendar" if _fragment(request, "calendar") else ""),
                   context)
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from collections import defaultdict
 
 from django.contrib import messages
@@ -19,11 +17,11 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from classroom import rules
+from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.forms.classdays import ClassDayCancelForm, ClassDayFilterForm, ClassDayForm, ClassDaySeriesForm
 from classroom.models import AttendanceStatus, ClassDay, Site
 from classroom.models.attendance import ATTENDED
-from classroom.models.students import WEEKDAYS
 from classroom.services import classdays as services
 
 PER_PAGE = 25
@@ -79,32 +77,18 @@ def class_day_list(request):
     })
 
 
-def _month_of(value: str | None, today: dt.date) -> dt.date:
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", value or "")
-    if match and 1900 < int(match[1]) < 2200 and 1 <= int(match[2]) <= 12:
-        return dt.date(int(match[1]), int(match[2]), 1)
-    return today.replace(day=1)
-
-
-def _shift_month(first: dt.date, months: int) -> dt.date:
-    index = first.year * 12 + first.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
 @rules.role_required(*READERS)
 def class_day_calendar(request):
-    today = timezone.localdate()
-    month = _month_of(request.GET.get("month"), today)
     sites = list(Site.objects.visible_to(request.user))
     site = None
     if request.GET.get("site"):
         site = next((s for s in sites if str(s.pk) == request.GET["site"]), None)
         if site is None:
             raise Http404
-    # Japanese calendars start on Sunday.
-    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
+    cal = MonthCalendar.of(request.GET.get("month"), today=timezone.localdate(), url=reverse("class_day_calendar"),
+                           site=site.pk if site else None)
     days = ClassDay.objects.visible_to(request.user).select_related("site").filter(
-        date__range=(weeks[0][0], weeks[-1][-1])
+        date__range=(cal.first, cal.last)
     ).order_by("date", "start_time", "site__name")
     if site:
         days = days.filter(site=site)
@@ -114,22 +98,11 @@ def class_day_calendar(request):
     for day in days:
         day.tone = tones.get(day.site_id, 0)
         by_date[day.date].append(day)
-    cells = [
-        [{"date": d, "in_month": d.month == month.month, "is_today": d == today, "class_days": by_date[d]}
-         for d in week]
-        for week in weeks
-    ]
-    month_days = [cell for week in cells for cell in week if cell["in_month"] and cell["class_days"]]
+    cells = cal.cells(by_date, "class_days")
     return render(request, _template("calendar.html", request, "calendar"), {
-        "month": month, "weeks": cells, "month_days": month_days, "sites": sites, "site": site,
-        "previous": _shift_month(month, -1), "next": _shift_month(month, 1), "this_month": today.replace(day=1),
-        "today": today, "weekday_headers": WEEKDAY_HEADERS, "show_site": site is None and len(sites) > 1,
-        "legend": [(s, tones[s.pk]) for s in sites],
+        "cal": cal, "weeks": cells, "month_days": cal.days_with_events(cells, "class_days"), "sites": sites,
+        "site": site, "show_site": site is None and len(sites) > 1, "legend": [(s, tones[s.pk]) for s in sites],
     })
-
-
-# Sunday first, as Japanese calendars are: (label, css modifier). Sunday is red, Saturday blue.
-WEEKDAY_HEADERS = [(dict(WEEKDAYS)[n], {6: "sun", 5: "sat"}.get(n, "")) for n in (6, 0, 1, 2, 3, 4, 5)]
 
 
 @rules.role_required(*READERS)
