@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from activities.models import Activity, ActivityPhoto, Answer, Participant, Part
 from classroom.exceptions import DomainError
 from classroom.models import AttendanceStatus, Guardian, Student
 
+logger = logging.getLogger(__name__)
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
 NAMED_ROLES = (ParticipantRole.OTHER_YOUTH, ParticipantRole.OTHER)
 
@@ -367,7 +369,10 @@ def activity_photos_add(*, activity: Activity, images: Iterable, caption: str = 
     photos = []
     for image in images:
         photo = ActivityPhoto.objects.create(activity=activity, image=image, caption=caption.strip(), uploaded_by=by)
-        photo_thumbnail(photo)
+        try:
+            photo_thumbnail(photo)
+        except (OSError, ValueError, SyntaxError):  # Pillow could check it but not shrink it: it shows itself
+            logger.warning("No thumbnail for activity photo %s", photo.pk, exc_info=True)
         photos.append(photo)
     return photos
 

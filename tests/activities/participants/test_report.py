@@ -175,3 +175,15 @@ def test_a_photo_without_thumbnail_shows_itself(staff_client, photo):
     ActivityPhoto.objects.filter(pk=photo.pk).update(thumbnail="")
     served = staff_client.get(f"/activities/photos/{photo.pk}/thumbnail/")
     assert served.status_code == 200 and b"".join(served.streaming_content) == png_bytes()
+
+
+def test_a_photo_pillow_cannot_shrink_is_kept_without_thumbnail(staff, activity, monkeypatch):
+    from activities import services_participants
+
+    def broken(photo):
+        raise OSError("image file is truncated")
+
+    monkeypatch.setattr(services_participants, "photo_thumbnail", broken)
+    photos = services_participants.activity_photos_add(
+        activity=activity, by=staff, images=[SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")])
+    assert len(photos) == 1 and ActivityPhoto.objects.get().image and not ActivityPhoto.objects.get().thumbnail
