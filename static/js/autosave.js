@@ -23,12 +23,13 @@
   function restore(form, saved) {
     var byName = {};
     saved.forEach(function (entry) { (byName[entry[0]] = byName[entry[0]] || []).push(entry); });
-    // Follow-up rows added on the device: add as many rows as the copy had.
-    var total = form.querySelector("[name$='-TOTAL_FORMS']");
-    if (total && byName[total.name]) {
+    // Formset entries added on the device (formset.js): add as many as the copy had.
+    form.querySelectorAll("input[name$='-TOTAL_FORMS']").forEach(function (total) {
+      if (!byName[total.name] || !window.yorisoiFormset) return;
+      var prefix = total.name.slice(0, -"-TOTAL_FORMS".length);
       var wanted = parseInt(byName[total.name][0][1], 10) || 0;
-      while (parseInt(total.value, 10) < wanted) addRow(form);
-    }
+      while (parseInt(total.value, 10) < wanted && window.yorisoiFormset.add(form, prefix)) { /* one more */ }
+    });
     Array.prototype.forEach.call(form.elements, function (el) {
       var entries = byName[el.name];
       if (!entries || el.type === "hidden") return;
@@ -37,35 +38,12 @@
       } else { el.value = entries[0][1]; }
     });
   }
-  function addRow(form) {
-    var template = form.querySelector("[data-followup-template]");
-    var rows = form.querySelector("[data-followup-rows]");
-    var total = form.querySelector("[name$='-TOTAL_FORMS']");
-    if (!template || !rows || !total) return;
-    var index = parseInt(total.value, 10);
-    var holder = document.createElement("div");
-    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
-    var row = holder.firstElementChild;
-    rows.appendChild(row);
-    total.value = String(index + 1);
-    var remove = row.querySelector("[data-followup-remove]");
-    if (remove) remove.addEventListener("click", function () {
-      row.querySelectorAll("input, select, textarea").forEach(function (el) { if (el.type !== "hidden") el.value = ""; });
-      row.hidden = true;
-      form.dispatchEvent(new Event("input", { bubbles: true }));
-    });
-    return row;
-  }
-
   function setup(form) {
     var key = form.dataset.localKey;
     var serverSaved = parseInt(form.dataset.serverSaved || "0", 10);
     var status = form.querySelector("[data-autosave-status]");
     var notice = form.querySelector("[data-autosave-notice]");
     var timer = null, localTimer = null, inFlight = false, again = false;
-
-    var add = form.querySelector("[data-followup-add]");
-    if (add) { add.hidden = false; add.addEventListener("click", function () { var row = addRow(form); if (row) { var first = row.querySelector("input, textarea"); if (first) first.focus(); } }); }
 
     var copy = load(key);
     if (copy && copy.savedAt > serverSaved + 1000) {

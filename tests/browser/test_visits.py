@@ -122,3 +122,26 @@ def test_typing_before_the_script_loads_is_saved(page, live_server, sign_in, sta
         route.continue_()
     expect(page.locator("[data-autosave-status]")).to_have_text(SAVED, timeout=10000)
     assert HomeVisit.objects.get().child_condition == "元気がなかった"
+
+
+def test_an_added_follow_up_row_is_restored_after_a_lost_session(page, context, live_server, sign_in, staff, child):
+    sign_in(page, staff)
+    page.goto(f"{live_server.url}/visits/new/?student={child.pk}&purpose=regular")
+    page.fill("#id_living_environment", "片付いていた")
+    expect(page.locator("[data-autosave-status]")).to_have_text(SAVED, timeout=10000)
+    visit = HomeVisit.objects.get()
+    rows = page.locator("#follow-ups .followup-row")
+    expect(rows).to_have_count(1)
+    page.locator("#follow-ups [data-formset-add]").click()
+    expect(rows).to_have_count(2)
+    context.clear_cookies()  # the session ends before anything else reaches the server
+    page.locator("#follow-ups .followup-row").nth(1).locator("textarea, input[type=text]").first.fill("学校と面談日を調整")
+    expect(page.locator("form.autosave--offline")).to_have_count(1, timeout=10000)
+
+    page.reload()
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", "yorisoi-demo-2026")
+    page.click("button[type=submit]")
+    expect(page).to_have_url(f"{live_server.url}/visits/{visit.pk}/edit/")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(1).locator("textarea, input[type=text]").first).to_have_value("学校と面談日を調整")
