@@ -172,8 +172,9 @@ def availability_exception_add(request, pk: int):
         return redirect("volunteer_detail", pk=volunteer.pk)
     if request.htmx:
         return _exceptions_response(request, volunteer, form)
-    return render(request, "volunteers/manage/exception_form.html", {
-        "volunteer": volunteer, "name": person_name(volunteer.user), "form": form})
+    return render(request, "volunteers/manage/add_form.html", {
+        "volunteer": volunteer, "name": person_name(volunteer.user), "form": form,
+        "heading": _("Dates that differ from the usual weekdays")})
 
 
 @rules.role_required(*MANAGERS)
@@ -214,8 +215,8 @@ def pairing_preference_add(request, pk: int):
             return redirect("volunteer_detail", pk=volunteer.pk)
     if request.htmx:
         return _preferences_response(request, volunteer, form)
-    return render(request, "volunteers/manage/preference_form.html", {
-        "volunteer": volunteer, "name": person_name(volunteer.user), "form": form})
+    return render(request, "volunteers/manage/add_form.html", {
+        "volunteer": volunteer, "name": person_name(volunteer.user), "form": form, "heading": _("Pairing preferences")})
 
 
 @rules.role_required(rules.STAFF)
