@@ -40,6 +40,7 @@ DEMO_USERS = [
     ("coordinator", ("高橋", "健一"), [rules.COORDINATOR]),
     ("volunteer", ("田中", "由美子"), [rules.VOLUNTEER]),
 ]
+DEMO_ADMIN = "admin"  # a superuser for the Django admin only
 STUDIED = [
     ("maths", "一次関数のグラフ", "傾きと切片の意味がわかってきた。次は文章題。"),
     ("maths", "連立方程式の文章題", "式を立てるところで止まりがち。図を描くと進む。"),
@@ -77,7 +78,7 @@ class ClassroomDemo:
                                     for i, site in enumerate(sites, start=2)]
         volunteers = [users["volunteer"]] + [UserFactory(username=f"volunteer{i}", roles=[rules.VOLUNTEER])
                                              for i in range(2, 13)]
-        UserFactory(username="admin", last_name="管理", first_name="者", is_superuser=True, is_staff=True)
+        UserFactory(username=DEMO_ADMIN, last_name="管理", first_name="者", is_superuser=True, is_staff=True)
 
         self.volunteer_users = volunteers
         students = self.seed_students(n_students, sites, staff)

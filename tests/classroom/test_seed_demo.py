@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -35,6 +36,49 @@ def test_seed_demo_builds_realistic_data_and_prints_one_login_per_role(db):
     assert student.school.endswith(("中学校", "高等学校")) or student.grade_override
     for username in ("staff", "coordinator", "volunteer"):
         assert f" {username}\n" in output
+
+
+def test_seed_demo_prints_every_login_the_readme_lists_with_the_password(db):
+    """The README's table of demo logins is what `make run` prints, the admin included."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.contrib.auth import authenticate
+
+    from classroom.factories import DEMO_PASSWORD
+
+    output = _seed("--students", "3")
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    assert f"**`{DEMO_PASSWORD}`**" in readme
+    assert f"password for all: {DEMO_PASSWORD}" in output
+    listed = re.findall(r"^\|[^|\n]+\| `(\w+)` \| `/", readme, flags=re.M)
+    assert set(listed) == {"staff", "coordinator", "volunteer", "admin"}
+    printed = re.findall(r"^  .{12} (\w+)", output, flags=re.M)
+    assert printed == ["staff", "coordinator", "volunteer", "admin"]
+    for username in listed:
+        assert authenticate(username=username, password=DEMO_PASSWORD) is not None, username
+    assert "admin  (Django admin only: /admin/)" in output
+
+
+def test_make_run_serves_on_host_and_port_the_readme_names(db):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    base = Path(settings.BASE_DIR)
+    makefile, readme = (base / "Makefile").read_text(), (base / "README.md").read_text()
+    assert "HOST ?= 127.0.0.1" in makefile and "PORT ?= 8000" in makefile
+    assert "runserver $(HOST):$(PORT)" in makefile
+    assert "make run PORT=" in readme and "HOST=" in readme
+
+
+def test_if_empty_on_a_database_without_demo_users_prints_no_logins(db):
+    from classroom.factories import StudentFactory
+
+    StudentFactory()
+    output = _seed("--if-empty")
+    assert "not loaded" in output
+    assert "No demo logins" in output and "password" not in output
 
 
 def _empty():

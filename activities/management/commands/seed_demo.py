@@ -7,15 +7,18 @@ and calls each app's own ``demo`` module in turn.
 import time
 
 import factory.random
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from activities.demo import ActivitiesDemo
-from classroom.demo import DEMO_USERS, ClassroomDemo
+from classroom.demo import DEMO_ADMIN, DEMO_USERS, ClassroomDemo
 from classroom.demo_warnings import seed_warnings_demo
 from classroom.factories import DEMO_PASSWORD
 from classroom.models import Student
 from volunteers.demo import VolunteersDemo
+
+User = get_user_model()
 
 
 class Command(BaseCommand):
@@ -45,6 +48,18 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(
                 "Demo data: " + ", ".join(f"{v} {k}" for k, v in counts.items()) + f" ({took:.1f} s)"
             ))
+        self.print_logins()
+
+    def print_logins(self) -> None:
+        """The demo accounts this database holds, as the README lists them (the admin included)."""
+        logins = [(", ".join(user_roles), username) for username, _name, user_roles in DEMO_USERS]
+        logins.append(("superuser", DEMO_ADMIN))
+        present = set(User.objects.filter(username__in=[u for _r, u in logins]).values_list("username", flat=True))
+        logins = [(roles, username) for roles, username in logins if username in present]
+        if not logins:
+            self.stdout.write("No demo logins in this database.")
+            return
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for username, _name, user_roles in DEMO_USERS:
-            self.stdout.write(f"  {', '.join(user_roles):<12} {username}")
+        for roles, username in logins:
+            suffix = "  (Django admin only: /admin/)" if username == DEMO_ADMIN else ""
+            self.stdout.write(f"  {roles:<12} {username}{suffix}")
