@@ -46,6 +46,7 @@ def activity_events(volunteer, today: dt.date) -> list:
             location=activity.place,
             description="\n".join(lines),
             cancelled=activity.is_cancelled,
+            tentative=helper.status != "confirmed",
             stamp=activity.updated_at,
         ))
     return events

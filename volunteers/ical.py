@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import icalendar
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from classroom.models import ClassDay
 from volunteers import access
-from volunteers.models import SignUpAnswer, Volunteer
+from volunteers.models import SignUp, SignUpAnswer, Volunteer
 
 PAST_DAYS = 30
 PRODID = "-//Yorisoi//Volunteer calendar//JA"
@@ -33,14 +34,26 @@ class FeedEvent:
     location: str = ""
     description: str = ""
     cancelled: bool = False
+    tentative: bool = False  # answered or offered, not yet confirmed by the classroom
     stamp: dt.datetime | None = None
+
+    @property
+    def status(self) -> str:
+        if self.cancelled:
+            return "CANCELLED"
+        return "TENTATIVE" if self.tentative else "CONFIRMED"
 
 
 def class_day_events(volunteer: Volunteer, today: dt.date) -> list[FeedEvent]:
-    """Class days the volunteer answered "I can come" for, from 30 days ago on."""
+    """Class days the volunteer answered "I can come" for, from 30 days ago on.
+
+    A day the coordinator has not confirmed yet is TENTATIVE: the volunteer may still not be needed.
+    """
+    mine = SignUp.objects.filter(volunteer=volunteer, class_day=OuterRef("pk"))
     class_days = (
         ClassDay.objects.filter(sign_ups__volunteer=volunteer, sign_ups__answer=SignUpAnswer.CAN_COME,
                                 date__gte=today - dt.timedelta(days=PAST_DAYS))
+        .annotate(my_confirmed_at=Subquery(mine.values("confirmed_at")[:1]))
         .select_related("site").order_by("date", "start_time", "pk")
     )
     children: dict[int, list[str]] = {}
@@ -64,6 +77,7 @@ def class_day_events(volunteer: Volunteer, today: dt.date) -> list[FeedEvent]:
             location=", ".join(part for part in (site.name, site.address) if part),
             description="\n".join(children.get(day.pk, [])),
             cancelled=day.is_cancelled,
+            tentative=day.my_confirmed_at is None,
         ))
     return events
 
@@ -94,7 +108,7 @@ def build_calendar(volunteer: Volunteer, *, today: dt.date | None = None, langua
             event.add("location", item.location)
         if item.description:
             event.add("description", item.description)
-        event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+        event.add("status", item.status)
         calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()

@@ -62,10 +62,14 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 @rules.role_required(rules.VOLUNTEER)
 @require_POST
 def my_calendar_renew(request: HttpRequest) -> HttpResponse:
-    """A new secret URL; the old one stops working at once."""
+    """Start the feed, or give it a new secret URL (the old one stops working at once)."""
     volunteer = _volunteer(request)
+    had_a_feed = bool(volunteer.calendar_token)
     volunteer.renew_calendar_token()
-    notice = _("Your calendar has a new URL. The old URL no longer works.")
+    if had_a_feed:
+        notice = _("Your calendar has a new URL. The old URL no longer works.")
+    else:
+        notice = _("Your calendar feed has started. Add the URL below to your calendar.")
     if request.htmx:
         return _page(request, volunteer, notice)
     messages.success(request, notice)

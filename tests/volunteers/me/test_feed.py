@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from classroom.factories import ClassDayFactory
 from classroom.models import ClassDayStatus
-from tests.volunteers.me.conftest import days
+from tests.volunteers.me.conftest import days, ja
 from volunteers.models import SignUp, SignUpAnswer
 
 TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
@@ -143,3 +143,40 @@ def test_other_roles_404(request, persona):
 
 def test_volunteer_without_profile_404(volunteer_client):
     assert volunteer_client.get(reverse("my_calendar")).status_code == 404
+
+
+# --- Issue 9, point 15: waiting days are tentative; a first start is not a renewal -------------
+def test_day_waiting_for_confirmation_is_tentative(client, me, token, pair, site):
+    waiting = ClassDayFactory(site=site, date=days(6))
+    SignUp.objects.create(volunteer=me, class_day=waiting, answer=SignUpAnswer.CAN_COME)
+    _, found = events(client, token)
+    assert str(found[f"classday-{waiting.pk}-volunteer-{me.pk}@yorisoi"]["STATUS"]) == "TENTATIVE"
+    assert str(found[f"classday-{pair.class_day.pk}-volunteer-{me.pk}@yorisoi"]["STATUS"]) == "CONFIRMED"
+
+
+def test_offered_activity_help_is_tentative(client, me, token, site):
+    from activities.factories import ActivityFactory
+    from activities.models import Helper, HelperStatus
+    offered = ActivityFactory(site=site, date=days(4))
+    confirmed = ActivityFactory(site=site, date=days(5))
+    Helper.objects.create(activity=offered, volunteer=me, status=HelperStatus.OFFERED)
+    Helper.objects.create(activity=confirmed, volunteer=me, status=HelperStatus.CONFIRMED)
+    _, found = events(client, token)
+    assert str(found[f"activity-{offered.pk}-volunteer-{me.pk}@yorisoi"]["STATUS"]) == "TENTATIVE"
+    assert str(found[f"activity-{confirmed.pk}-volunteer-{me.pk}@yorisoi"]["STATUS"]) == "CONFIRMED"
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_first_start_does_not_speak_of_an_old_url(volunteer_client, me, htmx):
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = volunteer_client.post(reverse("my_calendar_renew"), follow=not htmx, **headers)
+    html = response.content.decode()
+    me.refresh_from_db()
+    assert me.calendar_token and me.calendar_token in html
+    assert ja("Your calendar feed has started. Add the URL below to your calendar.") in html
+    assert ja("Your calendar has a new URL. The old URL no longer works.") not in html
+
+
+def test_renewing_an_existing_feed_says_the_old_url_stopped(volunteer_client, me, token):
+    html = volunteer_client.post(reverse("my_calendar_renew"), HTTP_HX_REQUEST="true").content.decode()
+    assert ja("Your calendar has a new URL. The old URL no longer works.") in html
