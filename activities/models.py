@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from classroom import rules
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus
+from classroom.models.edit_guards import VersionedModel
 
 
 class PartnerKind(models.TextChoices):
@@ -37,7 +38,7 @@ class ManagedQuerySet(models.QuerySet):
         return self.none()
 
 
-class Partner(models.Model):
+class Partner(VersionedModel):
     name = models.CharField(_("name"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=PartnerKind.choices)
     contact_person = models.CharField(_("contact person"), max_length=60, blank=True)
@@ -100,7 +101,7 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(date__lt=today or timezone.localdate()).order_by("-date", "-start_time")
 
 
-class Activity(models.Model):
+class Activity(VersionedModel):
     title = models.CharField(_("title"), max_length=120)
     kind = models.CharField(_("kind"), max_length=20, choices=ActivityKind.choices)
     partner = models.ForeignKey(Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="activities",
@@ -177,7 +178,7 @@ class Answer(models.TextChoices):
     WAITLISTED = "waitlisted", _("Waitlisted")
 
 
-class Participant(models.Model):
+class Participant(VersionedModel):
     """A person taking part: a student of the roster, a guardian or sibling, or someone entered by name."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="participants")

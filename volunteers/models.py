@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
 from classroom.models import Subject
+from classroom.models.edit_guards import VersionedModel
 from classroom.models.students import WEEKDAYS
 
 EXPIRY_WARNING_DAYS = 30
@@ -48,7 +49,7 @@ class VolunteerQuerySet(models.QuerySet):
                                     insurance_expires_on__gte=day)
 
 
-class Volunteer(models.Model):
+class Volunteer(VersionedModel):
     """A volunteer tutor: one user account with the volunteer role."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer")

@@ -1,5 +1,7 @@
 from .attendance import Attendance, AttendanceStatus, ClassDay, ClassDayStatus
 from .dropins import DropIn, DropInVisitorCount
+from .edit_guards import FormSubmission, VersionedModel
+from .outbox import MessageKind, MessageStatus, OutgoingMessage
 from .sites import Site
 from .students import (
     Consent,
@@ -8,12 +10,14 @@ from .students import (
     Guardian,
     Household,
     HouseholdContact,
+    RecipientKind,
     Student,
     StudentReason,
     StudentStatus,
 )
 from .tutoring import Subject, TutoringRecord, Understanding
 from .visits import (
+    EXCEPTION_BASES,
     AccessLog,
     ConcernLevel,
     Contact,
@@ -29,6 +33,13 @@ from .visits import (
 )
 
 __all__ = [
+    "FormSubmission",
+    "VersionedModel",
+    "EXCEPTION_BASES",
+    "MessageKind",
+    "MessageStatus",
+    "OutgoingMessage",
+    "RecipientKind",
     "AccessLog",
     "ConcernLevel",
     "Contact",

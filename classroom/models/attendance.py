@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
+from classroom.models.edit_guards import VersionedModel
 
 
 class ClassDayStatus(models.TextChoices):
@@ -32,7 +33,7 @@ class ClassDayQuerySet(models.QuerySet):
         return self.exclude(status=ClassDayStatus.CANCELLED)
 
 
-class ClassDay(models.Model):
+class ClassDay(VersionedModel):
     site = models.ForeignKey("classroom.Site", on_delete=models.PROTECT, related_name="class_days", verbose_name=_("site"))
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), default=dt.time(17, 0))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from classroom import grades, rules
 from classroom.grades import Grade
 from classroom.kana import to_katakana
+from classroom.models.edit_guards import VersionedModel
 
 kana_validator = RegexValidator(
     r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u3000 ]+$",
@@ -55,7 +56,7 @@ class LeavingOutcome(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Household(models.Model):
+class Household(VersionedModel):
     """A family. Siblings are the students who share a household."""
 
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
@@ -107,14 +108,27 @@ class Guardian(models.Model):
         super().save(*args, **kwargs)
 
 
+class RecipientKind(models.TextChoices):
+    """The kinds of third party a child's information may go to: one list for household contacts,
+    the scope of a consent to information sharing, and each recorded share."""
+
+    CASEWORKER = "caseworker", _("Public-assistance caseworker")
+    SCHOOL_SOCIAL_WORKER = "ssw", _("School social worker")
+    SCHOOL = "school", _("School")
+    CHILD_GUIDANCE = "child_guidance", _("Child guidance centre")
+    AGENCY = "agency", _("Other agency")
+
+
+def recipient_kinds_display(codes) -> str:
+    """「福祉事務所、学校」: the labels of recipient-kind codes, in the list's order."""
+    chosen = set(codes)
+    return "、".join(str(label) for value, label in RecipientKind.choices if value in chosen)
+
+
 class HouseholdContact(models.Model):
     """The professionals in charge of a household: caseworker, school social worker, school."""
 
-    class Kind(models.TextChoices):
-        CASEWORKER = "caseworker", _("Public-assistance caseworker")
-        SCHOOL_SOCIAL_WORKER = "ssw", _("School social worker")
-        SCHOOL = "school", _("School")
-        AGENCY = "agency", _("Other agency")
+    Kind = RecipientKind
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="contacts")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -177,7 +191,7 @@ class StudentQuerySet(models.QuerySet):
         return qs
 
 
-class Student(models.Model):
+class Student(VersionedModel):
     family_name = models.CharField(_("family name"), max_length=50)
     given_name = models.CharField(_("given name"), max_length=50)
     family_name_kana = models.CharField(_("family name (kana)"), max_length=50, validators=[kana_validator])
@@ -320,6 +334,10 @@ class Consent(models.Model):
     partners = models.CharField(
         _("shared with"), max_length=200, blank=True, help_text=_("The partners named in the consent.")
     )
+    recipient_kinds = models.CharField(
+        _("kinds of recipient covered"), max_length=200, blank=True,
+        help_text=_("Comma-separated recipient kinds; information may be shared on this consent only with these."),
+    )
     given_on = models.DateField(_("given on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
@@ -345,8 +363,25 @@ class Consent(models.Model):
     def is_valid(self) -> bool:
         return self.is_valid_on(timezone.localdate())
 
+    @property
+    def recipient_kind_list(self) -> list[str]:
+        return [k for k in self.recipient_kinds.split(",") if k]
+
+    def covers(self, recipient_kind: str) -> bool:
+        """Whether the guardian agreed to sharing with this kind of recipient."""
+        return bool(recipient_kind) and recipient_kind in self.recipient_kind_list
+
+    def get_recipient_kinds_display(self) -> str:
+        return recipient_kinds_display(self.recipient_kind_list)
+
     def clean(self):
         if self.valid_until and self.valid_until < self.given_on:
             raise ValidationError({"valid_until": _("The end date cannot be before the date consent was given.")})
         if self.withdrawn_on and self.withdrawn_on < self.given_on:
             raise ValidationError({"withdrawn_on": _("Consent cannot be withdrawn before it was given.")})
+        unknown = set(self.recipient_kind_list) - set(RecipientKind.values)
+        if unknown:
+            raise ValidationError({"recipient_kinds": _("Choose the kinds of recipient from the list.")})
+        if self.purpose == ConsentPurpose.INFO_SHARING and not self.recipient_kind_list:
+            raise ValidationError({"recipient_kinds": _(
+                "Tick the kinds of recipient the guardian agreed to: information can be shared only with them.")})

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from classroom import rules
+from classroom.models.edit_guards import VersionedModel
 
 
 class Subject(models.TextChoices):
@@ -31,7 +32,7 @@ class TutoringRecordQuerySet(models.QuerySet):
         return self.filter(class_day__site__members=user)
 
 
-class TutoringRecord(models.Model):
+class TutoringRecord(VersionedModel):
     """One-to-one study of a student with a tutor on a class day."""
 
     class_day = models.ForeignKey("classroom.ClassDay", on_delete=models.CASCADE, related_name="tutoring_records")

@@ -11,7 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classroom import rules
+from classroom import localtime, rules
+from classroom.models.edit_guards import VersionedModel
+from classroom.models.students import RecipientKind
 
 
 class StaffOnlyQuerySet(models.QuerySet):
@@ -46,7 +48,7 @@ class VisitPurpose(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class HomeVisit(models.Model):
+class HomeVisit(VersionedModel):
     """A visit to the household (家庭訪問). Saved as a draft while it is being written."""
 
     student = models.ForeignKey("classroom.Student", on_delete=models.PROTECT, related_name="home_visits",
@@ -78,7 +80,7 @@ class HomeVisit(models.Model):
         verbose_name_plural = _("home visits")
 
     def __str__(self):
-        return f"{self.student} {timezone.localtime(self.visited_at):%Y-%m-%d}"
+        return f"{self.student} {localtime.stamp(localtime.local_date(self.visited_at))}"
 
     @property
     def is_draft(self) -> bool:
@@ -92,7 +94,7 @@ class ContactKind(models.TextChoices):
     CLASSROOM_MEETING = "classroom_meeting", _("Meeting at the classroom")
 
 
-class Contact(models.Model):
+class Contact(VersionedModel):
     """A contact other than a visit: a phone call, a message, a meeting."""
 
     student = models.ForeignKey("classroom.Student", on_delete=models.PROTECT, related_name="contacts",
@@ -159,8 +161,15 @@ class FollowUpAction(models.Model):
 
 
 class ShareBasis(models.TextChoices):
+    """What a share rests on: a consent on file, or one of the exceptions of APPI art. 27(1), with a reason."""
+
     CONSENT = "consent", _("Consent on file")
+    LAW = "law", _("Required by law (e.g. a report of suspected abuse)")
+    LIFE = "life", _("To protect a person's life, body or property")
     CHILD_WELFARE = "child_welfare", _("Child-welfare exception")
+
+
+EXCEPTION_BASES = (ShareBasis.LAW, ShareBasis.LIFE, ShareBasis.CHILD_WELFARE)
 
 
 class InformationShare(models.Model):
@@ -170,7 +179,10 @@ class InformationShare(models.Model):
                                 verbose_name=_("student"))
     recipient = models.ForeignKey("classroom.HouseholdContact", on_delete=models.SET_NULL, null=True, blank=True,
                                   related_name="shares", verbose_name=_("shared with"))
-    recipient_kind = models.CharField(_("kind of recipient"), max_length=20, blank=True)
+    recipient_kind = models.CharField(
+        _("kind of recipient"), max_length=20, blank=True, choices=RecipientKind.choices,
+        help_text=_("Empty only for a recipient outside the list, shared under an exception."),
+    )
     recipient_name = models.CharField(_("recipient"), max_length=120)
     what = models.TextField(_("what was shared"))
     shared_at = models.DateTimeField(_("shared at"), default=timezone.now)
@@ -188,7 +200,7 @@ class InformationShare(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(basis="consent", consent__isnull=False)
-                | (Q(basis="child_welfare") & ~Q(exception_reason="")),
+                | (Q(basis__in=[b.value for b in EXCEPTION_BASES]) & ~Q(exception_reason="")),
                 name="share_has_a_basis",
             )
         ]
@@ -197,6 +209,10 @@ class InformationShare(models.Model):
 
     def __str__(self):
         return f"{self.student} → {self.recipient_name}"
+
+    @property
+    def rests_on_consent(self) -> bool:
+        return self.basis == ShareBasis.CONSENT
 
 
 class AccessLog(models.Model):
@@ -214,10 +230,10 @@ class AccessLog(models.Model):
         verbose_name_plural = _("access log")
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.path}"
+        return f"{localtime.stamp(self.at)} {self.user} {self.action} {self.path}"
 
 
-class WarningSettings(models.Model):
+class WarningSettings(VersionedModel):
     """The early-warning thresholds of a site, changed by its staff."""
 
     site = models.OneToOneField("classroom.Site", on_delete=models.CASCADE, related_name="warning_settings")
