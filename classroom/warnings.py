@@ -52,6 +52,7 @@ from classroom.models import (
     RecordStatus,
     Site,
     Student,
+    VisitPurpose,
     WarningSettings,
 )
 from classroom.models.attendance import ATTENDED
@@ -69,6 +70,14 @@ KIND_LABELS = {
     NO_CONTACT: gettext_lazy("No contact"),
     FOLLOW_UP: gettext_lazy("Overdue follow-ups"),
     VISIT_OVERDUE: gettext_lazy("Visit overdue"),
+}
+# The purpose a visit planned from a warning starts with: the reason it is planned for.
+VISIT_PURPOSE_BY_KIND = {
+    ABSENCES: VisitPurpose.ABSENCES,
+    RATE_DROP: VisitPurpose.ABSENCES,  # a falling rate is absences too
+    NO_CONTACT: VisitPurpose.REGULAR,  # seeing how the child is, not chasing absences
+    FOLLOW_UP: VisitPurpose.OTHER,  # carrying out what a follow-up asked for
+    VISIT_OVERDUE: VisitPurpose.REGULAR,
 }
 WINDOW_DAYS = 28
 _EPOCH = dt.date(1900, 1, 1)
@@ -113,7 +122,7 @@ class WarningEntry:
 
     @property
     def plan_visit_url(self) -> str:
-        return plan_visit_url(self.student, purpose="regular" if self.kind == VISIT_OVERDUE else "absences")
+        return plan_visit_url(self.student, purpose=VISIT_PURPOSE_BY_KIND[self.kind])
 
 
 @dataclass
@@ -142,13 +151,13 @@ class WarningReport:
         return len(self.warnings)
 
 
-def plan_visit_url(student: Student, *, purpose: str = "absences") -> str:
+def plan_visit_url(student: Student, *, purpose: str) -> str:
     """A new draft visit for the child with its purpose prefilled (the visit screens own the URL)."""
     try:
         base = reverse("visit_create")
     except NoReverseMatch:
         base = "/visits/new/"
-    return f"{base}?{urlencode({'student': student.pk, 'purpose': purpose})}"
+    return f"{base}?{urlencode({'student': student.pk, 'purpose': str(purpose)})}"
 
 
 def thresholds_for(sites: Iterable[Site]) -> dict[int, Thresholds]:

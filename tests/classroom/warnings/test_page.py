@@ -120,3 +120,28 @@ def test_staff_without_a_site_get_404(client, db):
     client.force_login(UserFactory(roles=["staff"]))
     assert client.get(reverse("warning_list")).status_code == 404
     assert client.get(reverse("warning_settings")).status_code == 404
+
+
+# --- Issue 9, point 16: "Plan a visit" carries the purpose that fits the warning -----------------
+def test_plan_a_visit_purpose_follows_the_warning(staff_client, site, staff):
+    """A no-contact warning plans a regular visit, never a "follow-up on absences"."""
+    quiet = StudentFactory(site=site, family_name="静山", given_name="凪", enrolled_on=days_ago(400),
+                           staff_in_charge=staff)
+    html = staff_client.get(reverse("warning_list"), {"kind": "no_contact"}).content.decode()
+    assert f"/visits/new/?student={quiet.pk}&amp;purpose=regular" in html
+    assert f"student={quiet.pk}&amp;purpose=absences" not in html
+    form = staff_client.get(reverse("visit_create"), {"student": quiet.pk, "purpose": "regular"}).content.decode()
+    assert '<option value="regular" selected>' in form
+
+
+@pytest.mark.parametrize(("kind", "purpose"), [
+    ("absences", "absences"), ("rate_drop", "absences"), ("no_contact", "regular"),
+    ("follow_up", "other"), ("visit_overdue", "regular"),
+])
+def test_each_warning_kind_has_its_visit_purpose(kind, purpose):
+    from classroom import warnings
+    from classroom.models import VisitPurpose
+    entry = warnings.WarningEntry(kind=kind, student=StudentFactory.build(pk=7), reason="", key="")
+    assert entry.plan_visit_url.endswith(f"student=7&purpose={purpose}")
+    assert set(warnings.VISIT_PURPOSE_BY_KIND) == set(warnings.KINDS)
+    assert set(warnings.VISIT_PURPOSE_BY_KIND.values()) <= set(VisitPurpose.values)
