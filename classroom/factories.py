@@ -201,6 +201,7 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     )
     purpose = ConsentPurpose.INFO_SHARING
     partners = "深谷市 福祉事務所、在籍校"
+    recipient_kinds = factory.LazyAttribute(lambda o: "caseworker,school" if o.purpose == ConsentPurpose.INFO_SHARING else "")
     given_on = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=90))
 
 

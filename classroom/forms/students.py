@@ -16,6 +16,7 @@ from classroom.models import (
     Guardian,
     Household,
     HouseholdContact,
+    RecipientKind,
     Site,
     Student,
     StudentStatus,
@@ -199,9 +200,16 @@ HouseholdContactFormSet = inlineformset_factory(
 
 
 class ConsentForm(forms.ModelForm):
+    recipient_kinds = forms.MultipleChoiceField(
+        label=_("Kinds of recipient covered"), choices=RecipientKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a consent to information sharing: the kinds of recipient the guardian agreed to. "
+                    "Information can be shared on this consent only with them."),
+    )
+
     class Meta:
         model = Consent
-        fields = ["purpose", "guardian", "partners", "given_on", "valid_until"]
+        fields = ["purpose", "guardian", "recipient_kinds", "partners", "given_on", "valid_until"]
         widgets = {"given_on": DateInput(), "valid_until": DateInput()}
 
     def __init__(self, *args, student: Student, **kwargs):
@@ -210,6 +218,10 @@ class ConsentForm(forms.ModelForm):
         self.fields["guardian"].queryset = Guardian.objects.filter(household_id=student.household_id)
         self.fields["guardian"].empty_label = None
         self.initial.setdefault("given_on", timezone.localdate())
+
+    def clean_recipient_kinds(self):
+        # Stored comma-separated; Consent.clean() refuses a consent to information sharing that covers none.
+        return ",".join(self.cleaned_data["recipient_kinds"])
 
 
 class ConsentWithdrawForm(forms.Form):
