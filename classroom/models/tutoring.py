@@ -31,6 +31,10 @@ class TutoringRecordQuerySet(models.QuerySet):
             return self.none()
         return self.filter(class_day__site__members=user)
 
+    def written(self):
+        """Records a tutor or staff wrote (``written_at``); a planned pair is not one of them."""
+        return self.filter(written_at__isnull=False)
+
 
 class TutoringRecord(VersionedModel):
     """One-to-one study of a student with a tutor on a class day."""

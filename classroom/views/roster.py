@@ -64,14 +64,15 @@ def _class_day(request: HttpRequest, pk: int) -> ClassDay:
 
 
 def _with_stored(students: QuerySet[Student], class_day: ClassDay) -> QuerySet[Student]:
-    """Students annotated with their stored attendance and tutoring record of the day, in the same query."""
+    """Students annotated with their stored attendance and whether their tutoring record of the day is written."""
     row = Attendance.objects.filter(class_day=class_day, student=OuterRef("pk"))
     return students.annotate(
         stored_status=Subquery(row.values("status")),
         stored_arrived_at=Subquery(row.values("arrived_at")),
         stored_left_at=Subquery(row.values("left_at")),
         stored_note=Subquery(row.values("note")),
-        has_record=Exists(TutoringRecord.objects.filter(class_day=class_day, student=OuterRef("pk"))),
+        # Only a written record earns the ✓: a planned pair is an empty record until the tutor writes it.
+        has_written_record=Exists(TutoringRecord.objects.written().filter(class_day=class_day, student=OuterRef("pk"))),
     )
 
 
@@ -127,7 +128,7 @@ def _row(student: Student, class_day: ClassDay, state: dict, *, show_notes: bool
         "links": [{
             "url": reverse("tutoring_record_edit", args=[class_day.pk, student.pk]),
             "label": _("Tutoring record"),
-            "done": student.has_record,
+            "done": student.has_written_record,
         }],
         "undo": undo,
         "error": error,

@@ -114,3 +114,35 @@ def test_another_sites_day_or_child_is_404(staff_client, class_day, other_day, o
     assert staff_client.get(url(other_day, stranger)).status_code == 404
     assert staff_client.get(url(class_day, stranger)).status_code == 404
     assert staff_client.post(url(class_day, stranger), {"studied": "x"}).status_code == 404
+
+
+# --- Issue 9, point 14: ✓ only for a record someone wrote -----------------------------------
+def _row_html(html: str, student) -> str:
+    start = html.index(f'id="roster-row-{student.pk}"')
+    return html[start:html.index("</li>", start)]
+
+
+@pytest.mark.parametrize("day", ["today", "future"])
+def test_roster_ticks_only_written_records(staff_client, site, class_day, future_day, tutor, make_students, day):
+    """A planned pair (an empty record, today or on a future day) is not "written"; a written one is."""
+    day = class_day if day == "today" else future_day
+    weekday = str(day.date.weekday())
+    planned, written, none = make_students(3, usual_weekdays=weekday)
+    TutoringRecordFactory(class_day=day, student=planned, tutor=tutor)
+    TutoringRecordFactory(class_day=day, student=written, tutor=tutor, studied="一次関数",
+                          written_at=timezone.now())
+    html = staff_client.get(reverse("roster", args=[day.pk])).content.decode()
+    for student, ticked in ((planned, False), (written, True), (none, False)):
+        row = _row_html(html, student)
+        assert ("tap-row__link--done" in row) is ticked, student
+        assert ("✓" in row) is ticked, student
+
+
+def test_the_written_queryset_and_property_agree(class_day, student, tutor):
+    planned = TutoringRecordFactory(class_day=class_day, student=student, tutor=tutor)
+    assert not planned.is_written
+    assert not TutoringRecord.objects.written().exists()
+    planned.written_at = timezone.now()
+    planned.studied = "英語の長文"
+    planned.save()
+    assert list(TutoringRecord.objects.written()) == [planned]
