@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -15,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.models import ClassDay, MessageKind, OutgoingMessage, TutoringRecord
+from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
-from classroom.services.outbox import message_enqueue, message_send
 from classroom.templatetags.yorisoi import short_date
 from volunteers import access
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
@@ -25,12 +25,16 @@ from volunteers.models import SignUp, SignUpAnswer, Volunteer
 logger = logging.getLogger(__name__)
 
 
-def _queue(*, subject: str, template: str, context: dict, to: list[str], kind: str, site_id: int | None,
-           after_commit: bool = True) -> OutgoingMessage | None:
-    """Plain-text mail in the site's language, queued in the outbox (sent after the commit, retried if it fails)."""
+def _send(*, subject: str, template: str, context: dict, to: list[str]) -> bool:
+    """Plain-text mail in the site's language; a failed send is logged, never lost silently."""
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, context)
-    return message_enqueue(to=to, subject=subject, body=body, kind=kind, site=site_id, after_commit=after_commit)
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+    except OSError as error:  # smtplib errors are OSErrors
+        logger.warning("Mail to %s failed: %s", to, error)
+        return False
+    return True
 
 
 def site_coordinators(class_day: ClassDay):
@@ -73,8 +77,10 @@ def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by
         if answer == SignUpAnswer.CANNOT_COME:
             TutoringRecord.objects.filter(class_day=class_day, tutor_id=volunteer.user_id,
                                           written_at__isnull=True).delete()
-        if was_confirmed and answer == SignUpAnswer.CANNOT_COME:
-            _notify_cancellation(volunteer=volunteer, class_day=class_day)  # queued; sent after the commit
+        notify = was_confirmed and answer == SignUpAnswer.CANNOT_COME
+
+    if notify:
+        _notify_cancellation(volunteer=volunteer, class_day=class_day)
     return sign_up
 
 
@@ -87,9 +93,8 @@ def _notify_cancellation(*, volunteer: Volunteer, class_day: ClassDay) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[Yorisoi] %(name)s can no longer come on %(date)s") % {
             "name": name, "date": short_date(class_day.date)}
-    _queue(subject=subject, template="volunteers/email/cancellation.txt",
-           context={"volunteer_name": name, "class_day": class_day}, to=recipients,
-           kind=MessageKind.VOLUNTEER_CANCELLATION, site_id=class_day.site_id)
+    _send(subject=subject, template="volunteers/email/cancellation.txt",
+          context={"volunteer_name": name, "class_day": class_day}, to=recipients)
 
 
 @transaction.atomic
@@ -130,9 +135,8 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderResult:
     """Email each volunteer confirmed for tomorrow's class days; each sign-up is reminded once.
 
     A sign-up is claimed by a conditional update (``reminded_at IS NULL``) inside the same
-    transaction that queues its reminder in the outbox: two runs at once, or a rerun, never
-    queue it twice. The reminder is then tried at once; one that fails stays in the outbox,
-    which retries it (``send_outbox``) and shows it to the staff.
+    transaction as the send: two runs at once, or a rerun, never send twice; a failed send
+    leaves the row unclaimed for the next run.
     """
     today = today or timezone.localdate()
     target = today + dt.timedelta(days=1)
@@ -160,13 +164,13 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderResult:
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("[Yorisoi] Reminder: class day tomorrow, %(date)s") % {
                     "date": short_date(sign_up.class_day.date)}
-            queued = _queue(subject=subject, template="volunteers/email/reminder.txt",
-                            context={"volunteer_name": person_name(user), "class_day": sign_up.class_day,
-                                     "nicknames": nicknames},
-                            to=[user.email], kind=MessageKind.VOLUNTEER_REMINDER,
-                            site_id=sign_up.class_day.site_id, after_commit=False)
-        if queued is not None and message_send(message=queued):
-            result.sent += 1
-        else:
-            result.failed += 1
+            sent = _send(subject=subject, template="volunteers/email/reminder.txt",
+                         context={"volunteer_name": person_name(user), "class_day": sign_up.class_day,
+                                  "nicknames": nicknames},
+                         to=[user.email])
+            if not sent:
+                transaction.set_rollback(True)
+                result.failed += 1
+                continue
+        result.sent += 1
     return result
