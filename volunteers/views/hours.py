@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from classroom import rules
+from classroom import exports, rules
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
 from classroom.models import ClassDay, Site
 from classroom.names import person_name
-from volunteers import exports, hours
+from volunteers import hours
 from volunteers.forms_manage import FiscalYearForm
 from volunteers.models import Volunteer, VolunteerAttendance, VolunteerKind
 
@@ -134,8 +134,9 @@ def volunteer_hours_export(request):
     report = _report(request)
     rows, bold = _export_rows(report)
     title = _("Volunteer hours FY%(year)s") % {"year": report["fiscal_year"]}
+    # Hours stay numbers in the XLSX so that they can be summed.
     return exports.rows_response(rows, export_format=export_format, filename=f"volunteer-hours-{report['fiscal_year']}",
-                                 title=title, bold_rows=bold)
+                                 title=title, bold_rows=bold, freeze="B2", max_width=40)
 
 
 @rules.role_required(rules.VOLUNTEER)
