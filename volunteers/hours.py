@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import ExtractHour, ExtractMinute, ExtractMonth
+from django.utils.translation import gettext as _
 
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
 from volunteers.models import VolunteerAttendance
@@ -28,14 +29,20 @@ def minutes_expression():
 
 
 def format_hours(minutes: int | None) -> str:
-    """Minutes as decimal hours for people: 90 -> "1.5", 80 -> "1.33", 0 -> "0"."""
-    if not minutes:
-        return "0"
-    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+    """Minutes as hours and minutes for people, exact: 1535 -> "25時間35分", 60 -> "1時間", 0 -> "0時間".
+
+    Every screen shows hours through this; a decimal (25.58) is only a spreadsheet's summable column.
+    """
+    whole, rest = divmod(minutes or 0, 60)
+    if whole and rest:
+        return _("%(hours)s h %(minutes)s min") % {"hours": whole, "minutes": rest}
+    if rest:
+        return _("%(minutes)s min") % {"minutes": rest}
+    return _("%(hours)s h") % {"hours": whole}
 
 
 def hours_value(minutes: int | None) -> float:
-    """Minutes as a number of hours for spreadsheets."""
+    """Minutes as a number of hours for spreadsheets (a column that sums; shown next to ``format_hours``)."""
     return round((minutes or 0) / 60, 2)
 
 

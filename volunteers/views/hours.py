@@ -37,8 +37,8 @@ class ReportLine:
     volunteer: Volunteer | None = None
 
     @property
-    def months(self) -> list[str]:
-        return [hours.format_hours(m) for m in self.row.months]
+    def months(self) -> list[dict]:
+        return [{"text": hours.format_hours(m), "minutes": m} for m in self.row.months]
 
     @property
     def total(self) -> str:
@@ -100,17 +100,20 @@ def _month_header(day) -> str:
 
 
 def _export_rows(report: dict) -> tuple[list[list], set[int]]:
-    header = [_("Name"), _("Kind"), *[_month_header(m) for m in report["months"]], _("Total (hours)"),
-              _("Days came")]
+    # Months and the first total are decimal hours, numbers a spreadsheet can sum; the next column
+    # says the same total the way people read it (25時間35分), exactly.
+    header = [_("Name"), _("Kind"), *[_month_header(m) for m in report["months"]], _("Total (hours, decimal)"),
+              _("Total (hours and minutes)"), _("Days came")]
     rows: list[list] = [header]
 
     def values(line: ReportLine) -> list:
-        return [*[hours.hours_value(m) for m in line.row.months], hours.hours_value(line.row.total), line.row.days]
+        return [*[hours.hours_value(m) for m in line.row.months], hours.hours_value(line.row.total),
+                hours.format_hours(line.row.total), line.row.days]
 
     rows += [[line.label, line.kind, *values(line)] for line in report["lines"]]
     rows.append([])
     bold = {len(rows)}
-    rows.append([_("By kind"), "", *[""] * 14])
+    rows.append([_("By kind"), "", *[""] * 15])
     rows += [[line.label, "", *values(line)] for line in report["kind_lines"]]
     bold.add(len(rows))
     rows.append([_("Total"), "", *values(report["total"])])

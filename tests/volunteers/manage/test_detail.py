@@ -33,7 +33,7 @@ def test_page_shows_profile_sign_ups_pairs_and_hours(staff_client, site, tutor, 
     assert "鈴木 一郎" in html and "土曜は午前のみ" in html
     assert "山田 花子" in html  # staff may see the child's name in the pairs history
     if fiscal_year_of(past.date) == fiscal_year_of(today):
-        assert response.context["hours_year"] == "1.5"
+        assert response.context["hours_year"] == "1時間30分"
     assert len(response.context["upcoming_sign_ups"]) == 1 and len(response.context["recent_sign_ups"]) == 1
     assert 'id="preferences"' in html and 'id="exceptions"' in html
 

@@ -48,7 +48,33 @@ def test_fiscal_year_and_month_boundaries(year_edges):
 
 
 def test_format_hours():
-    assert [hours.format_hours(m) for m in (0, 60, 90, 80, 125)] == ["0", "1", "1.5", "1.33", "2.08"]
+    """Issue 9, point 17: hours and minutes, never a decimal a person must convert."""
+    from django.utils import translation
+    with translation.override("ja"):
+        assert [hours.format_hours(m) for m in (0, 35, 60, 90, 80, 125, 1535)] == [
+            "0時間", "35分", "1時間", "1時間30分", "1時間20分", "2時間5分", "25時間35分"]
+    with translation.override("en"):
+        assert hours.format_hours(1535) == "25 h 35 min"
+
+
+def test_every_hours_screen_reads_hours_and_minutes(client, staff, volunteer, my_profile, site, today):
+    """25 h 35 min of attendance shows as 25時間35分 on the report, the volunteer page, my hours and the day."""
+    start = today - dt.timedelta(days=today.day - 1)  # this month, so the volunteer page counts it too
+    for n in range(5):
+        came(my_profile, day(site, start, start=dt.time(8, n)), dt.time(8, 0), dt.time(13, 7))
+    assert hours.total_minutes(VolunteerAttendance.objects.all()) == 1535
+    client.force_login(volunteer)
+    pages = {"mine": client.get(MINE)}
+    staff_client = client
+    staff_client.force_login(staff)
+    pages["report"] = staff_client.get(REPORT)
+    pages["detail"] = staff_client.get(reverse("volunteer_detail", args=[my_profile.pk]))
+    for name, response in pages.items():
+        html = response.content.decode()
+        assert "25時間35分" in html, name
+        assert "25.58" not in html and "25.6" not in html, name
+    day_page = staff_client.get(reverse("volunteer_attendance", args=[VolunteerAttendance.objects.first().class_day_id]))
+    assert "5時間7分" in day_page.content.decode()
 
 
 def test_report_per_volunteer_month_and_kind(staff_client, site, year_edges):
@@ -58,7 +84,7 @@ def test_report_per_volunteer_month_and_kind(staff_client, site, year_edges):
     html = response.content.decode()
     assert response.status_code == 200 and "<html" in html
     lines = {line.volunteer.pk: line for line in response.context["lines"]}
-    assert lines[year_edges.pk].row.months[0] == 120 and lines[year_edges.pk].total == "3.5"
+    assert lines[year_edges.pk].row.months[0] == 120 and lines[year_edges.pk].total == "3時間30分"
     assert lines[student.pk].row.months[8] == 180
     kinds = {line.label: line.row.total for line in response.context["kind_lines"]}
     assert sorted(kinds.values()) == [180, 210]
@@ -84,10 +110,12 @@ def test_csv_export_is_what_is_shown(staff_client, year_edges):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert response.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert len(rows[0]) == 16
+    assert len(rows[0]) == 17
+    assert rows[0][14:] == ["合計（時間、小数）", "合計（時間と分）", "参加日数"]
     tutor_row = next(r for r in rows if r and r[0] == "鈴木 一郎")
-    assert tutor_row[2] == "2" and tutor_row[13] == "1.5" and tutor_row[14] == "3.5" and tutor_row[15] == "2"
-    assert rows[-1][14] == "3.5"
+    assert tutor_row[2] == "2" and tutor_row[13] == "1.5" and tutor_row[14] == "3.5" and tutor_row[16] == "2"
+    assert tutor_row[15] == "3時間30分"
+    assert rows[-1][14] == "3.5" and rows[-1][15] == "3時間30分"
 
 
 def test_xlsx_export_keeps_numbers(staff_client, year_edges):
@@ -96,7 +124,7 @@ def test_xlsx_export_keeps_numbers(staff_client, year_edges):
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
     tutor_row = next(r for r in values if r[0] == "鈴木 一郎")
-    assert tutor_row[2] == 2 and tutor_row[14] == 3.5
+    assert tutor_row[2] == 2 and tutor_row[14] == 3.5 and tutor_row[15] == "3時間30分"
 
 
 def test_export_unknown_format_is_404(staff_client, db):
@@ -116,9 +144,9 @@ def test_my_hours_shows_only_mine(volunteer_client, my_profile, site, tutor, tod
     response = volunteer_client.get(MINE)
     html = response.content.decode()
     assert response.status_code == 200
-    assert response.context["total"] == "1.5" and response.context["days_count"] == 1
+    assert response.context["total"] == "1時間30分" and response.context["days_count"] == 1
     assert "鈴木" not in html
-    assert volunteer_client.get(MINE, {"fy": fiscal_year_of(today) - 1}).context["total"] == "0"
+    assert volunteer_client.get(MINE, {"fy": fiscal_year_of(today) - 1}).context["total"] == "0時間"
 
 
 def test_my_hours_needs_a_profile(volunteer_client, volunteer):
