@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from classroom import localtime
 from classroom.models import (
     Attendance,
     Contact,
@@ -86,11 +87,11 @@ class TimelineEntry:
 
     @property
     def local_at(self) -> dt.datetime:
-        return timezone.localtime(self.at)
+        return localtime.local(self.at)
 
     @property
     def day(self) -> dt.date:
-        return timezone.localdate(self.at)
+        return localtime.local_date(self.at)
 
     @property
     def has_time(self) -> bool:
@@ -209,9 +210,9 @@ def dropin_entries(student, window, limit):
     rows = DropIn.objects.filter(student=student, **window.dates("date")).order_by("-date", "-checked_in_at", "-pk")
     entries = []
     for d in rows[:limit]:
-        until = f"–{d.checked_out_at:%H:%M}" if d.checked_out_at else ""
+        until = f"–{localtime.hm(d.checked_out_at)}" if d.checked_out_at else ""
         entries.append(TimelineEntry(kind="dropin", at=_at(d.date, d.checked_in_at), title=_("Place to be"),
-                                     detail=f"{d.checked_in_at:%H:%M}{until}"))
+                                     detail=f"{localtime.hm(d.checked_in_at)}{until}"))
     return entries
 
 

@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from classroom import rules, stats
+from classroom import localtime, rules, stats
 from classroom.models import (
     Attendance,
     AttendanceStatus,
@@ -172,11 +172,7 @@ def _not_cancelled_until(today: dt.date) -> Q:
 
 
 def _local_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return timezone.localdate(value)
-    return value
+    return localtime.local_date(value)
 
 
 def students_with_facts(queryset, today: dt.date):

@@ -3,6 +3,7 @@
 import logging
 import os
 import shutil
+import time
 
 import pytest
 from django.db import connection
@@ -15,6 +16,27 @@ CHROMIUM = "/usr/bin/chromium"
 # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the
 # tests make beside it are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Django sets the process time zone (``TZ``) to TIME_ZONE, Asia/Tokyo, when the settings load, so
+# code that reads the process clock (``date.today()``, ``datetime.now()``, ``strftime`` on an
+# unconverted value) would look right in tests and be wrong on a server running in UTC. The
+# suite runs in a zone far from Japan instead: such code gets the wrong day and fails a test.
+FOREIGN_TIME_ZONE = "America/Los_Angeles"
+
+
+def _use_foreign_process_time_zone():
+    if os.environ.get("TZ") != FOREIGN_TIME_ZONE:
+        os.environ["TZ"] = FOREIGN_TIME_ZONE
+        time.tzset()
+
+
+_use_foreign_process_time_zone()  # Django's settings were loaded by the imports above
+
+
+@pytest.fixture(autouse=True)
+def _foreign_process_time_zone():
+    """Again before each test: a ``settings`` override of TIME_ZONE resets ``TZ``."""
+    _use_foreign_process_time_zone()
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from classroom import rules, warnings
+from classroom import localtime, rules, warnings
 from classroom.exceptions import DomainError
 from classroom.models import Site, WarningNotice, WarningSettings
 from classroom.names import person_name
@@ -129,7 +129,7 @@ def _send(*, recipient, entries: list[warnings.WarningEntry], today: dt.date) ->
     groups = [(warnings.KIND_LABELS[kind], [e for e in entries if e.kind == kind]) for kind in warnings.KINDS]
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[Yorisoi] Early warning: %(count)s new for %(date)s") % {
-            "count": len(entries), "date": today.strftime("%Y-%m-%d")}
+            "count": len(entries), "date": localtime.stamp(today)}
         body = render_to_string("email/warnings.txt", {
             "recipient_name": person_name(recipient),
             "groups": [(str(label), items) for label, items in groups if items],

@@ -1,8 +1,11 @@
-"""Date display that reads naturally in each language (the format strings are translated)."""
+"""Date display that reads naturally in each language, always in Japan time.
+
+The filters are the template face of ``classroom.localtime``, the one formatter of dates and times.
+"""
 
 from django import template
-from django.utils.dateformat import format as date_format
-from django.utils.translation import gettext as _
+
+from classroom import localtime
 
 register = template.Library()
 
@@ -10,21 +13,22 @@ register = template.Library()
 @register.filter
 def long_date(value):
     """2026年11月27日(金) / Fri, Nov 27, 2026"""
-    if not value:
-        return ""
-    return date_format(value, _("D, M j, Y"))
+    return localtime.long_date(value)
 
 
 @register.filter
 def short_date(value):
     """11/27(金) / Fri 11/27"""
-    if not value:
-        return ""
-    return date_format(value, _("D n/j"))
+    return localtime.short_date(value)
 
 
 @register.filter
 def hm(value):
-    if not value:
-        return ""
-    return value.strftime("%H:%M")
+    """16:05, in Japan time for a datetime."""
+    return localtime.hm(value)
+
+
+@register.filter
+def date_time(value):
+    """2026年11月27日(金) 16:05"""
+    return localtime.date_time(value)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from classroom import rules
+from classroom import localtime, rules
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
@@ -98,7 +98,7 @@ def _state(status: str | None, arrived_at: dt.time | None, left_at: dt.time | No
 
 def _undo(state: dict) -> dict:
     """The hidden fields that post ``state`` back: the row's "undo"."""
-    fields = [{"name": name, "value": state[name].strftime("%H:%M")} for name in ("arrived_at", "left_at") if state[name]]
+    fields = [{"name": name, "value": localtime.hm(state[name])} for name in ("arrived_at", "left_at") if state[name]]
     fields.append({"name": "note", "value": state["note"]})
     label = STATUS_LABELS.get(state["status"], _("Unmarked"))
     return {"status": state["status"], "label": label, "fields": fields}

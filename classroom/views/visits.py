@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classroom import rules
+from classroom import localtime, rules
 from classroom.access_log import CREATE, UPDATE, VIEW, log_access, log_list_access
 from classroom.exceptions import DomainError
 from classroom.forms.visits import (
@@ -76,10 +76,6 @@ def _visits(user):
 
 def _names(users) -> str:
     return "、".join(person_name(u) for u in users)
-
-
-def _local_time(value) -> str:
-    return f"{timezone.localtime(value):%H:%M}"
 
 
 # --- Visit list ----------------------------------------------------------------------------------
@@ -207,7 +203,7 @@ def visit_autosave(request, pk: int | None = None):
         "autosave_url": reverse("visit_autosave", args=[visit.pk]),
         "local_key": f"visit:{visit.pk}",
         "updated_at": int(visit.updated_at.timestamp() * 1000),
-        "message": _("Draft saved at %(time)s") % {"time": _local_time(visit.updated_at)},
+        "message": _("Draft saved at %(time)s") % {"time": localtime.hm(visit.updated_at)},
     })
 
 
