@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
+from classroom.forms.edit_guards import EditGuardMixin
+from classroom.kana import to_katakana
 from classroom.models import (
     Consent,
     EnrollmentReason,
@@ -38,8 +40,12 @@ class StaffChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
-class StudentForm(forms.ModelForm):
-    """The student's own fields, with reasons and usual weekdays as checkboxes."""
+class StudentForm(EditGuardMixin, forms.ModelForm):
+    """The student's own fields, with reasons and usual weekdays as checkboxes.
+
+    A new child with the same name, kana reading and date of birth as a child the user can see is
+    refused until ``different_child`` is ticked: the form shows the existing child first.
+    """
 
     reasons = forms.MultipleChoiceField(
         label=_("Enrollment reasons"), choices=EnrollmentReason.choices, required=False,
@@ -53,6 +59,9 @@ class StudentForm(forms.ModelForm):
     subjects = forms.MultipleChoiceField(
         label=_("Subjects to focus on"), choices=Subject.choices, required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Shown to the child's tutor and used for pairing."),
+    )
+    different_child = forms.BooleanField(
+        label=_("This is a different child: register them anyway"), required=False,
     )
 
     class Meta:
@@ -77,6 +86,8 @@ class StudentForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
+        self.same_children: list[Student] = []
         visible_sites = Site.objects.visible_to(user)
         self.fields["site"].queryset = visible_sites
         self.fields["site"].empty_label = None
@@ -108,7 +119,38 @@ class StudentForm(forms.ModelForm):
             self.add_error("status", _("Choose “Left” to record a leaving date or outcome, or clear them."))
         if cleaned.get("status") == StudentStatus.LEFT and not cleaned.get("leaving_outcome"):
             self.add_error("leaving_outcome", _("Choose how the child left."))
+        if self.instance.pk is None:
+            self.same_children = self._same_children(cleaned)
+            if self.same_children and not cleaned.get("different_child"):
+                self.add_error(None, _(
+                    "A child with the same name, reading and date of birth is already registered (below). "
+                    "Open that child's page instead, or tick “This is a different child” to register a new one."
+                ))
         return cleaned
+
+    def _same_children(self, cleaned) -> list[Student]:
+        """Children the user can see with this exact name, kana reading and date of birth."""
+        names = ("family_name", "given_name", "family_name_kana", "given_name_kana", "birth_date")
+        if any(not cleaned.get(name) for name in names):
+            return []
+        return list(
+            Student.objects.visible_to(self.user).select_related("site").filter(
+                family_name=cleaned["family_name"], given_name=cleaned["given_name"],
+                family_name_kana=to_katakana(cleaned["family_name_kana"]),
+                given_name_kana=to_katakana(cleaned["given_name_kana"]), birth_date=cleaned["birth_date"],
+            ).order_by("pk")[:5]
+        )
+
+    def compared_fields(self) -> list[str]:
+        return [name for name in super().compared_fields() if name != "different_child"]
+
+    def saved_values(self, current) -> dict:
+        values = super().saved_values(current)
+        values.update(
+            reasons=[r.reason for r in current.reasons.all()], weekdays=[str(n) for n in current.weekday_numbers],
+            subjects=current.focus_subject_list,
+        )
+        return values
 
     def clean_weekdays(self):
         return "".join(sorted(set(self.cleaned_data["weekdays"])))
@@ -169,7 +211,7 @@ class HouseholdModeForm(forms.Form):
         return self.cleaned_data.get("mode") in (self.CURRENT, self.NEW)
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(EditGuardMixin, forms.ModelForm):
     class Meta:
         model = Household
         fields = ["postal_code", "address", "note"]

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import reduce
+from operator import or_
 
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from classroom.exceptions import DomainError
 from classroom.models import Consent, Guardian, Household, Student, StudentReason, StudentStatus
+from classroom.services.edit_guards import save_versioned, version_claim, version_touch
 
 
 def _save_household(
@@ -46,17 +51,27 @@ def student_save(
     household: Household | None,
     household_saved: Iterable[models.Model] = (),
     household_removed: Iterable[models.Model] = (),
+    household_edited: bool = True,
+    version: int | None = None,
+    household_version: int | None = None,
 ) -> Student:
     """Create or update a student with its enrollment reasons and household, all or nothing.
 
     ``household`` is the household to join (an existing one) or to save (new or edited);
     ``household_saved`` are its guardians and contacts to save, ``household_removed`` those to delete.
     A guardian who gave a recorded consent cannot be removed: the consent must stay traceable.
+
+    ``version`` and ``household_version`` are the versions the form was opened at: if someone saved
+    the student, or the household with its guardians and contacts, since then, ``EditConflict`` is
+    raised and nothing is saved. An existing household the form left unchanged is not written at
+    all (``household_edited=False``), so editing one sibling never conflicts with another's edit.
     """
-    if household is not None:
+    if household is not None and (household_edited or household.pk is None):
+        if household.pk is not None:
+            version_claim(household, expected=household_version)
         _save_household(household=household, saved=household_saved, removed=household_removed)
     student.household = household
-    student.save()
+    save_versioned(student, expected=version)
     _set_reasons(student, reasons)
     return student
 
@@ -71,28 +86,46 @@ def student_archive(*, student: Student, left_on: dt.date, outcome: str) -> Stud
     student.status = StudentStatus.LEFT
     student.left_on = left_on
     student.leaving_outcome = outcome
-    student.save(update_fields=["status", "left_on", "leaving_outcome", "updated_at"])
+    version_touch(student)  # an edit form opened before this notices the change
+    student.save(update_fields=["status", "left_on", "leaving_outcome", "updated_at", "version"])
     return student
 
 
+# Records of the child's time here that a deletion would silently cascade away.
+HISTORY_RELATIONS = ("attendances", "tutoring_records", "drop_ins")
+HAS_HISTORY_MESSAGE = _lazy(
+    "This student has records (attendance, tutoring, drop-ins, home visits, contacts, information sharing or "
+    "activities) and cannot be deleted. Archive them instead."
+)
+
+
+def _history_subqueries():
+    """One EXISTS per relation that keeps a student: the history above, and every relation that
+    protects the student from deletion (visits, contacts, shares, activity participants...), found
+    from the model so that a new protecting relation counts without editing this list."""
+    relations = [rel for rel in Student._meta.related_objects
+                 if rel.name in HISTORY_RELATIONS or getattr(rel, "on_delete", None) in (models.PROTECT, models.RESTRICT)]
+    return [Exists(rel.related_model._base_manager.filter(**{rel.field.name: OuterRef("pk")})) for rel in relations]
+
+
 def student_has_history(student: Student) -> bool:
-    return (
-        student.attendances.exists() or student.tutoring_records.exists() or student.drop_ins.exists()
-    )
+    """Whether the student has any record that forbids deleting them (one query)."""
+    return Student._base_manager.filter(pk=student.pk).filter(reduce(or_, _history_subqueries())).exists()
 
 
 @transaction.atomic
 def student_delete(*, student: Student) -> None:
-    """Delete a student entered by mistake. One with attendance, tutoring or drop-ins is archived instead.
+    """Delete a student entered by mistake. One with any record (see ``student_has_history``) is archived instead.
 
     A household left without any student goes too: it was entered with the mistaken student.
     """
     if student_has_history(student):
-        raise DomainError(
-            _("This student has attendance, tutoring or drop-in records and cannot be deleted. Archive them instead.")
-        )
+        raise DomainError(str(HAS_HISTORY_MESSAGE))
     household = student.household
-    student.delete()
+    try:
+        student.delete()
+    except (ProtectedError, RestrictedError) as error:  # a record written since the check above
+        raise DomainError(str(HAS_HISTORY_MESSAGE)) from error
     if household is not None and not household.students.exists():
         household.delete()
 

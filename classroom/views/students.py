@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from classroom import exports, rules, stats
 from classroom.exceptions import DomainError
 from classroom.filters import StudentFilter
+from classroom.forms.edit_guards import formset_conflict_row
 from classroom.forms.students import (
     ConsentForm,
     ConsentWithdrawForm,
@@ -28,7 +29,9 @@ from classroom.listing import prepare_table, render_list, wants_fragment
 from classroom.models import Attendance, Consent, Household, Student, TutoringRecord
 from classroom.names import person_name
 from classroom.services import students as services
+from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.tables import SENSITIVE_COLUMNS, StudentTable, with_grade_rank
+from classroom.views.edit_guards import earlier_submission, submitted_response
 from classroom.views.visits import student_visit_summary
 
 PER_PAGE = 25
@@ -159,6 +162,8 @@ def _student_form(request, student: Student):
     creating = student.pk is None
     household = student.household if student.household_id else Household()
     form = StudentForm(data, instance=student, user=request.user)
+    if creating and (earlier := earlier_submission(request, form, url_name="student_detail", fallback="student_list")):
+        return earlier
     mode_form = HouseholdModeForm(data, user=request.user, student=student)
     household_form = HouseholdForm(data, instance=household, prefix="address")
     guardians = GuardianFormSet(data, instance=household, prefix="guardians")
@@ -170,21 +175,33 @@ def _student_form(request, student: Student):
             valid = household_form.is_valid() & guardians.is_valid() & contacts.is_valid() & valid
         if valid:
             saved, removed = [], []
+            edited = household_form.has_changed() or guardians.has_changed() or contacts.has_changed()
             if not edits_household:
                 target = mode_form.cleaned_data["existing"]
-            elif household.pk is None and not (
-                household_form.has_changed() or guardians.has_changed() or contacts.has_changed()
-            ):
+            elif household.pk is None and not edited:
                 target = None  # nothing entered about a new household: none yet
             else:
                 target = household_form.save(commit=False)
                 saved = [*guardians.save(commit=False), *contacts.save(commit=False)]
                 removed = [*guardians.deleted_objects, *contacts.deleted_objects]
-            try:
-                student = services.student_save(
+
+            def save():
+                return services.student_save(
                     student=form.save(commit=False), reasons=form.cleaned_data["reasons"], household=target,
-                    household_saved=saved, household_removed=removed,
+                    household_saved=saved, household_removed=removed, household_edited=edits_household and edited,
+                    version=form.expected_version, household_version=household_form.expected_version,
                 )
+
+            try:
+                student = create_once(user=request.user, token=form.create_token, create=save) if creating else save()
+            except AlreadySubmitted as done:
+                return submitted_response(request, done.target, url_name="student_detail", fallback="student_list")
+            except EditConflict as conflict:
+                if isinstance(conflict.current, Household):
+                    household_form.show_conflict(conflict, extra_rows=household_conflict_rows(
+                        guardians, contacts, conflict.current))
+                else:
+                    form.show_conflict(conflict)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
@@ -201,7 +218,24 @@ def _student_form(request, student: Student):
         "household_form": household_form,
         "guardians": guardians,
         "contacts": contacts,
+        "discard_url": request.path,
     })
+
+
+def household_conflict_rows(guardians, contacts, household: Household) -> list[dict]:
+    """The guardians and contacts typed against those saved now, one row each when they differ."""
+    def guardian(value):
+        parts = [f"{value('family_name')} {value('given_name')}", value("relationship"), value("phone"), value("email")]
+        return " / ".join(str(p) for p in parts if p)
+
+    def contact(value):
+        parts = [value("name"), value("organisation"), value("phone"), value("email")]
+        return " / ".join(str(p) for p in parts if p)
+
+    return [
+        *formset_conflict_row(_("Guardians"), guardians, household.guardians.all(), guardian),
+        *formset_conflict_row(_("Contacts in charge"), contacts, household.contacts.all(), contact),
+    ]
 
 
 # --- Archive and delete ----------------------------------------------------------------------------
@@ -240,6 +274,7 @@ def student_delete(request, pk: int):
     return render(request, "classroom/students/delete.html", {
         "student": student,
         "has_history": services.student_has_history(student),
+        "has_history_message": services.HAS_HISTORY_MESSAGE,
         "error": error,
     })
 

@@ -1,0 +1,34 @@
+"""The view side of edit guards: a create form posted again answers with the record made the first time."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from classroom.forms.edit_guards import TOKEN_FIELD
+from classroom.services.edit_guards import submission_target
+
+
+def submitted_response(request, target, *, url_name: str, fallback: str) -> HttpResponse:
+    """Go to the record the first post made (or the list, if it was deleted since), saying why."""
+    if target is not None:
+        messages.info(request, _("This form was already sent: the record was created once and is shown here."))
+        url = reverse(url_name, args=[target.pk])
+    else:
+        messages.info(request, _("This form was already sent, and the record it created has since been deleted."))
+        url = reverse(fallback)
+    return HttpResponseClientRedirect(url) if getattr(request, "htmx", False) else redirect(url)
+
+
+def earlier_submission(request, form, *, url_name: str, fallback: str) -> HttpResponse | None:
+    """A repeat of a create post (a double tap, back and send again): the first record, before any check runs."""
+    if request.method != "POST":
+        return None
+    earlier = submission_target(user=request.user, token=request.POST.get(form.add_prefix(TOKEN_FIELD), ""))
+    if earlier is None:
+        return None
+    return submitted_response(request, earlier.target, url_name=url_name, fallback=fallback)
