@@ -37,3 +37,8 @@ class ParticipantAdmin(admin.ModelAdmin):
 class ActivityPhotoAdmin(admin.ModelAdmin):
     list_display = ["activity", "caption", "uploaded_at"]
     raw_id_fields = ["activity", "uploaded_by"]
+    # Photos come in through the report page, which reads them by content and removes their metadata.
+    readonly_fields = ["image", "thumbnail"]
+
+    def has_add_permission(self, request):
+        return False

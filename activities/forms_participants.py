@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Answer, Participant, ParticipantRole
+from classroom import images
 from classroom.grades import Grade
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -85,8 +86,10 @@ class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class MultipleImageField(forms.ImageField):
-    """Several images at once; each is opened by Pillow (ImageField) and checked for size."""
+class MultipleImageField(forms.FileField):
+    """Several photos at once, each checked for size and then read by its content as a JPEG, PNG or
+    WebP picture (never by its name or declared type; see ``classroom.images``). The cleaned value
+    is the pictures written again upright and without metadata (GPS position, camera, comments)."""
 
     widget = MultipleImageInput
 
@@ -103,13 +106,18 @@ class MultipleImageField(forms.ImageField):
                     _("%(name)s is too large: a photo can be at most %(mb)d MB.")
                     % {"name": upload.name, "mb": MAX_PHOTO_BYTES // (1024 * 1024)}
                 )
-            cleaned.append(super().clean(upload, initial))
+            upload = super().clean(upload, initial)
+            try:
+                cleaned.append(images.clean_image(upload))
+            except images.ImageRefused as refused:
+                raise forms.ValidationError(refused.message, code="invalid_image") from refused
         return cleaned
 
 
 class PhotoUploadForm(forms.Form):
     images = MultipleImageField(
-        label=_("Photos"), widget=MultipleImageInput(attrs={"accept": "image/*", "multiple": True}),
-        error_messages={"invalid_image": _("Upload a valid image: the file is not an image or is damaged.")},
+        label=_("Photos"), widget=MultipleImageInput(attrs={"accept": images.ACCEPT, "multiple": True}),
+        help_text=_("JPEG, PNG or WebP pictures. The position (GPS) and other information the camera "
+                    "stored in a photo are removed."),
     )
     caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

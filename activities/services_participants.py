@@ -10,7 +10,6 @@ never both get it.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, ActivityPhoto, Answer, Participant, ParticipantRole
 from classroom.exceptions import DomainError
+from classroom.images import clean_image, thumbnail_jpeg
 from classroom.models import AttendanceStatus, Guardian, Student
 
 logger = logging.getLogger(__name__)
@@ -346,28 +346,25 @@ THUMBNAIL_SIZE = (640, 640)
 
 
 def photo_thumbnail(photo: ActivityPhoto) -> None:
-    """Give ``photo`` a small upright JPEG for the report page; the re-encoding leaves EXIF (GPS...) behind."""
-    from PIL import Image, ImageOps
-
-    with photo.image.open("rb") as handle, Image.open(handle) as original:
-        image = ImageOps.exif_transpose(original)
-        image.thumbnail(THUMBNAIL_SIZE)
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGBA")
-            background = Image.new("RGB", image.size, (255, 255, 255))
-            background.paste(image, mask=image.getchannel("A"))
-            image = background
-        buffer = io.BytesIO()
-        image.save(buffer, format="JPEG", quality=82, optimize=True)
+    """Give ``photo`` a small upright JPEG for the report page, without any metadata. Only a JPEG, PNG
+    or WebP original is read (``classroom.images``): never PostScript, never Ghostscript."""
+    with photo.image.open("rb") as handle:
+        data = thumbnail_jpeg(handle, THUMBNAIL_SIZE)
     stem = photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    photo.thumbnail.save(f"{stem}.jpg", ContentFile(buffer.getvalue()), save=True)
+    photo.thumbnail.save(f"{stem}.jpg", ContentFile(data), save=True)
 
 
 def activity_photos_add(*, activity: Activity, images: Iterable, caption: str = "", by: User) -> list[ActivityPhoto]:
-    """Store validated images (the form checked type and size) under MEDIA_ROOT, never under static,
-    each with its thumbnail."""
+    """Store photos under MEDIA_ROOT, never under static, each with its thumbnail.
+
+    Each file is read by its content as a JPEG, PNG or WebP picture and stored written again, upright
+    and without EXIF (GPS position...), XMP or comments; the form has done it already, any other
+    caller's files are cleaned here. Raises ``classroom.images.ImageRefused`` for anything else,
+    before storing any of them.
+    """
+    cleaned = [clean_image(image) for image in images]
     photos = []
-    for image in images:
+    for image in cleaned:
         photo = ActivityPhoto.objects.create(activity=activity, image=image, caption=caption.strip(), uploaded_by=by)
         try:
             photo_thumbnail(photo)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ClassroomConfig(AppConfig):
     name = "classroom"
     verbose_name = _("Classroom")
+
+    def ready(self):
+        from classroom.images import disable_unsafe_plugins
+
+        disable_unsafe_plugins()  # Pillow never opens EPS/PostScript, so never runs Ghostscript
