@@ -15,6 +15,7 @@ from activities.models import Activity
 from activities.schemas import ActivityOut, ActivityPageOut, CancelIn
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.schema_types import FilterText
 
 router = Router(tags=["activities"], auth=django_auth)
 PER_PAGE = 25
@@ -27,8 +28,8 @@ def _managed(request):
 
 
 @router.get("/", response=ActivityPageOut, url_name="activity_list")
-def activities(request, when: str | None = None, kind: str | None = None, partner: int | None = None,
-               status: str | None = None, page: int = 1):
+def activities(request, when: FilterText | None = None, kind: FilterText | None = None, partner: int | None = None,
+               status: FilterText | None = None, page: int = 1):
     """Staff and coordinators: activities with the list's filters (upcoming by default)."""
     filterset = ActivityFilter(request.GET, queryset=_managed(request), request=request)
     if not filterset.is_valid():

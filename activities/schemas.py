@@ -2,6 +2,8 @@ import datetime as dt
 
 from ninja import Schema
 
+from classroom.schema_types import bounded_text
+
 
 class ActivityOut(Schema):
     id: int
@@ -48,4 +50,4 @@ class ActivityPageOut(Schema):
 
 
 class CancelIn(Schema):
-    reason: str
+    reason: bounded_text(200)  # Activity.cancel_reason

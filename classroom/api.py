@@ -9,6 +9,7 @@ from classroom import rules
 from classroom.filters import StudentFilter
 from classroom.models import Consent, Site, Student
 from classroom.names import person_name
+from classroom.schema_types import FilterText
 from classroom.schemas import (
     MeOut,
     SiteOut,
@@ -50,11 +51,11 @@ def _respond(request, data: dict):
 @router.get("/students", response=StudentStaffPageOut | StudentPageOut)
 def students(
     request,
-    q: str | None = None,
+    q: FilterText | None = None,
     site: int | None = None,
-    grade: str | None = None,
-    status: str | None = None,
-    reason: str | None = None,
+    grade: FilterText | None = None,
+    status: FilterText | None = None,
+    reason: FilterText | None = None,
     page: int = 1,
 ):
     """The students the user may see, with the student list's filters, in kana order, 25 a page.

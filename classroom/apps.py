@@ -7,6 +7,8 @@ class ClassroomConfig(AppConfig):
     verbose_name = _("Classroom")
 
     def ready(self):
+        from classroom.hostile import install_constraint_messages
         from classroom.images import disable_unsafe_plugins
 
+        install_constraint_messages()
         disable_unsafe_plugins()  # Pillow never opens EPS/PostScript, so never runs Ghostscript

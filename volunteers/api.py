@@ -8,6 +8,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from classroom.schema_types import FilterText
 from volunteers.filters import VolunteerFilter
 from volunteers.models import Volunteer
 from volunteers.schemas import VolunteerPageOut
@@ -19,13 +20,13 @@ PER_PAGE = 25
 @router.get("/", response=VolunteerPageOut, url_name="volunteer_list")
 def volunteers(
     request,
-    q: str | None = None,
-    kind: str | None = None,
-    subject: str | None = None,
-    level: str | None = None,
+    q: FilterText | None = None,
+    kind: FilterText | None = None,
+    subject: FilterText | None = None,
+    level: FilterText | None = None,
     site: int | None = None,
-    active: str | None = None,
-    paperwork: str | None = None,
+    active: FilterText | None = None,
+    paperwork: FilterText | None = None,
     page: int = 1,
 ):
     """Staff and coordinators: the volunteers of their sites, with the list's filters. A volunteer: only themself."""

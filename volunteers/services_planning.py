@@ -262,7 +262,7 @@ def parse_choices(data: Mapping[str, str], plan: PairingPlan) -> dict[int, int |
         value = data.get(field_name(student.pk))
         if value is None:
             continue
-        choices[student.pk] = int(value) if value.isdigit() else None
+        choices[student.pk] = int(value) if value.isascii() and value.isdigit() else None
     return choices
 
 

@@ -27,6 +27,7 @@ from classroom.models import (
     VisitPurpose,
 )
 from classroom.names import person_name
+from classroom.plausible import PlausibleForm, PlausibleModelForm
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -84,7 +85,7 @@ class StudentFixedMixin:
         return student
 
 
-class VisitForm(StudentFixedMixin, forms.ModelForm):
+class VisitForm(StudentFixedMixin, PlausibleModelForm):
     """A home visit. Nothing but the student is required for a draft; ``finishing`` asks for the rest."""
 
     family_met = forms.NullBooleanField(
@@ -169,7 +170,7 @@ class VisitForm(StudentFixedMixin, forms.ModelForm):
         return values
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(PlausibleModelForm):
     class Meta:
         model = FollowUpAction
         fields = ["description", "owner", "due_on"]
@@ -203,7 +204,7 @@ ContactFollowUpFormSet = inlineformset_factory(
 )
 
 
-class ContactForm(StudentFixedMixin, forms.ModelForm):
+class ContactForm(StudentFixedMixin, PlausibleModelForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices, widget=forms.RadioSelect)
     concern_level = forms.ChoiceField(label=_("Concern level"), choices=ConcernLevel.choices, widget=forms.RadioSelect)
 
@@ -230,7 +231,7 @@ class RecipientChoiceField(forms.ModelChoiceField):
         return f"{obj.get_kind_display()}: {obj.name}{organisation}"
 
 
-class ShareForm(forms.ModelForm):
+class ShareForm(PlausibleModelForm):
     """One provision of information to a third party. The basis is checked by the service."""
 
     basis = forms.ChoiceField(label=_("Basis"), choices=ShareBasis.choices, widget=forms.RadioSelect)
@@ -266,6 +267,13 @@ class ShareForm(forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("recipient") and not cleaned.get("recipient_name", "").strip():
             self.add_error("recipient", _("Choose a contact of the household or enter another recipient."))
+        # The basis, in words, before the model's share_has_a_basis constraint would refuse it in its own.
+        if cleaned.get("basis") == ShareBasis.CONSENT and not cleaned.get("consent") and "consent" not in self.errors:
+            self.add_error("consent", _("Choose the consent on file that allows this sharing."))
+        if (cleaned.get("basis") == ShareBasis.CHILD_WELFARE and not cleaned.get("exception_reason", "").strip()
+                and "exception_reason" not in self.errors):
+            self.add_error("exception_reason",
+                           _("State the reason why the child's welfare required sharing without consent."))
         return cleaned
 
     def consent_options(self):
@@ -306,7 +314,7 @@ class FollowUpFilter(django_filters.FilterSet):
         return queryset.filter(owner=self.request.user) if value else queryset
 
 
-class FollowUpDoneForm(forms.Form):
+class FollowUpDoneForm(PlausibleForm):
     done_on = forms.DateField(label=_("Done on"), widget=DateInput(), required=False)
 
     def clean_done_on(self):

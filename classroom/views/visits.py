@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,6 +29,7 @@ from classroom.forms.visits import (
     VisitFollowUpFormSet,
     VisitForm,
 )
+from classroom.hostile import safe_next
 from classroom.models import (
     AccessLog,
     Contact,
@@ -65,7 +65,7 @@ def _student_param(request, name: str = "student") -> Student | None:
     value = request.GET.get(name, "")
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):  # "²".isdigit() is true, but int("²") fails
         raise Http404
     return get_object_or_404(Student.objects.visible_to(request.user).select_related("site"), pk=int(value))
 
@@ -242,15 +242,13 @@ def _follow_up_response(request, pk: int, *, done: bool):
         else:
             services.follow_up_reopen(follow_up=action)
         log_access(request, action.student, UPDATE)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = ""
+    next_url = safe_next(request, request.POST.get("next"))
     if request.htmx:
         _annotate_follow_ups([action])
         return render(request, "classroom/visits/_followup.html", {
             "action": action, "next": next_url, "show_student": request.POST.get("in_list") == "1",
         })
-    return redirect(next_url or "followup_list")
+    return redirect(next_url or reverse("followup_list"))
 
 
 @staff_only

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -17,6 +18,9 @@ from volunteers.ical import build_calendar
 from volunteers.models import Volunteer
 
 TEMPLATE = "volunteers/me/calendar.html"
+# What Volunteer.renew_calendar_token makes (secrets.token_urlsafe). Anything else is not looked up:
+# a NUL byte would make PostgreSQL refuse the query.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -24,7 +28,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     volunteer = (
         Volunteer.objects.filter(calendar_token=token, user__is_active=True, user__groups__name=rules.VOLUNTEER)
         .select_related("user").first()
-    ) if token else None
+    ) if TOKEN_SHAPE.fullmatch(token) else None
     if volunteer is None:
         raise Http404
     response = HttpResponse(build_calendar(volunteer), content_type="text/calendar; charset=utf-8")

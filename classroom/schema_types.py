@@ -1,0 +1,25 @@
+"""Bounded text types for API input schemas and query parameters.
+
+Every ``str`` an API operation accepts is declared with one of these, so that it has a length
+and refuses NUL bytes (which PostgreSQL cannot store); tests/test_hostile_input.py checks that
+no operation takes an unbounded string.
+"""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, StringConstraints
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL bytes")
+    return value
+
+
+def bounded_text(max_length: int):
+    """A string of at most ``max_length`` characters without NUL bytes."""
+    return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_no_nul)]
+
+
+# A filter value (search words, a choice, a date): no filter needs more.
+FilterText = bounded_text(100)
