@@ -12,6 +12,7 @@ from classroom import rules
 from classroom.grades import Grade
 from classroom.models import Site
 from classroom.names import person_name
+from classroom.plausible import PlausibleModelForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
@@ -33,7 +34,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PlausibleModelForm):
     """Create, edit and duplicate. Status changes and cancelling have their own buttons."""
 
     target_grades = forms.MultipleChoiceField(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, Answer, Participant, ParticipantRole
 from classroom import images
 from classroom.grades import Grade
+from classroom.plausible import PlausibleForm
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 10
@@ -66,7 +67,7 @@ class AnswerForm(forms.Form):
     override_reason = forms.CharField(label=_("Reason to proceed without consent"), max_length=200, required=False)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(PlausibleForm):
     received_on = forms.DateField(label=_("Consent received on"), required=False,
                                   widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom.models import Site, Student, Subject
 from classroom.models.students import WEEKDAYS
+from classroom.plausible import PlausibleModelForm
 from volunteers.models import AvailabilityException, Level, PairingPreference, Volunteer
 
 User = get_user_model()
@@ -36,7 +37,7 @@ TEACHING_CHOICES = [(teaching_code(s, lv), f"{s_label} ({lv_label})")
                     for s, s_label in Subject.choices for lv, lv_label in Level.choices]
 
 
-class VolunteerForm(forms.ModelForm):
+class VolunteerForm(PlausibleModelForm):
     """The account (name, username, email, first password) and the profile, in one form."""
 
     username = forms.CharField(
@@ -161,7 +162,7 @@ def _min_one(value):
         raise forms.ValidationError(_("Enter 1 or more."))
 
 
-class AvailabilityExceptionForm(forms.ModelForm):
+class AvailabilityExceptionForm(PlausibleModelForm):
     available = forms.TypedChoiceField(
         label=_("On that day"), coerce=lambda v: v == "1",
         choices=[("0", _("Cannot come")), ("1", _("Can come"))], initial="0",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom.models import ClassDayStatus, Site
 from classroom.models.students import WEEKDAYS
+from classroom.plausible import PlausibleForm
 from classroom.services.classdays import MAX_SERIES_DAYS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,7 +38,7 @@ class ClassDayFilterForm(forms.Form):
         return self.cleaned_data.get(name) if self.is_valid() else None
 
 
-class ClassDayForm(forms.Form):
+class ClassDayForm(PlausibleForm):
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("Site"))
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
@@ -81,7 +82,7 @@ def parse_dates(text: str) -> tuple[list[dt.date], list[str]]:
     return sorted(set(dates)), bad
 
 
-class ClassDaySeriesForm(forms.Form):
+class ClassDaySeriesForm(PlausibleForm):
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("Site"))
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days of the week"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple,

@@ -26,6 +26,7 @@ from classroom.models import (
 )
 from classroom.models.students import WEEKDAYS, LeavingOutcome
 from classroom.names import person_name
+from classroom.plausible import PlausibleForm, PlausibleModelForm
 
 
 class DateInput(forms.DateInput):
@@ -40,7 +41,7 @@ class StaffChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
-class StudentForm(EditGuardMixin, forms.ModelForm):
+class StudentForm(EditGuardMixin, PlausibleModelForm):
     """The student's own fields, with reasons and usual weekdays as checkboxes.
 
     A new child with the same name, kana reading and date of birth as a child the user can see is
@@ -241,7 +242,7 @@ HouseholdContactFormSet = inlineformset_factory(
 )
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(PlausibleModelForm):
     recipient_kinds = forms.MultipleChoiceField(
         label=_("Kinds of recipient covered"), choices=RecipientKind.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -266,7 +267,7 @@ class ConsentForm(forms.ModelForm):
         return ",".join(self.cleaned_data["recipient_kinds"])
 
 
-class ConsentWithdrawForm(forms.Form):
+class ConsentWithdrawForm(PlausibleForm):
     withdrawn_on = forms.DateField(label=_("Withdrawn on"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -274,7 +275,7 @@ class ConsentWithdrawForm(forms.Form):
         self.initial.setdefault("withdrawn_on", timezone.localdate())
 
 
-class StudentArchiveForm(forms.Form):
+class StudentArchiveForm(PlausibleForm):
     left_on = forms.DateField(label=_("Left on"), widget=DateInput())
     leaving_outcome = forms.ChoiceField(label=_("Leaving outcome"), choices=[("", "---------"), *LeavingOutcome.choices])
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from classroom import rules, timeline
 from classroom.models import AccessLog, Student
 from classroom.names import person_name
+from classroom.plausible import PlausibleForm
 
 try:  # the visit screens provide it; until they land, the row is written here
     from classroom.access_log import VIEW, log_access
@@ -21,7 +22,7 @@ except ImportError:  # pragma: no cover
         AccessLog.objects.create(user=request.user, student=student, action=action, path=request.get_full_path()[:300])
 
 
-class TimelineFilterForm(forms.Form):
+class TimelineFilterForm(PlausibleForm):
     kind = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label=_("Show"))
     start = forms.DateField(required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
