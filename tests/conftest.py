@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from classroom import rules
 from classroom.factories import DEMO_PASSWORD, SiteFactory, UserFactory
+from tests.neighbours import neighbours  # noqa: F401  (the fixture: rows every test must leave alone)
 
 CHROMIUM = "/usr/bin/chromium"
 # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the

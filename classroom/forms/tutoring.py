@@ -6,17 +6,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from classroom import rules
 from classroom.models import Subject, Understanding
 from classroom.names import person_name
-
-
-def tutor_choices():
-    """Everyone who may tutor: volunteers and staff, by name."""
-    return (
-        get_user_model().objects.filter(is_active=True, groups__name__in=[rules.VOLUNTEER, rules.STAFF])
-        .distinct().order_by("last_name", "first_name", "username")
-    )
+from classroom.services.tutoring import tutors_of
 
 
 class TutorField(forms.ModelChoiceField):
@@ -25,7 +17,8 @@ class TutorField(forms.ModelChoiceField):
 
 
 class TutoringRecordForm(forms.Form):
-    tutor = TutorField(label=_("Tutor"), queryset=tutor_choices(), required=False, empty_label=_("Not decided"))
+    tutor = TutorField(label=_("Tutor"), queryset=get_user_model().objects.none(), required=False,
+                       empty_label=_("Not decided"))
     subjects = forms.MultipleChoiceField(
         label=_("Subjects"), choices=Subject.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -39,9 +32,10 @@ class TutoringRecordForm(forms.Form):
         label=_("Handover note for the next tutor"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, site, record=None, **kwargs):
+        """The tutors offered are the site's (``tutors_of``), and the record's own tutor."""
         super().__init__(*args, **kwargs)
-        self.fields["tutor"].queryset = tutor_choices()
+        self.fields["tutor"].queryset = tutors_of(site, keep=record.tutor_id if record else None)
 
     @classmethod
     def initial_from(cls, record) -> dict:

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.models import ClassDay, Student, Subject, TutoringRecord
+from classroom.models import ClassDay, Site, Student, Subject, TutoringRecord
+
+
+def tutors_of(site: Site, *, keep: int | None = None) -> QuerySet:
+    """Who may tutor on a class day of ``site``: its staff and the volunteers who work there, by name.
+
+    ``keep`` (a user id) stays a choice, so that a record's tutor who has since moved is not lost
+    on the next save. Nobody of another site is offered: their names are not this site's to see.
+    """
+    return (
+        get_user_model().objects.filter(is_active=True)
+        .filter(Q(groups__name=rules.STAFF, sites=site) | Q(groups__name=rules.VOLUNTEER, volunteer__sites=site)
+                | Q(pk=keep))
+        .distinct().order_by("last_name", "first_name", "username")
+    )
 
 
 @transaction.atomic
@@ -30,7 +46,7 @@ def tutoring_record_save(
     The record counts as written (``written_at``) once it says anything beyond the tutor and
     the subjects; a record with only those is a planned pairing. Raises ``DomainError`` for a
     cancelled class day, a student of another site, a tutor who is neither a volunteer nor
-    staff, or an unknown subject.
+    staff of the class day's site (the record's current tutor excepted), or an unknown subject.
     """
     if class_day.is_cancelled:
         raise DomainError(_("This class day was cancelled: no tutoring record can be written."))
@@ -38,6 +54,9 @@ def tutoring_record_save(
         raise DomainError(_("This child does not belong to the class day's site."))
     if tutor is not None and not rules.has_role(tutor, rules.VOLUNTEER, rules.STAFF):
         raise DomainError(_("The tutor must be a volunteer or a member of staff."))
+    current = TutoringRecord.objects.filter(class_day=class_day, student=student).values_list("tutor_id", flat=True)
+    if tutor is not None and not tutors_of(class_day.site, keep=current.first()).filter(pk=tutor.pk).exists():
+        raise DomainError(_("The tutor must work at this site."))
     unknown = set(subjects) - set(Subject.values)
     if unknown:
         raise DomainError(_("Unknown subject: %(subjects)s") % {"subjects": ", ".join(sorted(unknown))})

@@ -33,7 +33,7 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
     if request.method == "POST":
         if not editable:
             raise Http404
-        form = TutoringRecordForm(request.POST)
+        form = TutoringRecordForm(request.POST, site=class_day.site, record=record)
         if form.is_valid():
             try:
                 tutoring_record_save(class_day=class_day, student=student, by=request.user, **form.cleaned_data)
@@ -43,7 +43,8 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
                 messages.success(request, _("Saved the tutoring record of %(name)s.") % {"name": student.full_name})
                 return redirect(roster_url)
     else:
-        form = TutoringRecordForm(initial=TutoringRecordForm.initial_from(record))
+        form = TutoringRecordForm(initial=TutoringRecordForm.initial_from(record), site=class_day.site,
+                                  record=record)
     return render(request, TEMPLATE + ("#record" if request.htmx else ""), {
         "class_day": class_day,
         "student": student,

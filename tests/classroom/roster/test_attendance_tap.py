@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from classroom.factories import AttendanceFactory, StudentFactory
 from classroom.models import Attendance, AttendanceStatus
+from tests.neighbours import ours
 
 from .conftest import ja
 
@@ -28,7 +29,7 @@ def test_tap_saves_and_answers_the_row_and_counts(staff_client, class_day, stude
     assert 'id="roster-counts" class="tap-counts" hx-swap-oob="true"' in html
     counts = {c["key"]: c["value"] for c in response.context["counts"]}
     assert counts["present"] == 1 and counts["unmarked"] == 2
-    row = Attendance.objects.get()
+    row = ours(Attendance).get()
     assert (row.student, row.status) == (student, AttendanceStatus.PRESENT)
     # The undo takes the child back to unmarked.
     undo_form = html.split('class="tap-row__undo"')[1]
@@ -41,8 +42,8 @@ def test_retry_is_idempotent_and_keeps_the_undo(staff_client, class_day, student
     # The retried request carries the row's undo as it was before the first answer arrived.
     again = staff_client.post(tap_url(class_day, student), {"status": "absent", "undo_status": ""}, **HX)
     assert again.status_code == 200
-    assert Attendance.objects.count() == 1
-    assert Attendance.objects.get().status == AttendanceStatus.ABSENT
+    assert ours(Attendance).count() == 1
+    assert ours(Attendance).get().status == AttendanceStatus.ABSENT
     html = again.content.decode()
     assert 'name="status" value=""' in html.split('class="tap-row__undo"')[1]
     counts = {c["key"]: c["value"] for c in again.context["counts"]}
@@ -51,7 +52,7 @@ def test_retry_is_idempotent_and_keeps_the_undo(staff_client, class_day, student
 
 def test_late_tap_fills_the_arrival_time_and_it_stays_editable(staff_client, class_day, student):
     html = staff_client.post(tap_url(class_day, student), {"status": "late"}, **HX).content.decode()
-    row = Attendance.objects.get()
+    row = ours(Attendance).get()
     assert row.status == AttendanceStatus.LATE and row.arrived_at is not None
     assert f'type="time" name="arrived_at" value="{row.arrived_at:%H:%M}"' in html
     # Editing the time (the row's details form sends status, time and note).
@@ -67,7 +68,7 @@ def test_late_tap_fills_the_arrival_time_and_it_stays_editable(staff_client, cla
 def test_a_tap_keeps_the_note(staff_client, class_day, student):
     AttendanceFactory(class_day=class_day, student=student, status=AttendanceStatus.ABSENT_NOTICE, note="通院")
     staff_client.post(tap_url(class_day, student), {"status": "absent"}, **HX)
-    assert Attendance.objects.get().note == "通院"
+    assert ours(Attendance).get().note == "通院"
 
 
 def test_undo_restores_the_previous_status_and_time(staff_client, class_day, student):
@@ -76,7 +77,7 @@ def test_undo_restores_the_previous_status_and_time(staff_client, class_day, stu
     undo_form = html.split('class="tap-row__undo"')[1].split("</form>")[0]
     assert 'name="status" value="late"' in undo_form and 'name="arrived_at" value="17:20"' in undo_form
     staff_client.post(tap_url(class_day, student), {"status": "late", "arrived_at": "17:20", "note": ""}, **HX)
-    row = Attendance.objects.get()
+    row = ours(Attendance).get()
     assert (row.status, row.arrived_at) == (AttendanceStatus.LATE, dt.time(17, 20))
 
 
@@ -84,7 +85,7 @@ def test_undo_to_unmarked_clears_the_row(staff_client, class_day, student):
     staff_client.post(tap_url(class_day, student), {"status": "present"}, **HX)
     response = staff_client.post(tap_url(class_day, student), {"status": "", "note": ""}, **HX)
     assert response.status_code == 200
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
     assert 'aria-pressed="true"' not in response.content.decode()
     counts = {c["key"]: c["value"] for c in response.context["counts"]}
     assert counts["present"] == 0 and counts["unmarked"] == 1
@@ -94,9 +95,9 @@ def test_future_day_takes_only_absent_with_notice(staff_client, future_day, stud
     response = staff_client.post(tap_url(future_day, student), {"status": "present"}, **HX)
     assert response.status_code == 200
     assert "tap-row__error" in response.content.decode()
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
     staff_client.post(tap_url(future_day, student), {"status": "absent_notice"}, **HX)
-    assert Attendance.objects.get().status == AttendanceStatus.ABSENT_NOTICE
+    assert ours(Attendance).get().status == AttendanceStatus.ABSENT_NOTICE
 
 
 def test_cancelled_day_refused_with_the_message_in_the_row(staff_client, cancelled_day, student):
@@ -105,7 +106,7 @@ def test_cancelled_day_refused_with_the_message_in_the_row(staff_client, cancell
     html = response.content.decode()
     message = ja("This class day was cancelled: attendance cannot be recorded.")
     assert f'<p class="tap-row__error" role="alert">{message}</p>' in html
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
 
 
 def test_cancelled_message_is_japanese(staff_client, cancelled_day, student):
@@ -117,14 +118,14 @@ def test_invalid_status_answers_the_row_with_an_error(staff_client, class_day, s
     response = staff_client.post(tap_url(class_day, student), {"status": "asleep"}, **HX)
     assert response.status_code == 200
     assert "tap-row__error" in response.content.decode()
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
 
 
 def test_without_htmx_a_tap_redirects_back_to_the_row(staff_client, class_day, student):
     response = staff_client.post(tap_url(class_day, student), {"status": "present"})
     assert response.status_code == 302
     assert response["Location"] == reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
-    assert Attendance.objects.get().status == AttendanceStatus.PRESENT
+    assert ours(Attendance).get().status == AttendanceStatus.PRESENT
 
 
 def test_without_htmx_a_refused_tap_shows_the_page_with_the_error(staff_client, future_day, student):
@@ -136,7 +137,7 @@ def test_without_htmx_a_refused_tap_shows_the_page_with_the_error(staff_client, 
 def test_a_child_of_another_site_is_404(staff_client, class_day, other_site):
     stranger = StudentFactory(site=other_site)
     assert staff_client.post(tap_url(class_day, stranger), {"status": "present"}, **HX).status_code == 404
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
 
 
 def test_a_class_day_of_another_site_is_404(staff_client, other_day, other_site):
@@ -148,7 +149,7 @@ def test_a_class_day_of_another_site_is_404(staff_client, other_day, other_site)
 def test_only_staff_record(request, persona, class_day, student):
     client = request.getfixturevalue(persona)
     assert client.post(tap_url(class_day, student), {"status": "present"}, **HX).status_code == 404
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
 
 
 def test_get_is_not_allowed(staff_client, class_day, student):

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from classroom.factories import AttendanceFactory
 from classroom.models import Attendance, AttendanceStatus, ClassDayStatus
+from tests.neighbours import ours
 
 from .conftest import other_weekday
 
@@ -30,8 +31,8 @@ def test_mark_all_present_with_htmx_answers_the_roster_body(staff_client, class_
     counts = {c["key"]: c["value"] for c in response.context["counts"]}
     assert counts["present"] == 3 and counts["absent_notice"] == 1 and counts["unmarked"] == 0
     assert response.context["notice"]
-    assert Attendance.objects.filter(status=AttendanceStatus.PRESENT).count() == 3
-    assert Attendance.objects.get(student=children[0]).status == AttendanceStatus.ABSENT_NOTICE
+    assert ours(Attendance).filter(status=AttendanceStatus.PRESENT).count() == 3
+    assert ours(Attendance).get(student=children[0]).status == AttendanceStatus.ABSENT_NOTICE
 
 
 def test_mark_all_present_without_javascript_redirects(staff_client, class_day, make_students):
@@ -39,7 +40,7 @@ def test_mark_all_present_without_javascript_redirects(staff_client, class_day, 
     response = staff_client.post(mark_all_url(class_day))
     assert response.status_code == 302
     assert response["Location"] == reverse("roster", args=[class_day.pk])
-    assert Attendance.objects.filter(status=AttendanceStatus.PRESENT).count() == 3
+    assert ours(Attendance).filter(status=AttendanceStatus.PRESENT).count() == 3
     page = staff_client.get(response["Location"])
     assert b"message--success" in page.content
 
@@ -48,7 +49,7 @@ def test_mark_all_present_is_refused_before_the_day(staff_client, future_day, ma
     make_students(2, usual_weekdays=str(future_day.date.weekday()))
     response = staff_client.post(mark_all_url(future_day), **HX)
     assert response.status_code == 200
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
 
 
 @pytest.mark.parametrize("persona", ["coordinator_client", "volunteer_client", "outsider_client"])
@@ -56,7 +57,7 @@ def test_mark_all_present_is_for_staff_only(request, persona, class_day, make_st
     make_students(2)
     client = request.getfixturevalue(persona)
     assert client.post(mark_all_url(class_day)).status_code == 404
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
 
 
 def test_mark_all_present_on_a_cancelled_or_foreign_day_is_404(staff_client, cancelled_day, other_day):
@@ -74,7 +75,7 @@ def test_close_asks_first_and_lists_who_becomes_absent(staff_client, class_day, 
     html = response.content.decode()
     assert children[1].full_name in html and children[0].full_name not in html
     assert f'action="{close_url(class_day)}"' in html
-    assert Attendance.objects.count() == 1  # nothing happens before the confirmation
+    assert ours(Attendance).count() == 1  # nothing happens before the confirmation
 
 
 def test_close_marks_the_unmarked_absent_and_holds_the_day(staff_client, class_day, make_students):
@@ -82,7 +83,7 @@ def test_close_marks_the_unmarked_absent_and_holds_the_day(staff_client, class_d
     AttendanceFactory(class_day=class_day, student=children[0], status=AttendanceStatus.LATE)
     response = staff_client.post(close_url(class_day))
     assert response.status_code == 302
-    assert dict(Attendance.objects.values_list("student_id", "status")) == {
+    assert dict(ours(Attendance).values_list("student_id", "status")) == {
         children[0].pk: AttendanceStatus.LATE, children[1].pk: AttendanceStatus.ABSENT,
         children[2].pk: AttendanceStatus.ABSENT,
     }

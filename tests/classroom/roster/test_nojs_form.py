@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from classroom.factories import AttendanceFactory
 from classroom.models import Attendance, AttendanceStatus
+from tests.neighbours import ours
 
 from .conftest import other_weekday
 
@@ -21,7 +22,7 @@ def test_saving_the_whole_form(staff_client, class_day, make_students):
     })
     assert response.status_code == 302
     assert response["Location"] == reverse("roster", args=[class_day.pk])
-    stored = {a.student_id: a for a in Attendance.objects.all()}
+    stored = {a.student_id: a for a in ours(Attendance).all()}
     assert {pk: a.status for pk, a in stored.items()} == {
         children[0].pk: "present", children[1].pk: "late", children[3].pk: "absent_notice", visitor.pk: "present",
     }
@@ -33,12 +34,12 @@ def test_unchanged_rows_are_left_alone_and_unmarked_clears(staff_client, class_d
     children = make_students(2)
     AttendanceFactory(class_day=class_day, student=children[0], status=AttendanceStatus.PRESENT)
     AttendanceFactory(class_day=class_day, student=children[1], status=AttendanceStatus.PRESENT)
-    before = Attendance.objects.get(student=children[0]).recorded_at
+    before = ours(Attendance).get(student=children[0]).recorded_at
     staff_client.post(reverse("roster", args=[class_day.pk]), {
         f"status-{children[0].pk}": "present", f"status-{children[1].pk}": "",
     })
-    assert list(Attendance.objects.values_list("student_id", flat=True)) == [children[0].pk]
-    assert Attendance.objects.get().recorded_at == before
+    assert list(ours(Attendance).values_list("student_id", flat=True)) == [children[0].pk]
+    assert ours(Attendance).get().recorded_at == before
 
 
 def test_refused_rows_show_their_error_at_200(staff_client, future_day, make_students):
@@ -49,7 +50,7 @@ def test_refused_rows_show_their_error_at_200(staff_client, future_day, make_stu
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count("tap-row__error") == 1
-    assert list(Attendance.objects.values_list("student_id", "status")) == [(children[1].pk, "absent_notice")]
+    assert list(ours(Attendance).values_list("student_id", "status")) == [(children[1].pk, "absent_notice")]
 
 
 def test_an_unknown_status_is_an_error(staff_client, class_day, make_students):
@@ -57,4 +58,4 @@ def test_an_unknown_status_is_an_error(staff_client, class_day, make_students):
     response = staff_client.post(reverse("roster", args=[class_day.pk]), {f"status-{child.pk}": "asleep"})
     assert response.status_code == 200
     assert "tap-row__error" in response.content.decode()
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()

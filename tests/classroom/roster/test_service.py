@@ -16,6 +16,7 @@ from classroom.services.attendance import (
     roster_mark_all_present,
     with_roster_counts,
 )
+from tests.neighbours import ours
 
 from .conftest import other_weekday
 
@@ -25,7 +26,7 @@ ABSENT_NOTICE, ABSENT = AttendanceStatus.ABSENT_NOTICE, AttendanceStatus.ABSENT
 
 def test_set_creates_one_row(class_day, student, staff):
     saved = attendance_set(class_day=class_day, student=student, status=PRESENT, by=staff)
-    row = Attendance.objects.get()
+    row = ours(Attendance).get()
     assert saved.pk == row.pk
     assert (row.status, row.recorded_by, row.class_day, row.student) == (PRESENT, staff, class_day, student)
 
@@ -33,22 +34,22 @@ def test_set_creates_one_row(class_day, student, staff):
 def test_retry_changes_nothing_and_never_adds_a_row(class_day, student, staff):
     first = attendance_set(class_day=class_day, student=student, status=ABSENT, by=staff, note="連絡なし")
     again = attendance_set(class_day=class_day, student=student, status=ABSENT, by=staff, note="連絡なし")
-    assert Attendance.objects.count() == 1
+    assert ours(Attendance).count() == 1
     assert first.pk == again.pk
-    assert Attendance.objects.get().status == ABSENT
+    assert ours(Attendance).get().status == ABSENT
 
 
 def test_later_write_wins(class_day, student, staff, coordinator):
     attendance_set(class_day=class_day, student=student, status=PRESENT, by=staff)
     attendance_set(class_day=class_day, student=student, status=LATE, by=coordinator, arrived_at=dt.time(17, 20))
-    row = Attendance.objects.get()
+    row = ours(Attendance).get()
     assert (row.status, row.arrived_at, row.recorded_by) == (LATE, dt.time(17, 20), coordinator)
 
 
 def test_late_fills_the_arrival_time_with_now(class_day, student, staff):
     before = timezone.localtime().time().replace(second=0, microsecond=0)
     saved = attendance_set(class_day=class_day, student=student, status=LATE, by=staff)
-    row = Attendance.objects.get()
+    row = ours(Attendance).get()
     assert row.arrived_at == saved.arrived_at
     assert row.arrived_at >= before or before.hour == 23  # around midnight the clock wraps
     assert row.left_at is None
@@ -57,14 +58,14 @@ def test_late_fills_the_arrival_time_with_now(class_day, student, staff):
 def test_a_given_arrival_time_is_kept_and_editable(class_day, student, staff):
     attendance_set(class_day=class_day, student=student, status=LATE, by=staff, arrived_at=dt.time(17, 25))
     attendance_set(class_day=class_day, student=student, status=LATE, by=staff, arrived_at=dt.time(17, 40))
-    assert Attendance.objects.get().arrived_at == dt.time(17, 40)
+    assert ours(Attendance).get().arrived_at == dt.time(17, 40)
 
 
 def test_left_early_fills_the_leaving_time_and_other_statuses_clear_times(class_day, student, staff):
     attendance_set(class_day=class_day, student=student, status=LEFT_EARLY, by=staff)
-    assert Attendance.objects.get().left_at is not None
+    assert ours(Attendance).get().left_at is not None
     attendance_set(class_day=class_day, student=student, status=PRESENT, by=staff)
-    row = Attendance.objects.get()
+    row = ours(Attendance).get()
     assert (row.arrived_at, row.left_at) == (None, None)
 
 
@@ -72,14 +73,14 @@ def test_note_none_keeps_the_stored_note(class_day, student, staff):
     attendance_set(class_day=class_day, student=student, status=ABSENT_NOTICE, by=staff, note="通院")
     saved = attendance_set(class_day=class_day, student=student, status=ABSENT, by=staff)
     assert saved.note == "通院"
-    assert Attendance.objects.get().note == "通院"
+    assert ours(Attendance).get().note == "通院"
 
 
 def test_future_day_takes_only_absent_with_notice(future_day, student, staff):
     with pytest.raises(DomainError):
         attendance_set(class_day=future_day, student=student, status=PRESENT, by=staff)
     attendance_set(class_day=future_day, student=student, status=ABSENT_NOTICE, by=staff, note="家の用事")
-    assert Attendance.objects.get().status == ABSENT_NOTICE
+    assert ours(Attendance).get().status == ABSENT_NOTICE
 
 
 def test_cancelled_day_refuses(cancelled_day, student, staff):
@@ -87,7 +88,7 @@ def test_cancelled_day_refuses(cancelled_day, student, staff):
         attendance_set(class_day=cancelled_day, student=student, status=PRESENT, by=staff)
     with pytest.raises(DomainError):
         attendance_clear(class_day=cancelled_day, student=student, by=staff)
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
 
 
 def test_student_of_another_site_refused(class_day, other_site, staff):
@@ -105,7 +106,7 @@ def test_clear_goes_back_to_unmarked_and_is_idempotent(class_day, student, staff
     attendance_set(class_day=class_day, student=student, status=PRESENT, by=staff)
     attendance_clear(class_day=class_day, student=student, by=staff)
     attendance_clear(class_day=class_day, student=student, by=staff)
-    assert not Attendance.objects.exists()
+    assert not ours(Attendance).exists()
 
 
 def test_mark_all_present_marks_only_unmarked_expected_children(class_day, make_students, staff):
@@ -115,7 +116,7 @@ def test_mark_all_present_marks_only_unmarked_expected_children(class_day, make_
     attendance_set(class_day=class_day, student=expected[0], status=ABSENT_NOTICE, by=staff)
     marked = roster_mark_all_present(class_day=class_day, by=staff)
     assert {s.pk for s in marked} == {s.pk for s in expected[1:]}
-    statuses = dict(Attendance.objects.values_list("student_id", "status"))
+    statuses = dict(ours(Attendance).values_list("student_id", "status"))
     assert statuses == {expected[0].pk: ABSENT_NOTICE, **{s.pk: PRESENT for s in expected[1:]}}
     assert not_today.pk not in statuses and paused.pk not in statuses
 
@@ -131,7 +132,7 @@ def test_close_marks_unmarked_absent_and_holds_the_day(class_day, make_students,
     attendance_set(class_day=class_day, student=children[0], status=PRESENT, by=staff)
     marked = class_day_close(class_day=class_day, by=staff)
     assert {s.pk for s in marked} == {children[1].pk, children[2].pk}
-    assert dict(Attendance.objects.values_list("student_id", "status")) == {
+    assert dict(ours(Attendance).values_list("student_id", "status")) == {
         children[0].pk: PRESENT, children[1].pk: ABSENT, children[2].pk: ABSENT,
     }
     class_day.refresh_from_db()

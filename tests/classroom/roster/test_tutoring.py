@@ -1,6 +1,7 @@
 """The tutoring record of a child on a class day, opened from the roster row."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,8 @@ from classroom.exceptions import DomainError
 from classroom.factories import ClassDayFactory, StudentFactory, TutoringRecordFactory, UserFactory
 from classroom.models import TutoringRecord
 from classroom.services.tutoring import tutoring_record_save
+from tests.neighbours import ours
+from volunteers.factories import VolunteerFactory
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -20,8 +23,11 @@ def url(class_day, student):
 
 
 @pytest.fixture
-def tutor(db):
-    return UserFactory(username="tutor", last_name="鈴木", first_name="一郎", roles=[rules.VOLUNTEER])
+def tutor(site):
+    """A volunteer of the class day's site."""
+    user = UserFactory(username="tutor", last_name="鈴木", first_name="一郎", roles=[rules.VOLUNTEER])
+    VolunteerFactory(user=user, sites=[site])
+    return user
 
 
 @pytest.fixture
@@ -55,24 +61,24 @@ def test_saving_creates_then_updates_the_one_record(staff_client, class_day, stu
     response = staff_client.post(url(class_day, student), data)
     assert response.status_code == 302
     assert response["Location"] == reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
-    record = TutoringRecord.objects.get()
+    record = ours(TutoringRecord).get()
     assert (record.tutor, record.subjects, record.understanding) == (tutor, "maths,english", 3)
     assert record.is_written
     staff_client.post(url(class_day, student), {**data, "subjects": ["science"], "understanding": "4"})
-    record = TutoringRecord.objects.get()
+    record = ours(TutoringRecord).get()
     assert (record.subjects, record.understanding) == ("science", 4)
 
 
 def test_a_planned_pairing_is_not_yet_written(staff_client, class_day, student, tutor):
     staff_client.post(url(class_day, student), {"tutor": tutor.pk, "subjects": ["maths"]})
-    assert not TutoringRecord.objects.get().is_written
+    assert not ours(TutoringRecord).get().is_written
 
 
 def test_invalid_input_rerenders_with_errors(staff_client, class_day, student):
     response = staff_client.post(url(class_day, student), {"understanding": "9", "tutor": "999999"})
     assert response.status_code == 200
     assert b"field__error" in response.content
-    assert not TutoringRecord.objects.exists()
+    assert not ours(TutoringRecord).exists()
 
 
 def test_a_tutor_must_be_a_volunteer_or_staff(class_day, student, staff, outsider):
@@ -80,6 +86,23 @@ def test_a_tutor_must_be_a_volunteer_or_staff(class_day, student, staff, outside
         tutoring_record_save(class_day=class_day, student=student, by=staff, tutor=outsider, subjects=[])
     record = tutoring_record_save(class_day=class_day, student=student, by=staff, tutor=staff, subjects=["maths"])
     assert record.tutor == staff
+
+
+def test_only_the_sites_own_tutors_are_offered_and_accepted(staff_client, class_day, student, tutor, other_site,
+                                                            neighbours):
+    """Volunteers and staff of other sites are neither listed (their names) nor accepted (a forged post)."""
+    elsewhere = [neighbours.far_volunteer.user, UserFactory(username="staff-elsewhere", roles=[rules.STAFF],
+                                                            sites=[other_site])]
+    html = staff_client.get(url(class_day, student)).content.decode()
+    offered = set(re.findall(r'<option value="(\d+)"', re.search(r'<select name="tutor".*?</select>', html, re.S)[0]))
+    assert offered == {str(tutor.pk), str(class_day.site.members.get().pk)}  # the volunteer and the staff persona
+    assert all(str(user.pk) not in offered for user in elsewhere)
+    for user in elsewhere:
+        response = staff_client.post(url(class_day, student), {"tutor": user.pk, "subjects": ["maths"]})
+        assert response.status_code == 200 and b"field__error" in response.content
+        with pytest.raises(DomainError):
+            tutoring_record_save(class_day=class_day, student=student, by=tutor, tutor=user, subjects=[])
+    assert not ours(TutoringRecord).exists()
 
 
 def test_cancelled_day_is_read_only(staff_client, cancelled_day, student, tutor):
@@ -99,7 +122,7 @@ def test_coordinator_reads_but_does_not_write(coordinator_client, class_day, stu
     assert "英語の長文読解" in html
     assert 'name="studied"' not in html
     assert coordinator_client.post(url(class_day, student), {"studied": "x"}).status_code == 404
-    assert TutoringRecord.objects.get().studied == "英語の長文読解"
+    assert ours(TutoringRecord).get().studied == "英語の長文読解"
 
 
 @pytest.mark.parametrize("persona", ["volunteer_client", "outsider_client"])
@@ -141,8 +164,8 @@ def test_roster_ticks_only_written_records(staff_client, site, class_day, future
 def test_the_written_queryset_and_property_agree(class_day, student, tutor):
     planned = TutoringRecordFactory(class_day=class_day, student=student, tutor=tutor)
     assert not planned.is_written
-    assert not TutoringRecord.objects.written().exists()
+    assert not ours(TutoringRecord).written().exists()
     planned.written_at = timezone.now()
     planned.studied = "英語の長文"
     planned.save()
-    assert list(TutoringRecord.objects.written()) == [planned]
+    assert list(ours(TutoringRecord).written()) == [planned]

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from classroom.factories import StudentFactory
 from classroom.models import AccessLog, Contact, FollowUpAction, RecordStatus
+from tests.neighbours import ours
 
 pytestmark = pytest.mark.django_db
 
@@ -105,10 +106,10 @@ def contact_data(student, member, **overrides):
 def test_contact_create_detail_edit(staff_client, student, staff):
     assert staff_client.get(reverse("contact_create") + f"?student={student.pk}").status_code == 200
     response = staff_client.post(reverse("contact_create") + f"?student={student.pk}", contact_data(student, staff))
-    contact = Contact.objects.get()
+    contact = ours(Contact).get()
     assert response.status_code == 302 and response.url == reverse("contact_detail", args=[contact.pk])
     assert contact.staff == staff and contact.kind == "phone"
-    assert FollowUpAction.objects.get().contact == contact
+    assert ours(FollowUpAction).get().contact == contact
     html = staff_client.get(reverse("contact_detail", args=[contact.pk])).content.decode()
     assert "欠席の理由を確認" in html and "来週また電話" in html
     response = staff_client.post(reverse("contact_edit", args=[contact.pk]), contact_data(student, staff, **{
@@ -126,7 +127,7 @@ def test_contact_bad_input_changes_nothing(staff_client, student, staff):
     response = staff_client.post(reverse("contact_create") + f"?student={student.pk}",
                                  contact_data(student, staff, kind="fax"))
     assert response.status_code == 200 and "kind" in response.context["form"].errors
-    assert not Contact.objects.exists() and not FollowUpAction.objects.exists()
+    assert not ours(Contact).exists() and not ours(FollowUpAction).exists()
 
 
 def test_access_log_page_lists_who_read_what(staff_client, client, student, staff, colleague, make_visit):

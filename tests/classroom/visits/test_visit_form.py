@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classroom.models import AccessLog, FollowUpAction, HomeVisit, RecordStatus
+from tests.neighbours import ours
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +50,12 @@ def test_finish_saves_visit_with_follow_ups_and_logs(staff_client, student, staf
         "followups-0-description": "担任と面談", "followups-0-owner": str(colleague.pk), "followups-0-due_on": "2026-12-01",
     })
     response = staff_client.post(reverse("visit_create") + f"?student={student.pk}", data)
-    visit = HomeVisit.objects.get()
+    visit = ours(HomeVisit).get()
     assert response.status_code == 302 and response.url == reverse("visit_detail", args=[visit.pk])
     assert visit.status == RecordStatus.DONE and visit.finished_at
     assert visit.family_met is True and visit.concern_level == "watch" and visit.purpose == "absences"
     assert set(visit.staff.all()) == {staff, colleague}
-    action = FollowUpAction.objects.get()
+    action = ours(FollowUpAction).get()
     assert action.visit == visit and action.student == student and action.owner == colleague
     assert AccessLog.objects.filter(user=staff, student=student, action="create").exists()
 
@@ -65,14 +66,14 @@ def test_finish_requires_the_essentials_and_saves_nothing(staff_client, student,
     assert response.status_code == 200
     form = response.context["form"]
     assert set(form.errors) >= {"staff", "family_met", "concern_level", "visited_at"}
-    assert not HomeVisit.objects.exists()
+    assert not ours(HomeVisit).exists()
 
 
 def test_draft_saved_with_almost_nothing_then_finished_later(staff_client, student, staff):
     data = visit_data(student, staff, family_met="", concern_level="", action="draft", child_condition="途中まで")
     response = staff_client.post(reverse("visit_create") + f"?student={student.pk}", data)
     assert response.status_code == 302
-    visit = HomeVisit.objects.get()
+    visit = ours(HomeVisit).get()
     assert visit.is_draft and visit.child_condition == "途中まで" and visit.family_met is None
     # Later: the edit page shows the draft; finishing without the concern level is refused.
     page = staff_client.get(reverse("visit_edit", args=[visit.pk]))
@@ -101,7 +102,7 @@ def test_autosave_saves_partial_data_without_errors_and_never_a_second_draft(sta
     assert first.status_code == 200 and first.json()["saved"] is True
     again = staff_client.post(url, data)  # a retry of the same request
     assert again.json()["pk"] == first.json()["pk"]
-    visit = HomeVisit.objects.get()
+    visit = ours(HomeVisit).get()
     assert visit.is_draft and visit.living_environment == "玄関に靴が散乱"
     assert list(visit.staff.all()) == [staff]
     body = first.json()
@@ -110,16 +111,16 @@ def test_autosave_saves_partial_data_without_errors_and_never_a_second_draft(sta
     staff_client.post(body["autosave_url"], {"parent_child": "会話が少ない", "staff": [staff.pk]})
     visit.refresh_from_db()
     assert visit.parent_child == "会話が少ない" and visit.living_environment == "玄関に靴が散乱"
-    assert HomeVisit.objects.count() == 1
+    assert ours(HomeVisit).count() == 1
     # The explicit save on the create URL fills the same draft
     staff_client.post(reverse("visit_create") + f"?student={student.pk}", visit_data(student, staff, action="draft"))
-    assert HomeVisit.objects.count() == 1
+    assert ours(HomeVisit).count() == 1
 
 
 def test_autosave_without_student_keeps_nothing_on_server(staff_client):
     response = staff_client.post(reverse("visit_autosave_new"), {"living_environment": "x"})
     assert response.status_code == 200 and response.json()["saved"] is False
-    assert not HomeVisit.objects.exists()
+    assert not ours(HomeVisit).exists()
 
 
 def test_autosave_refuses_a_finished_visit(staff_client, student, make_visit):
@@ -134,7 +135,7 @@ def test_staff_of_another_site_cannot_be_named(staff_client, student, staff, oth
     response = staff_client.post(reverse("visit_create") + f"?student={student.pk}",
                                  visit_data(student, staff, staff=[other_staff.pk]))
     assert response.status_code == 200 and "staff" in response.context["form"].errors
-    assert not HomeVisit.objects.exists()
+    assert not ours(HomeVisit).exists()
 
 
 def test_edit_finished_visit_and_remove_follow_up(staff_client, student, staff, make_visit, make_follow_up):
@@ -150,7 +151,7 @@ def test_edit_finished_visit_and_remove_follow_up(staff_client, student, staff, 
     response = staff_client.post(reverse("visit_edit", args=[visit.pk]), data)
     assert response.status_code == 302
     visit.refresh_from_db()
-    assert visit.concern_level == "concern" and not FollowUpAction.objects.exists()
+    assert visit.concern_level == "concern" and not ours(FollowUpAction).exists()
     assert AccessLog.objects.filter(action="update", student=student).exists()
 
 

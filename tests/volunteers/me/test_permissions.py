@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from classroom.factories import ClassDayFactory, ConsentFactory, StudentFactory, TutoringRecordFactory
 from classroom.models import TutoringRecord
+from tests.neighbours import ours
 from tests.volunteers.me.conftest import days
 from volunteers.models import AvailabilityException, PairingPreference, SignUp, SignUpAnswer
 
@@ -45,7 +46,7 @@ def world(me, pair, child, sibling, other_volunteer, site, other_site, staff):
     other_record = TutoringRecordFactory(class_day=other_day, student=unpaired, tutor=other_volunteer.user)
     old_record = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-30)), student=child, tutor=None)
     sign_up = SignUp.objects.create(volunteer=other_volunteer, class_day=other_day, answer=SignUpAnswer.CAN_COME)
-    my_sign_up = SignUp.objects.get(volunteer=me)
+    my_sign_up = ours(SignUp).get(volunteer=me)
     return {
         "students": [unpaired, elsewhere, sibling, child],
         "class_days": [other_day, pair.class_day, ClassDayFactory(site=other_site, date=days(2))],
@@ -122,11 +123,11 @@ def test_api_student_detail_is_404_for_a_volunteer(volunteer_client, world):
 
 
 def test_nothing_written_by_the_attempts(volunteer_client, world, me):
-    before = SignUp.objects.filter(volunteer=me).values_list("answer", "confirmed_at").get()
+    before = ours(SignUp).filter(volunteer=me).values_list("answer", "confirmed_at").get()
     test_volunteer_gets_404_on_every_url_not_their_own(volunteer_client, world)
-    assert SignUp.objects.filter(volunteer=me).values_list("answer", "confirmed_at").get() == before
+    assert ours(SignUp).filter(volunteer=me).values_list("answer", "confirmed_at").get() == before
     assert not TutoringRecord.objects.filter(pk__in=[r.pk for r in world["records"]], written_at__isnull=False).exists()
-    assert SignUp.objects.count() == 2
+    assert ours(SignUp).count() == 2
 
 
 def test_anonymous_is_sent_to_login_or_404(client, world):

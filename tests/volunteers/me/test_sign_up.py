@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from classroom.factories import ClassDayFactory, TutoringRecordFactory, UserFactory
 from classroom.models import ClassDayStatus, TutoringRecord
+from tests.neighbours import ours
 from tests.volunteers.me.conftest import days
 from volunteers.models import SignUp, SignUpAnswer
 
@@ -20,22 +21,22 @@ def test_htmx_tap_saves_and_returns_the_card(volunteer_client, me, upcoming_day)
     html = response.content.decode()
     assert html.lstrip().startswith(f'<article id="day-{upcoming_day.pk}"')
     assert 'value="can" class="button me-answer__button me-answer__button--can" aria-pressed="true"' in html
-    sign_up = SignUp.objects.get()
+    sign_up = ours(SignUp).get()
     assert (sign_up.volunteer, sign_up.class_day, sign_up.answer) == (me, upcoming_day, SignUpAnswer.CAN_COME)
 
 
 def test_same_answer_twice_changes_nothing(volunteer_client, me, upcoming_day):
     volunteer_client.post(url(upcoming_day), {"answer": "can"}, HTTP_HX_REQUEST="true")
-    first = SignUp.objects.get()
+    first = ours(SignUp).get()
     volunteer_client.post(url(upcoming_day), {"answer": "can"}, HTTP_HX_REQUEST="true")
-    again = SignUp.objects.get()
-    assert again.answered_at == first.answered_at and SignUp.objects.count() == 1
+    again = ours(SignUp).get()
+    assert again.answered_at == first.answered_at and ours(SignUp).count() == 1
 
 
 def test_change_answer_updates_the_one_row(volunteer_client, me, upcoming_day):
     volunteer_client.post(url(upcoming_day), {"answer": "can"})
     volunteer_client.post(url(upcoming_day), {"answer": "cannot"})
-    assert list(SignUp.objects.values_list("answer", flat=True)) == [SignUpAnswer.CANNOT_COME]
+    assert list(ours(SignUp).values_list("answer", flat=True)) == [SignUpAnswer.CANNOT_COME]
 
 
 def test_without_js_redirects_back_with_a_message(volunteer_client, me, upcoming_day):
@@ -47,7 +48,7 @@ def test_without_js_redirects_back_with_a_message(volunteer_client, me, upcoming
 def test_bad_answer_changes_nothing(volunteer_client, me, upcoming_day):
     response = volunteer_client.post(url(upcoming_day), {"answer": "maybe"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
-    assert not SignUp.objects.exists()
+    assert not ours(SignUp).exists()
 
 
 @pytest.mark.parametrize("kind", ["past", "cancelled"])
@@ -58,13 +59,13 @@ def test_past_or_cancelled_refused(volunteer_client, me, site, kind):
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     response = volunteer_client.post(url(day), {"answer": "can"}, follow=True)
     assert "message--error" in response.content.decode()
-    assert not SignUp.objects.exists()
+    assert not ours(SignUp).exists()
 
 
 def test_other_sites_class_day_is_404(volunteer_client, me, other_site):
     day = ClassDayFactory(site=other_site, date=days(2))
     assert volunteer_client.post(url(day), {"answer": "can"}).status_code == 404
-    assert not SignUp.objects.exists()
+    assert not ours(SignUp).exists()
 
 
 def test_get_is_not_allowed(volunteer_client, me, upcoming_day):
@@ -81,16 +82,18 @@ def test_volunteer_without_profile_404(volunteer_client, upcoming_day):
 
 
 def test_cancel_after_confirm_emails_coordinators_and_removes_pairs(volunteer_client, me, pair, child, coordinator,
-                                                                    staff, site, mailoutbox):
+                                                                    staff, site, mailoutbox,
+                                                                    django_capture_on_commit_callbacks):
     coordinator.email = "coord@example.jp"
     coordinator.save()
     staff.email = "staff@example.jp"
     staff.save()
     UserFactory(roles=["coordinator"], email="elsewhere@example.jp")  # not a member of the site
     written = TutoringRecordFactory(class_day=pair.class_day, tutor=me.user, written_at=timezone.now())
-    response = volunteer_client.post(url(pair.class_day), {"answer": "cannot"}, HTTP_HX_REQUEST="true")
+    with django_capture_on_commit_callbacks(execute=True):  # the mail is queued, then sent after the commit
+        response = volunteer_client.post(url(pair.class_day), {"answer": "cannot"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
-    sign_up = SignUp.objects.get(volunteer=me, class_day=pair.class_day)
+    sign_up = ours(SignUp).get(volunteer=me, class_day=pair.class_day)
     assert sign_up.answer == SignUpAnswer.CANNOT_COME and sign_up.confirmed_at is None
     assert not TutoringRecord.objects.filter(pk=pair.pk).exists()
     assert TutoringRecord.objects.filter(pk=written.pk).exists()
@@ -102,7 +105,8 @@ def test_cancel_after_confirm_emails_coordinators_and_removes_pairs(volunteer_cl
     for secret in ["ケンくん", "鈴木", "健太"]:
         assert secret not in mail.subject + mail.body
     # the same answer again: nothing more
-    volunteer_client.post(url(pair.class_day), {"answer": "cannot"}, HTTP_HX_REQUEST="true")
+    with django_capture_on_commit_callbacks(execute=True):
+        volunteer_client.post(url(pair.class_day), {"answer": "cannot"}, HTTP_HX_REQUEST="true")
     assert len(mailoutbox) == 1
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from classroom.grades import Grade
 from classroom.models import TutoringRecord
+from tests.neighbours import ours
 from volunteers.models import PairingPreference
 
 
@@ -33,7 +34,7 @@ def test_the_row_shows_the_reasons_for_the_new_pair(coordinator_client, day, mak
     assert '<p class="plan-row__reasons">English、Maths at junior high level fits</p>' in html
     assert f'<option value="{second.pk}" selected>' in html
     assert "plan-row__error" not in html
-    assert not TutoringRecord.objects.exists()
+    assert not ours(TutoringRecord).exists()
 
 
 def test_over_the_maximum_is_warned(coordinator_client, day, make_children, make_volunteer):

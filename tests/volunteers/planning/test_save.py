@@ -9,6 +9,7 @@ from django.utils import timezone
 from classroom.factories import ClassDayFactory, TutoringRecordFactory
 from classroom.grades import Grade
 from classroom.models import TutoringRecord
+from tests.neighbours import ours
 from volunteers.models import PairingPreference
 
 
@@ -27,7 +28,7 @@ def choices_of(response) -> dict[str, str]:
 
 
 def planned(day) -> dict[int, int]:
-    return dict(TutoringRecord.objects.filter(class_day=day, tutor__isnull=False).values_list("student_id", "tutor_id"))
+    return dict(ours(TutoringRecord).filter(class_day=day, tutor__isnull=False).values_list("student_id", "tutor_id"))
 
 
 def test_accept_all_and_save(coordinator_client, day, make_children, make_volunteer):
@@ -40,7 +41,7 @@ def test_accept_all_and_save(coordinator_client, day, make_children, make_volunt
     assert "Plan saved: 2 children paired." in response.content.decode()
     saved = planned(day)
     assert len(saved) == 2 and set(saved.values()) == {first.user_id, second.user_id}
-    assert not TutoringRecord.objects.filter(class_day=day, written_at__isnull=False).exists()
+    assert not ours(TutoringRecord).filter(class_day=day, written_at__isnull=False).exists()
     # Saved pairs show as saved; saving again changes nothing.
     page = coordinator_client.get(url(day))
     assert sum(r.is_saved for r in page.context["rows_paired"]) == 2
@@ -141,7 +142,7 @@ def test_cancelled_day_refuses_saving(coordinator_client, site, make_volunteer):
 
 def test_another_sites_day_cannot_be_saved(coordinator_client, other_day, other_site):
     assert coordinator_client.post(url(other_day), {}).status_code == 404
-    assert not TutoringRecord.objects.exists()
+    assert not ours(TutoringRecord).exists()
 
 
 @pytest.mark.parametrize("persona", ["volunteer_client", "outsider_client"])
@@ -150,4 +151,4 @@ def test_volunteers_and_outsiders_cannot_save(request, persona, day, make_childr
     tutor = make_volunteer()
     client = request.getfixturevalue(persona)
     assert client.post(url(day), {f"pair-{child.pk}": str(tutor.pk)}).status_code == 404
-    assert not TutoringRecord.objects.exists()
+    assert not ours(TutoringRecord).exists()
