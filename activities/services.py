@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
@@ -21,6 +20,8 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, ActivityStatus, Answer, Helper, HelperStatus
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.models import MessageKind
+from classroom.services.outbox import message_enqueue
 from volunteers.models import Volunteer
 
 # The fields a yearly repeat copies; people (participants, helpers) and the outcome do not carry over.
@@ -142,18 +143,22 @@ def activity_cancel(*, activity: Activity, reason: str, by: User) -> Activity:
     activity.status = ActivityStatus.CANCELLED
     activity.cancel_reason = reason
     activity.save(update_fields=["status", "cancel_reason", "updated_at"])
-    recipients = _helper_emails(activity)
-    transaction.on_commit(lambda: _send_cancel_mail(activity, recipients))
+    _queue_cancel_mail(activity, _helper_emails(activity))
     return activity
 
 
-def _send_cancel_mail(activity: Activity, recipients: Iterable[str]) -> None:
-    """One mail per helper (no helper sees another's address): title, date, place and reason only."""
+def _queue_cancel_mail(activity: Activity, recipients: Iterable[str]) -> None:
+    """One mail per helper (no helper sees another's address): title, date, place and reason only.
+
+    Queued in the cancelling transaction and sent after it: a mail server that is down never
+    turns the saved cancellation into an error page (the outbox retries it).
+    """
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Cancelled: %(title)s (%(date)s)") % {"title": activity.title, "date": f"{activity.date:%Y-%m-%d}"}
         body = render_to_string("activities/email/cancelled.txt", {"activity": activity})
     for email in recipients:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+        message_enqueue(to=[email], subject=subject, body=body, kind=MessageKind.ACTIVITY_CANCELLED,
+                        site=activity.site_id)
 
 
 # --- Helpers -------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -27,7 +26,8 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, ActivityPhoto, Answer, Participant, ParticipantRole
 from classroom.exceptions import DomainError
 from classroom.images import clean_image, thumbnail_jpeg
-from classroom.models import AttendanceStatus, Guardian, Student
+from classroom.models import AttendanceStatus, Guardian, MessageKind, Student
+from classroom.services.outbox import message_enqueue
 
 logger = logging.getLogger(__name__)
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
@@ -196,7 +196,8 @@ def _notify_lead(activity: Activity, promoted: Participant, declined: Participan
         subject = _("%(title)s: %(name)s moved up from the waitlist") % {
             "title": activity.title, "name": promoted.display_name}
         body = render_to_string("activities/participants/email_promoted.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [lead.email])
+    message_enqueue(to=[lead.email], subject=subject, body=body, kind=MessageKind.WAITLIST_PROMOTED,
+                    site=activity.site_id)
 
 
 def _promote_first(activity: Activity, declined: Participant, *, removed: bool = False) -> Participant | None:
@@ -209,7 +210,7 @@ def _promote_first(activity: Activity, declined: Participant, *, removed: bool =
             continue
         candidate.answer = Answer.GOING
         candidate.save(update_fields=["answer"])
-        transaction.on_commit(lambda promoted=candidate: _notify_lead(activity, promoted, declined, removed=removed))
+        _notify_lead(activity, candidate, declined, removed=removed)  # queued now, sent after the commit
         return candidate
     return None
 

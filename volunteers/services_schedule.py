@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -16,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.models import ClassDay, TutoringRecord
+from classroom.models import ClassDay, MessageKind, OutgoingMessage, TutoringRecord
 from classroom.names import person_name
+from classroom.services.outbox import message_enqueue, message_send
 from classroom.templatetags.yorisoi import short_date
 from volunteers import access
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
@@ -25,16 +25,12 @@ from volunteers.models import SignUp, SignUpAnswer, Volunteer
 logger = logging.getLogger(__name__)
 
 
-def _send(*, subject: str, template: str, context: dict, to: list[str]) -> bool:
-    """Plain-text mail in the site's language; a failed send is logged, never lost silently."""
+def _queue(*, subject: str, template: str, context: dict, to: list[str], kind: str, site_id: int | None,
+           after_commit: bool = True) -> OutgoingMessage | None:
+    """Plain-text mail in the site's language, queued in the outbox (sent after the commit, retried if it fails)."""
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, context)
-    try:
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    except OSError as error:  # smtplib errors are OSErrors
-        logger.warning("Mail to %s failed: %s", to, error)
-        return False
-    return True
+    return message_enqueue(to=to, subject=subject, body=body, kind=kind, site=site_id, after_commit=after_commit)
 
 
 def site_coordinators(class_day: ClassDay):
@@ -54,6 +50,8 @@ def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by
     """
     if answer not in SignUpAnswer.values:
         raise DomainError(_("Choose whether you can come."))
+    if volunteer.access_ended_on(timezone.localdate()):
+        raise DomainError(_("Your volunteer registration does not allow answering now: please contact the coordinator."))
     if class_day.is_cancelled:
         raise DomainError(_("This class day was cancelled: your answer was not changed."))
     if class_day.date < timezone.localdate():
@@ -77,10 +75,8 @@ def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by
         if answer == SignUpAnswer.CANNOT_COME:
             TutoringRecord.objects.filter(class_day=class_day, tutor_id=volunteer.user_id,
                                           written_at__isnull=True).delete()
-        notify = was_confirmed and answer == SignUpAnswer.CANNOT_COME
-
-    if notify:
-        _notify_cancellation(volunteer=volunteer, class_day=class_day)
+        if was_confirmed and answer == SignUpAnswer.CANNOT_COME:
+            _notify_cancellation(volunteer=volunteer, class_day=class_day)  # queued; sent after the commit
     return sign_up
 
 
@@ -93,8 +89,9 @@ def _notify_cancellation(*, volunteer: Volunteer, class_day: ClassDay) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[Yorisoi] %(name)s can no longer come on %(date)s") % {
             "name": name, "date": short_date(class_day.date)}
-    _send(subject=subject, template="volunteers/email/cancellation.txt",
-          context={"volunteer_name": name, "class_day": class_day}, to=recipients)
+    _queue(subject=subject, template="volunteers/email/cancellation.txt",
+           context={"volunteer_name": name, "class_day": class_day}, to=recipients,
+           kind=MessageKind.VOLUNTEER_CANCELLATION, site_id=class_day.site_id)
 
 
 @transaction.atomic
@@ -103,6 +100,8 @@ def tutoring_record_write(*, record: TutoringRecord, by, studied: str, understan
     """The tutor writes their own record, from the class day until 7 days after it; sets ``written_at``."""
     if record.tutor_id != by.pk:
         raise DomainError(_("Only the child's tutor can write this record."))
+    if rules.volunteer_access_ended(by):
+        raise DomainError(_("Your volunteer registration does not allow writing records now: please contact the coordinator."))
     window = access.record_window(record, today)
     if window == "before":
         raise DomainError(_("This record can be written from the class day."))
@@ -135,15 +134,18 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderResult:
     """Email each volunteer confirmed for tomorrow's class days; each sign-up is reminded once.
 
     A sign-up is claimed by a conditional update (``reminded_at IS NULL``) inside the same
-    transaction as the send: two runs at once, or a rerun, never send twice; a failed send
-    leaves the row unclaimed for the next run.
+    transaction that queues its reminder in the outbox: two runs at once, or a rerun, never
+    queue it twice. The reminder is then tried at once; one that fails stays in the outbox,
+    which retries it (``send_outbox``) and shows it to the staff.
     """
     today = today or timezone.localdate()
     target = today + dt.timedelta(days=1)
     result = ReminderResult()
     due = (
         SignUp.objects.filter(answer=SignUpAnswer.CAN_COME, confirmed_at__isnull=False, reminded_at__isnull=True,
-                              class_day__date=target, volunteer__user__is_active=True)
+                              class_day__date=target, volunteer__user__is_active=True,
+                              # the reminder names the children: only for volunteers who may see them
+                              volunteer__in=Volunteer.objects.eligible_on(target))
         .exclude(class_day__status="cancelled")
         .select_related("class_day__site", "volunteer__user")
         .order_by("class_day__start_time", "pk")
@@ -164,13 +166,13 @@ def reminders_send(*, today: dt.date | None = None) -> ReminderResult:
             with translation.override(settings.LANGUAGE_CODE):
                 subject = _("[Yorisoi] Reminder: class day tomorrow, %(date)s") % {
                     "date": short_date(sign_up.class_day.date)}
-            sent = _send(subject=subject, template="volunteers/email/reminder.txt",
-                         context={"volunteer_name": person_name(user), "class_day": sign_up.class_day,
-                                  "nicknames": nicknames},
-                         to=[user.email])
-            if not sent:
-                transaction.set_rollback(True)
-                result.failed += 1
-                continue
-        result.sent += 1
+            queued = _queue(subject=subject, template="volunteers/email/reminder.txt",
+                            context={"volunteer_name": person_name(user), "class_day": sign_up.class_day,
+                                     "nicknames": nicknames},
+                            to=[user.email], kind=MessageKind.VOLUNTEER_REMINDER,
+                            site_id=sign_up.class_day.site_id, after_commit=False)
+        if queued is not None and message_send(message=queued):
+            result.sent += 1
+        else:
+            result.failed += 1
     return result

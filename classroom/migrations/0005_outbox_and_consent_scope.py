@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('activity_cancelled', 'Activity cancelled'), ('waitlist_promoted', 'Moved up from the waitlist'), ('early_warnings', 'Early warnings'), ('volunteer_cancellation', 'A volunteer can no longer come'), ('volunteer_reminder', 'Reminder to a volunteer'), ('coordinator_notice', 'Notice to the coordinators'), ('other', 'Other')], default='other', max_length=30, verbose_name='kind')),
                 ('recipients', models.JSONField(default=list, verbose_name='recipients')),
-                ('subject', models.CharField(max_length=255, verbose_name='subject')),
+                ('subject', models.CharField(max_length=255, verbose_name='mail subject')),
                 ('body', models.TextField(verbose_name='body')),
                 ('status', models.CharField(choices=[('pending', 'Waiting to be sent'), ('sending', 'Being sent'), ('sent', 'Sent'), ('failed', 'Not sent (gave up)')], default='pending', max_length=10, verbose_name='status')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),

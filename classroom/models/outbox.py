@@ -58,7 +58,7 @@ class OutgoingMessage(models.Model):
     site = models.ForeignKey("classroom.Site", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                              verbose_name=_("site"))
     recipients = models.JSONField(_("recipients"), default=list)
-    subject = models.CharField(_("subject"), max_length=255)
+    subject = models.CharField(_("mail subject"), max_length=255)
     body = models.TextField(_("body"))
     status = models.CharField(_("status"), max_length=10, choices=MessageStatus.choices,
                               default=MessageStatus.PENDING)

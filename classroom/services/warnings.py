@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -16,8 +15,9 @@ from django.utils.translation import gettext as _
 
 from classroom import localtime, rules, warnings
 from classroom.exceptions import DomainError
-from classroom.models import Site, WarningNotice, WarningSettings
+from classroom.models import MessageKind, OutgoingMessage, Site, WarningNotice, WarningSettings
 from classroom.names import person_name
+from classroom.services.outbox import message_enqueue, message_send
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +74,11 @@ def warnings_send(*, today: dt.date | None = None) -> SendResult:
 
     A warning is new to someone when no ``WarningNotice`` holds its child, kind and key for
     them. One email per person per day at most: someone already notified today waits until
-    tomorrow for anything found since. The notices are written in the same transaction as the
-    send, so a failed send leaves the warnings new for the next run, and a rerun sends nothing
-    twice. Staff without an email address are skipped (and counted); their warnings stay new.
+    tomorrow for anything found since. The notices are written in the same transaction that
+    queues the email in the outbox, so a rerun sends nothing twice; the email is then tried at
+    once, and one that fails stays in the outbox, which retries it (``send_outbox``) and shows
+    it to the staff. Staff without an email address are skipped (and counted); their warnings
+    stay new.
     """
     today = today or timezone.localdate()
     result = SendResult()
@@ -113,19 +115,18 @@ def warnings_send(*, today: dt.date | None = None) -> SendResult:
                     WarningNotice(student=e.student, recipient=recipient, kind=e.kind, key=e.key, notified_on=today)
                     for e in new
                 ])
-                _send(recipient=recipient, entries=new, today=today)
+                queued = _queue(recipient=recipient, entries=new, today=today)
         except IntegrityError:
             continue  # another run sent these at the same moment
-        except OSError as error:
-            logger.warning("Early-warning email to user %s failed: %s", recipient.pk, error)
-            result.failed += 1
-            continue
-        result.sent += 1
-        result.warnings += len(new)
+        if message_send(message=queued):
+            result.sent += 1
+            result.warnings += len(new)
+        else:
+            result.failed += 1  # kept in the outbox, retried by send_outbox
     return result
 
 
-def _send(*, recipient, entries: list[warnings.WarningEntry], today: dt.date) -> None:
+def _queue(*, recipient, entries: list[warnings.WarningEntry], today: dt.date) -> OutgoingMessage:
     groups = [(warnings.KIND_LABELS[kind], [e for e in entries if e.kind == kind]) for kind in warnings.KINDS]
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[Yorisoi] Early warning: %(count)s new for %(date)s") % {
@@ -135,4 +136,6 @@ def _send(*, recipient, entries: list[warnings.WarningEntry], today: dt.date) ->
             "groups": [(str(label), items) for label, items in groups if items],
             "today": today,
         })
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email])
+    sites = {e.student.site_id for e in entries}
+    return message_enqueue(to=[recipient.email], subject=subject, body=body, kind=MessageKind.EARLY_WARNINGS,
+                           site=sites.pop() if len(sites) == 1 else None, after_commit=False)

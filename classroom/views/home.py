@@ -15,6 +15,7 @@ from classroom import rules
 from classroom import warnings as early_warning
 from classroom.grades import fiscal_year_of
 from classroom.models import AttendanceStatus, ClassDay, Site
+from classroom.views.outbox import attention_count as outbox_attention_count
 
 HOME_BY_ROLE = {rules.STAFF: "home_staff", rules.COORDINATOR: "home_coordinator", rules.VOLUNTEER: "home_volunteer"}
 
@@ -59,6 +60,7 @@ def home_staff(request):
         "fiscal_year": fiscal_year_of(today),
         "site_cards": _site_cards(request.user, today),
         "warning_card": early_warning.card_for(request.user, today),
+        "outbox_attention": outbox_attention_count(request.user),
         "upcoming": upcoming,
     })
 

@@ -89,3 +89,18 @@ def test_bad_date_is_refused():
 
     with pytest.raises(CommandError):
         call_command("send_warnings", "--date", "2026-13-01")
+
+
+def test_mail_server_down_keeps_the_email_in_the_outbox(absent, settings, mailoutbox):
+    from classroom.models import MessageStatus, OutgoingMessage
+    from classroom.services.outbox import messages_send_due
+
+    settings.EMAIL_BACKEND = "tests.classroom.outbox.test_outbox.SmtpDownBackend"
+    assert "emails sent 0" in run() and mail.outbox == []
+    message = OutgoingMessage.objects.get()
+    assert message.status == MessageStatus.PENDING and "SMTPConnectError" in message.last_error
+    assert message.recipients == ["sato@example.jp"] and absent.full_name in message.body
+    assert "emails sent 0" in run() and OutgoingMessage.objects.count() == 1  # queued once, not twice
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert messages_send_due(now=message.next_attempt_at).sent == 1
+    assert len(mail.outbox) == 1 and absent.full_name in mail.outbox[0].body

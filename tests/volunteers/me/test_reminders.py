@@ -83,3 +83,19 @@ def test_bad_date_is_an_error(db):
     with pytest.raises(CommandError):
         run_bad = io.StringIO()
         call_command("send_reminders", "--date", "27/11/2026", stdout=run_bad)
+
+
+def test_mail_server_down_keeps_the_reminder_in_the_outbox(me, tomorrow, settings, mailoutbox):
+    from classroom.models import MessageStatus, OutgoingMessage
+    from classroom.services.outbox import messages_send_due
+
+    confirm(me, tomorrow)
+    settings.EMAIL_BACKEND = "tests.classroom.outbox.test_outbox.SmtpDownBackend"
+    out = run()
+    assert "sent 0" in out and "failed 1" in out
+    message = OutgoingMessage.objects.get()
+    assert message.status == MessageStatus.PENDING and message.attempts == 1
+    assert "SMTPConnectError" in message.last_error
+    assert "failed 0" in run() and OutgoingMessage.objects.count() == 1  # the sign-up is claimed: queued once
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert messages_send_due(now=message.next_attempt_at).sent == 1 and len(mailoutbox) == 1
