@@ -136,7 +136,7 @@ def _key(value) -> str:
 def display_value(field: forms.Field, value) -> str:
     """One value as a person reads it, in Japan time; "" for nothing."""
     labels = _choice_labels(field)
-    if labels is not None and not isinstance(value, bool):
+    if labels is not None:
         items = value if isinstance(value, (list, tuple, set, models.QuerySet)) else [value]
         shown = [labels.get(_key(v), str(v)) for v in items if v not in (None, "")]
         return "、".join(shown)

@@ -10,8 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
+from classroom.forms.edit_guards import EditGuardMixin
 from classroom.forms.students import DateInput, StaffChoiceField
 from classroom.models import (
+    EXCEPTION_BASES,
     ConcernLevel,
     Consent,
     ConsentPurpose,
@@ -21,6 +23,7 @@ from classroom.models import (
     HomeVisit,
     HouseholdContact,
     InformationShare,
+    RecipientKind,
     ShareBasis,
     Site,
     Student,
@@ -28,6 +31,7 @@ from classroom.models import (
 )
 from classroom.names import person_name
 from classroom.plausible import PlausibleForm, PlausibleModelForm
+from classroom.services.visits import EXCEPTION_REASON_MISSING, NO_KIND_ON_CONSENT, consent_scope_error
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -85,7 +89,7 @@ class StudentFixedMixin:
         return student
 
 
-class VisitForm(StudentFixedMixin, PlausibleModelForm):
+class VisitForm(EditGuardMixin, StudentFixedMixin, PlausibleModelForm):
     """A home visit. Nothing but the student is required for a draft; ``finishing`` asks for the rest."""
 
     family_met = forms.NullBooleanField(
@@ -204,7 +208,7 @@ ContactFollowUpFormSet = inlineformset_factory(
 )
 
 
-class ContactForm(StudentFixedMixin, PlausibleModelForm):
+class ContactForm(EditGuardMixin, StudentFixedMixin, PlausibleModelForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices, widget=forms.RadioSelect)
     concern_level = forms.ChoiceField(label=_("Concern level"), choices=ConcernLevel.choices, widget=forms.RadioSelect)
 
@@ -232,23 +236,31 @@ class RecipientChoiceField(forms.ModelChoiceField):
 
 
 class ShareForm(PlausibleModelForm):
-    """One provision of information to a third party. The basis is checked by the service."""
+    """One provision of information to a third party. The service checks the same rules again."""
 
     basis = forms.ChoiceField(label=_("Basis"), choices=ShareBasis.choices, widget=forms.RadioSelect)
     consent = forms.ModelChoiceField(label=_("Consent on file"), queryset=Consent.objects.none(), required=False,
                                      widget=forms.RadioSelect)
     recipient = RecipientChoiceField(label=_("Shared with"), queryset=HouseholdContact.objects.none(),
                                      required=False, empty_label=_("Choose from the household's contacts"))
+    recipient_kind = forms.ChoiceField(
+        label=_("Kind of recipient"), required=False,
+        choices=[("", _("Not in the list (only under an exception)")), *RecipientKind.choices],
+        help_text=_("Taken from the household contact when one is chosen. Sharing on a consent is possible only "
+                    "with a kind the consent covers."),
+    )
 
     class Meta:
         model = InformationShare
-        fields = ["recipient", "recipient_name", "what", "shared_at", "basis", "consent", "exception_reason"]
+        fields = ["recipient", "recipient_kind", "recipient_name", "what", "shared_at", "basis", "consent",
+                  "exception_reason"]
         widgets = {"shared_at": DateTimeInput(), "what": forms.Textarea(attrs={"rows": 4}),
                    "exception_reason": forms.Textarea(attrs={"rows": 3})}
         labels = {"recipient_name": _("Other recipient")}
         help_texts = {
             "recipient_name": _("Name and organisation, when the recipient is not among the household's contacts."),
-            "exception_reason": _("Why the child's welfare required sharing without consent."),
+            "exception_reason": _("Why the exception applies: the law, the danger, or what the child's welfare "
+                                  "required, and why consent could not be asked."),
         }
 
     def __init__(self, *args, student: Student, **kwargs):
@@ -265,16 +277,33 @@ class ShareForm(PlausibleModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("recipient") and not cleaned.get("recipient_name", "").strip():
+        recipient = cleaned.get("recipient")
+        kind = cleaned.get("recipient_kind") or ""
+        if not recipient and not cleaned.get("recipient_name", "").strip():
             self.add_error("recipient", _("Choose a contact of the household or enter another recipient."))
+        if recipient is not None:
+            if kind and kind != recipient.kind:
+                self.add_error("recipient_kind",
+                               _("The kind of recipient chosen is not the kind of the household contact chosen."))
+            kind = cleaned["recipient_kind"] = recipient.kind
         # The basis, in words, before the model's share_has_a_basis constraint would refuse it in its own.
-        if cleaned.get("basis") == ShareBasis.CONSENT and not cleaned.get("consent") and "consent" not in self.errors:
-            self.add_error("consent", _("Choose the consent on file that allows this sharing."))
-        if (cleaned.get("basis") == ShareBasis.CHILD_WELFARE and not cleaned.get("exception_reason", "").strip()
+        basis = cleaned.get("basis")
+        if basis == ShareBasis.CONSENT:
+            consent = cleaned.get("consent")
+            if not consent and "consent" not in self.errors:
+                self.add_error("consent", _("Choose the consent on file that allows this sharing."))
+            if not kind and "recipient_kind" not in self.errors:
+                self.add_error("recipient_kind", NO_KIND_ON_CONSENT)
+            elif consent and kind and not consent.covers(kind):
+                self.add_error("consent", consent_scope_error(consent, kind))
+        if (basis in EXCEPTION_BASES and not cleaned.get("exception_reason", "").strip()
                 and "exception_reason" not in self.errors):
-            self.add_error("exception_reason",
-                           _("State the reason why the child's welfare required sharing without consent."))
+            self.add_error("exception_reason", EXCEPTION_REASON_MISSING[basis])
         return cleaned
+
+    def exception_bases(self):
+        """The exceptions, each with its radio input, for the basis section."""
+        return [radio for radio in self["basis"] if radio.data["value"] in EXCEPTION_BASES]
 
     def consent_options(self):
         """The student's information-sharing consents with their radio input and validity today."""

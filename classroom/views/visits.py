@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from classroom import localtime, rules
 from classroom.access_log import CREATE, UPDATE, VIEW, log_access, log_list_access
 from classroom.exceptions import DomainError
+from classroom.forms.edit_guards import TOKEN_FIELD, conflict_rows, formset_conflict_row
 from classroom.forms.visits import (
     ContactFollowUpFormSet,
     ContactForm,
@@ -43,6 +44,8 @@ from classroom.models import (
 )
 from classroom.names import person_name
 from classroom.services import visits as services
+from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once, submission_target
+from classroom.views.edit_guards import earlier_submission, submitted_response
 
 PER_PAGE = 25
 LOG_PER_PAGE = 50
@@ -133,18 +136,23 @@ def _visit_form(request, visit: HomeVisit, *, student: Student | None):
         data, instance=visit, prefix="followups",
         form_kwargs={"staff_queryset": form.fields["staff"].queryset, "user": user},
     )
+    if creating and data is not None:  # sent again after it was finished: show that visit, never a second
+        earlier = submission_target(user=user, token=data.get(TOKEN_FIELD))
+        if earlier is not None and not (earlier.target is not None and earlier.target.is_draft):
+            return submitted_response(request, earlier.target, url_name="visit_detail", fallback="visit_list")
     if data is not None and form.is_valid() & follow_ups.is_valid():
         visit = form.save(commit=False)
-        if creating:
-            existing = services.visit_draft_for(student=visit.student, by=user)
-            if existing is not None:  # an autosave made it already: fill that draft, never a second one
-                visit.pk, visit.created_at, visit.created_by = existing.pk, existing.created_at, existing.created_by
-                visit._state.adding = False
         try:
             services.visit_save(
                 visit=visit, staff=form.cleaned_data["staff"], by=user, finish=finishing,
                 follow_ups=follow_ups.save(commit=False), removed_follow_ups=follow_ups.deleted_objects,
+                version=form.expected_version, token=form.create_token if creating else None,
             )
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="visit_detail", fallback="visit_list")
+        except EditConflict as conflict:
+            log_access(request, visit.student, VIEW)  # the saved version is shown beside the form
+            form.show_conflict(conflict, extra_rows=follow_up_conflict_rows(follow_ups, conflict.current))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -162,7 +170,20 @@ def _visit_form(request, visit: HomeVisit, *, student: Student | None):
         "server_saved": int(visit.updated_at.timestamp() * 1000) if visit.updated_at else 0,
         "autosave_url": reverse("visit_autosave", args=[visit.pk]) if visit.pk else reverse("visit_autosave_new"),
         "can_autosave": visit.is_draft,
+        "discard_url": reverse("visit_edit", args=[form.conflict_record.pk]) if form.conflict_record else "",
     })
+
+
+def follow_up_conflict_rows(formset, current: HomeVisit | Contact) -> list[dict]:
+    """The follow-up actions typed against those saved now: one row when they differ."""
+    def describe(value):
+        owner = value("owner")
+        return " / ".join(str(p) for p in (
+            value("description"), person_name(owner) if owner else "", localtime.stamp(value("due_on")),
+        ) if p)
+
+    return formset_conflict_row(_("Follow-up actions"), formset, current.follow_ups.select_related("owner")
+                                .order_by("due_on", "pk"), describe)
 
 
 @staff_only
@@ -192,7 +213,19 @@ def visit_autosave(request, pk: int | None = None):
             return JsonResponse({"saved": False, "message": _("Choose a student: the draft is kept on this device until then.")})
     staff = form.cleaned_data.get("staff") if "staff" not in form.errors and "staff" in request.POST else None
     try:
-        visit = services.visit_autosave(visit=visit, student=student, values=values, staff=staff, by=user)
+        visit = services.visit_autosave(visit=visit, student=student, values=values, staff=staff, by=user,
+                                        version=form.expected_version, token=form.create_token)
+    except EditConflict as conflict:
+        current = conflict.current
+        log_access(request, current.student, VIEW)  # the saved version is shown beside the typed one
+        return JsonResponse({
+            "saved": False, "conflict": True, "message": str(conflict),
+            "rows": conflict_rows(form, form.saved_values(current)),
+            "version": current.version, "pk": current.pk,
+            "edit_url": reverse("visit_edit", args=[current.pk]),
+            "autosave_url": reverse("visit_autosave", args=[current.pk]),
+            "local_key": f"visit:{current.pk}",
+        }, status=409)
     except DomainError as error:
         return JsonResponse({"saved": False, "message": str(error)}, status=409)
     log_access(request, visit.student, UPDATE if pk else CREATE)
@@ -202,6 +235,7 @@ def visit_autosave(request, pk: int | None = None):
         "edit_url": reverse("visit_edit", args=[visit.pk]),
         "autosave_url": reverse("visit_autosave", args=[visit.pk]),
         "local_key": f"visit:{visit.pk}",
+        "version": visit.version,
         "updated_at": int(visit.updated_at.timestamp() * 1000),
         "message": _("Draft saved at %(time)s") % {"time": localtime.hm(visit.updated_at)},
     })
@@ -305,12 +339,22 @@ def _contact_form(request, contact: Contact, *, student: Student | None):
     site_staff = VisitForm(user=user, student=student).fields["staff"].queryset
     follow_ups = ContactFollowUpFormSet(data, instance=contact, prefix="followups",
                                         form_kwargs={"staff_queryset": site_staff, "user": user})
+    if creating and (earlier := earlier_submission(request, form, url_name="contact_detail", fallback="contact_list")):
+        return earlier
     if data is not None and form.is_valid() & follow_ups.is_valid():
-        try:
-            contact = services.contact_save(
+        def save():
+            return services.contact_save(
                 contact=form.save(commit=False), by=user, follow_ups=follow_ups.save(commit=False),
-                removed_follow_ups=follow_ups.deleted_objects,
+                removed_follow_ups=follow_ups.deleted_objects, version=form.expected_version,
             )
+
+        try:
+            contact = create_once(user=user, token=form.create_token, create=save) if creating else save()
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="contact_detail", fallback="contact_list")
+        except EditConflict as conflict:
+            log_access(request, contact.student, VIEW)
+            form.show_conflict(conflict, extra_rows=follow_up_conflict_rows(follow_ups, conflict.current))
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -321,6 +365,7 @@ def _contact_form(request, contact: Contact, *, student: Student | None):
         log_access(request, contact.student, VIEW)
     return render(request, "classroom/visits/contact_form.html", {
         "contact": contact, "creating": creating, "form": form, "follow_ups": follow_ups, "student": student,
+        "discard_url": request.path,
     })
 
 
@@ -355,8 +400,8 @@ def share_create(request):
         data = form.cleaned_data
         try:
             share = services.information_share_record(
-                student=student, recipient=data["recipient"], recipient_name=data["recipient_name"],
-                what=data["what"], shared_at=data["shared_at"], basis=data["basis"], consent=data["consent"],
+                student=student, recipient=data["recipient"], recipient_kind=data["recipient_kind"],
+                recipient_name=data["recipient_name"], what=data["what"], shared_at=data["shared_at"], basis=data["basis"], consent=data["consent"],
                 exception_reason=data["exception_reason"], by=request.user,
             )
         except DomainError as error:

@@ -1,9 +1,15 @@
 // Never lose what was typed: a local copy in localStorage on every change, and (for drafts)
 // a save to the server 3 seconds after typing stops. The local copy is restored when the page
 // is reopened and the server copy is older (e.g. after the session ended), and cleared once saved.
+// Every save carries the version the form stands on (hidden edit_version, updated after each save):
+// if another tab or person saved in between, the server refuses and both versions are shown; saving
+// pauses until the person chooses to keep theirs or to open the saved one. Nothing typed is lost.
 (function () {
   "use strict";
   var PREFIX = "yorisoi:";
+  // Hidden fields that belong to what was typed: the version it was typed on, the form's create token.
+  var GUARDS = ["edit_version", "form_token"];
+  function isGuard(el) { return GUARDS.indexOf(el.name) !== -1; }
 
   function store(key, value) {
     try { if (value === null) localStorage.removeItem(PREFIX + key); else localStorage.setItem(PREFIX + key, JSON.stringify(value)); } catch (e) { /* private mode: nothing to keep */ }
@@ -32,7 +38,7 @@
     });
     Array.prototype.forEach.call(form.elements, function (el) {
       var entries = byName[el.name];
-      if (!entries || el.type === "hidden") return;
+      if (!entries || (el.type === "hidden" && !isGuard(el))) return;
       if (el.type === "checkbox" || el.type === "radio") {
         entries.forEach(function (e) { if (e[1] === el.value) el.checked = !!e[2]; });
       } else { el.value = entries[0][1]; }
@@ -43,7 +49,8 @@
     var serverSaved = parseInt(form.dataset.serverSaved || "0", 10);
     var status = form.querySelector("[data-autosave-status]");
     var notice = form.querySelector("[data-autosave-notice]");
-    var timer = null, localTimer = null, inFlight = false, again = false;
+    var timer = null, localTimer = null, inFlight = false, again = false, blocked = false, pendingSubmit = null;
+    var conflictBox = form.querySelector("[data-autosave-conflict]");
 
     var copy = load(key);
     if (copy && copy.savedAt > serverSaved + 1000) {
@@ -62,8 +69,56 @@
       store(key, { savedAt: Date.now(), fields: fields(form) });
       if (status && !form.dataset.autosaveUrl) status.textContent = form.dataset.msgLocal || "";
     }
+    function versionInput() { return form.querySelector("input[name='edit_version']"); }
+    function showConflict(data) {
+      blocked = true;
+      keepLocal();
+      if (!conflictBox) return;
+      conflictBox.querySelector("[data-autosave-conflict-text]").textContent = data.message || "";
+      var list = conflictBox.querySelector("[data-autosave-conflict-rows]");
+      list.textContent = "";
+      (data.rows || []).forEach(function (row) {
+        var wrap = document.createElement("div");
+        wrap.className = "edit-conflict__row";
+        wrap.dataset.conflictField = row.name;
+        var dt = document.createElement("dt");
+        dt.textContent = row.label;
+        wrap.appendChild(dt);
+        [["edit-conflict__mine", list.dataset.labelMine, row.mine], ["edit-conflict__saved", list.dataset.labelSaved, row.saved]].forEach(function (part) {
+          var dd = document.createElement("dd");
+          dd.className = part[0];
+          var which = document.createElement("span");
+          which.className = "edit-conflict__which";
+          which.textContent = part[1];
+          dd.appendChild(which);
+          dd.appendChild(document.createTextNode(part[2] || list.dataset.labelEmpty));
+          dd.style.whiteSpace = "pre-line";
+          wrap.appendChild(dd);
+        });
+        list.appendChild(wrap);
+      });
+      var open = conflictBox.querySelector("[data-autosave-open-saved]");
+      open.href = data.edit_url || window.location.href;
+      open.onclick = function () { store(key, null); };
+      conflictBox.querySelector("[data-autosave-keep-mine]").onclick = function () {
+        // Knowingly: the form now stands on the saved version, and what is in it replaces it.
+        var input = versionInput();
+        if (input) input.value = String(data.version);
+        if (data.autosave_url) form.dataset.autosaveUrl = data.autosave_url;
+        if (data.edit_url) {
+          form.setAttribute("action", data.edit_url);
+          if (window.history && history.replaceState) history.replaceState(null, "", data.edit_url);
+        }
+        if (data.local_key && data.local_key !== key) { store(key, null); key = data.local_key; form.dataset.localKey = key; }
+        conflictBox.hidden = true;
+        blocked = false;
+        save();
+      };
+      conflictBox.hidden = false;
+      conflictBox.scrollIntoView({ block: "nearest" });
+    }
     function save() {
-      if (!form.dataset.autosaveUrl) return;
+      if (!form.dataset.autosaveUrl || blocked) return;
       if (inFlight) { again = true; return; }
       inFlight = true;
       if (status) status.textContent = form.dataset.msgSaving || "";
@@ -78,7 +133,10 @@
         return response.json();
       }).then(function (data) {
         if (status) status.textContent = data.message || "";
+        if (data.conflict) { showConflict(data); return; }
         if (data.saved) {
+          var input = versionInput();
+          if (input && data.version) input.value = String(data.version);
           if (data.local_key && data.local_key !== key) { store(key, null); key = data.local_key; form.dataset.localKey = key; }
           form.dataset.autosaveUrl = data.autosave_url;
           form.dataset.serverSaved = String(data.updated_at);
@@ -94,7 +152,14 @@
         keepLocal();
       }).finally(function () {
         inFlight = false;
-        if (again) { again = false; timer = setTimeout(save, 3000); }
+        if (pendingSubmit) {  // the button was pressed while saving: send the form on the version just saved
+          var submitter = pendingSubmit;
+          pendingSubmit = null;
+          again = false;
+          if (form.requestSubmit) form.requestSubmit(submitter.name ? submitter : undefined); else form.submit();
+          return;
+        }
+        if (again && !blocked) { again = false; timer = setTimeout(save, 3000); }
       });
     }
     function changed() {
@@ -105,7 +170,15 @@
     }
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
-    form.addEventListener("submit", function () { clearTimeout(timer); clearTimeout(localTimer); keepLocal(); });
+    form.addEventListener("submit", function (event) {
+      clearTimeout(timer); clearTimeout(localTimer);
+      if (inFlight) {  // wait for the save under way, or the form would carry the version before it
+        event.preventDefault();
+        pendingSubmit = event.submitter || {};
+        return;
+      }
+      keepLocal();
+    });
     // Typing that came before this script ran (a slow network, a fast hand) is kept too.
     if (!copy && typedBeforeReady(form)) changed();
     form.dataset.autosaveReady = "1";
