@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 
 from activities.models import Answer, ParticipantRole
 from activities.services_participants import participants_of
@@ -20,7 +19,7 @@ from activities.views.participants import (
     decorate,
     led_activity_for,
 )
-from classroom import rules
+from classroom import plausible, rules
 
 
 @login_required
@@ -38,21 +37,13 @@ def print_participants(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _date_param(value: str | None) -> dt.date | None:
-    """A YYYY-MM-DD from the query string, or None when it is missing or not a real date (2026-02-30)."""
-    try:
-        return parse_date(value or "")
-    except ValueError:
-        return None
-
-
 @rules.role_required(*MANAGERS)
 def print_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     """The letter to guardians (保護者の皆様へ) with a consent slip to cut off and return."""
     activity = activity_for(request, pk)
     today = timezone.localdate()
     # The reply date: ?reply_by=YYYY-MM-DD, else a week before the day (never before today).
-    reply_by = _date_param(request.GET.get("reply_by")) or max(activity.date - dt.timedelta(days=7), today)
+    reply_by = plausible.date_param(request.GET.get("reply_by")) or max(activity.date - dt.timedelta(days=7), today)
     return render(request, "activities/printables/invitation.html", {
         "activity": activity,
         "today": today,
