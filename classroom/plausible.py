@@ -102,7 +102,7 @@ class PlausibleDateValidator:
         return hash(("plausible", self.kind))
 
 
-DATE_FIELDS = (forms.DateField, forms.DateTimeField)
+DATE_FIELDS = (forms.DateField, forms.DateTimeField, forms.SplitDateTimeField)
 
 
 def bound_field(name: str, field: forms.Field) -> None:
@@ -113,6 +113,8 @@ def bound_field(name: str, field: forms.Field) -> None:
     validator = PlausibleDateValidator(kind)
     if validator not in field.validators:
         field.validators.append(validator)
+    if isinstance(field, forms.SplitDateTimeField):
+        return  # the admin's two inputs: the validator checks the combined value
     first, last = bounds(kind)
     if isinstance(field, forms.DateTimeField):
         field.widget.attrs.setdefault("min", f"{first.isoformat()}T00:00")

@@ -317,3 +317,38 @@ def test_class_day_and_consent_with_implausible_dates_save_nothing(staff_client,
             "purpose": "information_sharing", "given_on": value, "partners": "在籍校"})
         assert response.status_code in (200, 302)
     assert (ClassDay.objects.count(), Consent.objects.count()) == (days, consents)
+
+
+# --- The admin and the daily commands ---------------------------------------------------------------
+def test_every_admin_form_carries_the_plausible_range():
+    from django.contrib import admin as django_admin
+
+    assert django_admin.site._registry
+    for model, model_admin in django_admin.site._registry.items():
+        assert issubclass(model_admin.form, plausible.PlausibleDatesMixin), model
+        for inline in model_admin.inlines:
+            assert issubclass(inline.form, plausible.PlausibleDatesMixin), (model, inline)
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "1899-12-31"])
+def test_admin_refuses_an_implausible_class_day(client, site, value):
+    from classroom.factories import UserFactory
+    from classroom.models import ClassDay
+
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    response = client.post(reverse("admin:classroom_classday_add"), {
+        "site": site.pk, "date": value, "start_time": "17:00", "end_time": "19:00", "status": "scheduled",
+        "cancel_reason": "", "note": ""})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["date"]
+    assert JAPANESE.search(errors[0])
+    assert not ClassDay.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_daily_commands_refuse_an_implausible_date(value):
+    from django.core.management.base import CommandError
+
+    for command in ("send_warnings", "send_reminders"):
+        with pytest.raises(CommandError, match="--date"):
+            call_command(command, "--date", value, stdout=StringIO())
