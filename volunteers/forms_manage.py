@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from classroom.forms.edit_guards import EditGuardMixin
 from classroom.models import Site, Student, Subject
 from classroom.models.students import WEEKDAYS
 from classroom.plausible import PlausibleModelForm
@@ -37,7 +38,7 @@ TEACHING_CHOICES = [(teaching_code(s, lv), f"{s_label} ({lv_label})")
                     for s, s_label in Subject.choices for lv, lv_label in Level.choices]
 
 
-class VolunteerForm(PlausibleModelForm):
+class VolunteerForm(EditGuardMixin, PlausibleModelForm):
     """The account (name, username, email, first password) and the profile, in one form."""
 
     username = forms.CharField(
@@ -130,6 +131,18 @@ class VolunteerForm(PlausibleModelForm):
     def _post_clean(self):
         self.instance.usual_weekdays = self.cleaned_data.get("weekdays", self.instance.usual_weekdays)
         super()._post_clean()
+
+    def compared_fields(self) -> list[str]:
+        return [name for name in super().compared_fields() if name != "password"]
+
+    def saved_values(self, current) -> dict:
+        values = super().saved_values(current)
+        values.update({name: getattr(current.user, name) for name in ("username", "last_name", "first_name", "email")})
+        values.update(
+            teaching=[teaching_code(t.subject, t.level) for t in current.teaching.all()],
+            weekdays=[str(n) for n in current.weekday_numbers], sites=list(current.sites.all()),
+        )
+        return values
 
     def filled_account(self):
         """The user account with the form's values (not saved)."""

@@ -5,20 +5,26 @@ pairing preferences and volunteer attendance. Views and the API call these; each
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.models import ClassDay, Site, Student
+from classroom.models import ClassDay, Site, Student, TutoringRecord
+from classroom.names import person_name
+from classroom.services.coordinator_notices import coordinators_notify
+from classroom.services.edit_guards import version_claim, version_touch
 from volunteers.models import (
     AvailabilityException,
     PairingPreference,
+    SignUp,
     SignUpAnswer,
     TeachingSubject,
     Volunteer,
@@ -38,6 +44,7 @@ def volunteer_save(
     sites: Iterable[Site],
     keep_sites: Iterable[Site] = (),
     password: str | None = None,
+    version: int | None = None,
 ) -> Volunteer:
     """Create or update a volunteer's account and profile together.
 
@@ -51,6 +58,8 @@ def volunteer_save(
     sites = list({s.pk: s for s in [*sites, *keep_sites]}.values())
     if not sites:
         raise DomainError(_("Choose at least one site."))
+    if volunteer.pk is not None:
+        version_claim(volunteer, expected=version)  # the account is part of the record: one version for both
     if creating:
         if password:
             user.set_password(password)
@@ -70,15 +79,78 @@ def volunteer_save(
     TeachingSubject.objects.bulk_create(
         [TeachingSubject(volunteer=volunteer, subject=s, level=lv) for s, lv in sorted(wanted - existing)]
     )
+    if not creating:
+        # Deactivated, or a pledge or insurance date that no longer covers some coming days.
+        volunteer_release_future(volunteer=volunteer)
     return volunteer
 
 
-def volunteer_set_active(*, volunteer: Volunteer, active: bool) -> Volunteer:
-    """Deactivate (or reactivate) a volunteer: kept with their history, no longer offered for pairing."""
+@transaction.atomic
+def volunteer_set_active(*, volunteer: Volunteer, active: bool) -> Released:
+    """Deactivate (or reactivate) a volunteer: kept with their history, no longer offered for pairing.
+
+    Deactivating removes their future pairs and sign-ups and tells the coordinators
+    (``volunteer_release_future``); what they did before stays. Returns what was removed.
+    """
     if volunteer.is_active != active:
         volunteer.is_active = active
-        volunteer.save(update_fields=["is_active"])
-    return volunteer
+        version_touch(volunteer)  # an edit form opened before this notices the change
+        volunteer.save(update_fields=["is_active", "version"])
+    return volunteer_release_future(volunteer=volunteer)
+
+
+# Other apps release what the volunteer signed up for there (activities: helping at upcoming
+# activities). Each hook ``(volunteer=, today=) -> int`` is registered in its AppConfig.ready,
+# since volunteers never imports them, and answers how many sign-ups it removed.
+VOLUNTEER_RELEASE_HOOKS: list[Callable[..., int]] = []
+
+
+@dataclass
+class Released:
+    """What ``volunteer_release_future`` removed."""
+
+    pairs: int = 0
+    sign_ups: int = 0
+    elsewhere: int = 0  # sign-ups of other apps (help at activities)
+
+    @property
+    def total(self) -> int:
+        return self.pairs + self.sign_ups + self.elsewhere
+
+
+def volunteer_release_future(*, volunteer: Volunteer, today: dt.date | None = None) -> Released:
+    """Remove the volunteer's pairs and sign-ups on the days from today on that they may not tutor.
+
+    A day they may not tutor is any day once deactivated, else a day before their pledge or after
+    their insurance (``Volunteer.access_ended_on``). A pair is a tutoring record nobody wrote yet:
+    a written record, and everything before today, is never touched. The coordinators of each site
+    concerned are told which class days to plan again (queued mail). Idempotent.
+    """
+    today = today or timezone.localdate()
+    pairs = [r for r in TutoringRecord.objects.filter(tutor_id=volunteer.user_id, written_at__isnull=True,
+                                                      class_day__date__gte=today).select_related("class_day__site")
+             if not volunteer.is_eligible_on(r.class_day.date)]
+    sign_ups = [s for s in SignUp.objects.filter(volunteer=volunteer, class_day__date__gte=today)
+                .select_related("class_day__site") if not volunteer.is_eligible_on(s.class_day.date)]
+    released = Released(pairs=len(pairs), sign_ups=len(sign_ups))
+    TutoringRecord.objects.filter(pk__in=[r.pk for r in pairs]).delete()
+    SignUp.objects.filter(pk__in=[s.pk for s in sign_ups]).delete()
+    released.elsewhere = sum(hook(volunteer=volunteer, today=today) for hook in VOLUNTEER_RELEASE_HOOKS)
+
+    # Only what the plan counted on is news to the coordinators: pairs and "I can come" answers.
+    by_site: dict[int, set[ClassDay]] = {}
+    for day in [r.class_day for r in pairs] + [s.class_day for s in sign_ups if s.answer == SignUpAnswer.CAN_COME]:
+        by_site.setdefault(day.site_id, set()).add(day)
+    name = person_name(volunteer.user)
+    for site_id, days in sorted(by_site.items()):
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("[Yorisoi] %(name)s can no longer tutor: class days to plan again") % {"name": name}
+        coordinators_notify(site_id=site_id, subject=subject, template="volunteers/email/released.txt", context={
+            "volunteer_name": name,
+            "class_days": sorted(days, key=lambda d: (d.date, d.start_time, d.pk)),
+            "pairs": sum(1 for r in pairs if r.class_day.site_id == site_id),
+        })
+    return released
 
 
 # --- Availability exceptions ---------------------------------------------------------------

@@ -138,7 +138,9 @@ def display_value(field: forms.Field, value) -> str:
     labels = _choice_labels(field)
     if labels is not None:
         items = value if isinstance(value, (list, tuple, set, models.QuerySet)) else [value]
-        shown = [labels.get(_key(v), str(v)) for v in items if v not in (None, "")]
+        keys = {_key(v) for v in items if v not in (None, "")}
+        shown = [label for key, label in labels.items() if key in keys]  # in the form's order
+        shown += sorted(key for key in keys if key not in labels)
         return "、".join(shown)
     return plain_value(value)
 

@@ -14,6 +14,8 @@ from classroom.exceptions import DomainError
 from classroom.listing import prepare_table, render_list, wants_fragment
 from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
+from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
+from classroom.views.edit_guards import earlier_submission, submitted_response
 from volunteers import hours
 from volunteers import services_manage as services
 from volunteers.filters import VolunteerFilter
@@ -115,13 +117,22 @@ def volunteer_edit(request, pk: int):
 def _volunteer_form(request, volunteer: Volunteer):
     creating = volunteer.pk is None
     form = VolunteerForm(request.POST if request.method == "POST" else None, instance=volunteer, user=request.user)
+    if creating and (earlier := earlier_submission(request, form, url_name="volunteer_detail", fallback="volunteer_list")):
+        return earlier
     if form.is_valid():
-        try:
-            volunteer = services.volunteer_save(
+        def save():
+            return services.volunteer_save(
                 volunteer=form.save(commit=False), user=form.filled_account(), teaching=form.cleaned_data["teaching"],
                 sites=form.cleaned_data["sites"], keep_sites=form.kept_sites(),
-                password=form.cleaned_data.get("password"),
+                password=form.cleaned_data.get("password"), version=form.expected_version,
             )
+
+        try:
+            volunteer = create_once(user=request.user, token=form.create_token, create=save) if creating else save()
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="volunteer_detail", fallback="volunteer_list")
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -133,7 +144,7 @@ def _volunteer_form(request, volunteer: Volunteer):
             return redirect("volunteer_detail", pk=volunteer.pk)
     return render(request, "volunteers/manage/form.html", {
         "form": form, "volunteer": volunteer, "creating": creating,
-        "name": "" if creating else person_name(volunteer.user),
+        "name": "" if creating else person_name(volunteer.user), "discard_url": request.path,
     })
 
 
@@ -142,12 +153,17 @@ def _volunteer_form(request, volunteer: Volunteer):
 def volunteer_set_active(request, pk: int):
     volunteer = _volunteer(request, pk)
     active = request.POST.get("active") == "1"
-    services.volunteer_set_active(volunteer=volunteer, active=active)
+    released = services.volunteer_set_active(volunteer=volunteer, active=active)
     name = person_name(volunteer.user)
     if active:
         messages.success(request, _("%(name)s is active again.") % {"name": name})
     else:
         messages.success(request, _("%(name)s was deactivated. The history is kept.") % {"name": name})
+    if released.total:
+        messages.info(request, _("Removed from the coming days: %(pairs)s planned pairs, %(sign_ups)s answers and "
+                                 "%(others)s offers to help at activities. The coordinators were told which class "
+                                 "days to plan again.") % {"pairs": released.pairs, "sign_ups": released.sign_ups,
+                                                           "others": released.elsewhere})
     return redirect("volunteer_detail", pk=volunteer.pk)
 
 
