@@ -289,3 +289,25 @@ def test_no_code_formats_dates_outside_the_formatter():
                     if pattern.search(line):
                         found.append(f"{path.relative_to(ROOT)}:{number}: {why}")
     assert not found, "\n".join(found)
+
+
+def test_volunteer_schedule_shows_the_japan_day_and_times(client, site, volunteer, clock):
+    me = VolunteerFactory(user=volunteer, sites=[site])
+    class_day = ClassDayFactory(site=site, date=dt.date(2026, 11, 2), start_time=dt.time(23, 0),
+                                end_time=dt.time(23, 45))
+    SignUp.objects.create(volunteer=me, class_day=class_day, answer=SignUpAnswer.CAN_COME)
+    clock(EARLY - dt.timedelta(days=1))  # Sunday 1 November, 00:30 in Japan
+    client.force_login(volunteer)
+    html = page(client, reverse("home_volunteer"))
+    assert "23:00–23:45" in html
+    assert "11月2日" in html or SHORT_DAY in html
+
+
+def test_activity_page_and_printable_show_the_japan_day_and_times(staff_client, site, staff):
+    from activities.factories import ActivityFactory
+
+    activity = ActivityFactory(site=site, lead=staff, date=dt.date(2026, 11, 2), start_time=dt.time(23, 0),
+                               end_time=dt.time(23, 45))
+    assert f"{LONG_DAY} 23:00–23:45" in page(staff_client, reverse("activity_detail", args=[activity.pk]))
+    printable = page(staff_client, reverse("activity_print_invitation", args=[activity.pk]))
+    assert f"{LONG_DAY} 23:00–23:45" in printable
