@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Activity, ActivityStatus, Partner
 from activities.services import assignable_staff, assignable_volunteers
 from classroom import rules
+from classroom.forms.edit_guards import EditGuardMixin
 from classroom.grades import Grade
 from classroom.models import Site
 from classroom.names import person_name
@@ -18,7 +19,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(EditGuardMixin, forms.ModelForm):
     class Meta:
         model = Partner
         fields = ["name", "kind", "contact_person", "phone", "phone2", "email", "address", "notes"]
@@ -34,7 +35,7 @@ class UserChoiceField(forms.ModelChoiceField):
         return person_name(obj)
 
 
-class ActivityForm(PlausibleModelForm):
+class ActivityForm(EditGuardMixin, PlausibleModelForm):
     """Create, edit and duplicate. Status changes and cancelling have their own buttons."""
 
     target_grades = forms.MultipleChoiceField(
@@ -73,6 +74,9 @@ class ActivityForm(PlausibleModelForm):
 
     def clean_target_grades(self):
         return ",".join(self.cleaned_data["target_grades"])
+
+    def saved_values(self, current) -> dict:
+        return {**super().saved_values(current), "target_grades": current.target_grade_list}
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]

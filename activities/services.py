@@ -17,12 +17,27 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ActivityStatus, Answer, Helper, HelperStatus
+from activities.models import Activity, ActivityStatus, Answer, Helper, HelperStatus, Partner
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import MessageKind
+from classroom.services.edit_guards import save_versioned
 from classroom.services.outbox import message_enqueue
 from volunteers.models import Volunteer
+
+
+# --- Partners and activities from their forms ------------------------------------------------------
+@transaction.atomic
+def partner_save(*, partner: Partner, version: int | None = None) -> Partner:
+    """Create a partner, or save an edit made from ``version`` (else ``EditConflict``: nothing is saved)."""
+    return save_versioned(partner, expected=version)
+
+
+@transaction.atomic
+def activity_save(*, activity: Activity, version: int | None = None) -> Activity:
+    """Create an activity, or save an edit made from ``version`` (else ``EditConflict``: nothing is saved)."""
+    return save_versioned(activity, expected=version)
+
 
 # The fields a yearly repeat copies; people (participants, helpers) and the outcome do not carry over.
 COPIED_FIELDS = (

@@ -24,6 +24,8 @@ from classroom import rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.listing import prepare_table, render_list, wants_fragment
+from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
+from classroom.views.edit_guards import earlier_submission, submitted_response
 
 MANAGERS = (rules.STAFF, rules.COORDINATOR)
 PER_PAGE = 25
@@ -131,15 +133,21 @@ def activity_detail(request, pk: int):
 def _form_page(request, form, *, activity=None, source=None):
     template = "activities/form.html" + ("#form" if request.htmx else "")
     return render(request, template, {"form": form, "activity": activity, "source": source,
-                                      "action": request.get_full_path()})
+                                      "action": request.get_full_path(), "discard_url": request.path})
 
 
 @rules.role_required(*MANAGERS)
 def activity_create(request):
     form = ActivityForm(request.POST or None, user=request.user,
                         initial={"date": request.GET.get("date"), "capacity": 10, "lead": request.user.pk})
+    if earlier := earlier_submission(request, form, url_name="activity_detail", fallback="activity_list"):
+        return earlier
     if request.method == "POST" and form.is_valid():
-        activity = form.save()
+        try:
+            activity = create_once(user=request.user, token=form.create_token,
+                                   create=lambda: services.activity_save(activity=form.save(commit=False)))
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="activity_detail", fallback="activity_list")
         messages.success(request, _("The activity was created."))
         return _redirect(request, activity)
     return _form_page(request, form)
@@ -150,9 +158,13 @@ def activity_edit(request, pk: int):
     activity = managed_activity(request, pk)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The activity was saved."))
-        return _redirect(request, activity)
+        try:
+            services.activity_save(activity=form.save(commit=False), version=form.expected_version)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return _redirect(request, activity)
     return _form_page(request, form, activity=activity)
 
 
@@ -161,10 +173,16 @@ def activity_duplicate(request, pk: int):
     """A yearly repeat: the same fields, a year later, in planning; no participants or helpers."""
     source = managed_activity(request, pk)
     form = ActivityForm(request.POST or None, user=request.user, initial=services.duplicate_initial(source))
+    if earlier := earlier_submission(request, form, url_name="activity_detail", fallback="activity_list"):
+        return earlier
     if request.method == "POST" and form.is_valid():
         activity = form.save(commit=False)
         activity.status = ActivityStatus.PLANNING
-        activity.save()
+        try:
+            activity = create_once(user=request.user, token=form.create_token,
+                                   create=lambda: services.activity_save(activity=activity))
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="activity_detail", fallback="activity_list")
         messages.success(request, _("The copy was created. It is in planning until you open sign-up."))
         return _redirect(request, activity)
     return _form_page(request, form, source=source)

@@ -17,6 +17,8 @@ from activities.tables import PartnerTable
 from activities.views.activities import MANAGERS
 from classroom import rules
 from classroom.listing import prepare_table, render_list
+from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
+from classroom.views.edit_guards import earlier_submission, submitted_response
 
 PER_PAGE = 50
 
@@ -39,7 +41,8 @@ def partner_detail(request, pk: int):
 
 def _form(request, form, partner=None):
     template = "activities/partners/form.html" + ("#form" if request.htmx else "")
-    return render(request, template, {"form": form, "partner": partner, "action": request.get_full_path()})
+    return render(request, template, {"form": form, "partner": partner, "action": request.get_full_path(),
+                                      "discard_url": request.path})
 
 
 def _saved(request, partner):
@@ -50,8 +53,14 @@ def _saved(request, partner):
 @rules.role_required(*MANAGERS)
 def partner_create(request):
     form = PartnerForm(request.POST or None)
+    if earlier := earlier_submission(request, form, url_name="partner_detail", fallback="partner_list"):
+        return earlier
     if request.method == "POST" and form.is_valid():
-        partner = form.save()
+        try:
+            partner = create_once(user=request.user, token=form.create_token,
+                                  create=lambda: services.partner_save(partner=form.save(commit=False)))
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="partner_detail", fallback="partner_list")
         messages.success(request, _("The partner was saved."))
         return _saved(request, partner)
     return _form(request, form)
@@ -62,7 +71,11 @@ def partner_edit(request, pk: int):
     partner = get_object_or_404(Partner.objects.visible_to(request.user), pk=pk)
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The partner was saved."))
-        return _saved(request, partner)
+        try:
+            services.partner_save(partner=form.save(commit=False), version=form.expected_version)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, _("The partner was saved."))
+            return _saved(request, partner)
     return _form(request, form, partner)
