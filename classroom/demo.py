@@ -131,8 +131,13 @@ class ClassroomDemo:
                     health_notes=randgen.choice(["", "", "", "卵アレルギー", "喘息（吸入薬を持参）", "花粉症"]),
                     **extra,
                 )
+                # The consent names the kinds of recipient it covers: the caseworker and the school, and
+                # the school social worker where one follows the household.
+                with_ssw = EnrollmentReason.NON_ATTENDANCE in reasons
                 ConsentFactory(student=student, guardian=guardian, purpose=ConsentPurpose.INFO_SHARING,
-                               given_on=student.enrolled_on)
+                               given_on=student.enrolled_on,
+                               partners="深谷市 福祉事務所、" + ("スクールソーシャルワーカー、" if with_ssw else "") + "在籍校",
+                               recipient_kinds="caseworker,ssw,school" if with_ssw else "caseworker,school")
                 if randgen.random() < 0.6:
                     ConsentFactory(student=student, guardian=guardian, purpose=ConsentPurpose.PHOTOS, partners="",
                                    given_on=student.enrolled_on)

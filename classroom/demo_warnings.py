@@ -88,6 +88,13 @@ def seed_warnings_demo(classroom_demo) -> dict[str, int]:
                                     recipient_kind="caseworker", what="家庭訪問での本人の様子と学習状況",
                                     shared_at=_at(today - dt.timedelta(days=70), 10), shared_by=staff,
                                     basis="child_welfare", exception_reason="本人の安全確認のため緊急に共有")
+    # A share on the guardian's consent, to a kind of recipient the consent covers (the school).
+    consent = overdue_visit.consents.filter(purpose="info_sharing", recipient_kinds__contains="school").first()
+    if consent is not None:
+        InformationShare.objects.create(student=overdue_visit, recipient_name="在籍中学校 学級担任", recipient_kind="school",
+                                        what="夏休み明けの出席状況と、教室での学習の様子",
+                                        shared_at=_at(today - dt.timedelta(days=40), 15), shared_by=staff,
+                                        basis="consent", consent=consent)
     visits += 1
     follow_ups += 1
 

@@ -121,9 +121,15 @@ class ConsentOut(Schema):
     purpose: str
     guardian_id: int
     partners: str
+    recipient_kinds: list[str]
     given_on: dt.date
     valid_until: dt.date | None
     withdrawn_on: dt.date | None
+
+    @staticmethod
+    def resolve_recipient_kinds(obj) -> list[str]:
+        """The kinds of recipient the consent covers (information sharing only with these)."""
+        return obj.recipient_kind_list
 
 
 class StudentStaffDetailOut(StudentStaffOut):

@@ -67,6 +67,7 @@ def test_staff_detail_with_household(staff_client, student, sibling):
     assert body["household"]["contacts"][0]["kind"] == "caseworker"
     assert body["sibling_ids"] == [sibling.pk]
     assert body["consents"][0]["purpose"] == "info_sharing"
+    assert body["consents"][0]["recipient_kinds"] == ["caseworker", "school"]
 
 
 def test_coordinator_detail_without_sensitive_fields(coordinator_client, student):

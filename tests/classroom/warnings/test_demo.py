@@ -17,3 +17,21 @@ def test_demo_triggers_every_warning(db):
     card = warnings.card_for(demo.users["staff"])
     found = {kind for kind, _label, n in card["counts"] if n}
     assert found == set(warnings.KINDS)
+
+
+def test_demo_shares_rest_on_a_consent_that_covers_them_or_an_exception(db):
+    from classroom.models import Consent, InformationShare, ShareBasis
+
+    factory.random.reseed_random(7)
+    demo = ClassroomDemo()
+    demo.seed(30)
+    seed_warnings_demo(demo)
+    consents = Consent.objects.filter(purpose="info_sharing")
+    assert consents.exists() and not consents.filter(recipient_kinds="").exists()
+    shares = list(InformationShare.objects.select_related("consent"))
+    assert {s.basis for s in shares} >= {ShareBasis.CONSENT, ShareBasis.CHILD_WELFARE}
+    for share in shares:
+        if share.basis == ShareBasis.CONSENT:
+            assert share.consent.covers(share.recipient_kind)
+        else:
+            assert share.exception_reason
