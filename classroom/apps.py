@@ -7,8 +7,9 @@ class ClassroomConfig(AppConfig):
     verbose_name = _("Classroom")
 
     def ready(self):
-        from classroom.hostile import install_constraint_messages
+        from classroom.hostile import install_constraint_messages, install_text_limits
         from classroom.images import disable_unsafe_plugins
 
         install_constraint_messages()
+        install_text_limits()  # every model TextField's form field has a length
         disable_unsafe_plugins()  # Pillow never opens EPS/PostScript, so never runs Ghostscript

@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 
 logger = logging.getLogger("yorisoi.hostile")
 
-# Longer than any field Yorisoi takes (the longest free text is 4,000 characters).
+# The longest free text a form takes (a model TextField's form field; see install_text_limits).
+TEXT_MAX_LENGTH = 4_000
+# Longer than any field Yorisoi takes.
 MAX_VALUE_LENGTH = 20_000
 INT64_MAX = 2**63 - 1
 _INTEGER = re.compile(r"[+-]?\d{19,}")
@@ -34,13 +36,13 @@ def out_of_range_integer(value: str) -> bool:
     return bool(_INTEGER.fullmatch(value.strip())) and abs(int(value)) > INT64_MAX
 
 
-def hostile_reason(value: str) -> str | None:
+def hostile_reason(value: str, *, may_be_number: bool = True) -> str | None:
     """Why one submitted value must be refused before any view sees it, or None."""
     if "\x00" in value:
         return _("The input contains a character that cannot be used (a NUL byte).")
     if len(value) > MAX_VALUE_LENGTH:
         return _("A value is too long (more than %(limit)s characters).") % {"limit": f"{MAX_VALUE_LENGTH:,}"}
-    if out_of_range_integer(value):
+    if may_be_number and out_of_range_integer(value):
         return _("A number is too large.")
     return None
 
@@ -59,24 +61,32 @@ def _json_values(data):
         yield str(data)
 
 
+def _is_token(key: str) -> bool:
+    # A random hex token (a form's create token) may, rarely, be all digits: it is no id.
+    return key.endswith("token")
+
+
 def _request_values(request: HttpRequest):
-    yield request.path
+    """(value, may it be a number) for every name and value the request carries."""
+    yield request.path, True
     if request.path.startswith("/api/") and request.method not in ("GET", "HEAD", "OPTIONS"):
         # django-ninja reads the raw body: read it first, so that parsing POST below works from a copy.
         # (Only the API: elsewhere an upload may be larger than a body may be held in memory.)
         request.body  # noqa: B018
     for query in (request.GET, request.POST):
         for key, values in query.lists():
-            yield key
-            yield from values
+            yield key, True
+            for value in values:
+                yield value, not _is_token(key)
     for upload in request.FILES.values():
-        yield upload.name or ""
+        yield upload.name or "", True
     if request.content_type == "application/json" and request.body:
         try:
             data = json.loads(request.body)
         except ValueError:
             return  # the API answers malformed JSON itself
-        yield from _json_values(data)
+        for value in _json_values(data):
+            yield value, True
 
 
 def _refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
@@ -93,8 +103,8 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        for value in _request_values(request):
-            reason = hostile_reason(value)
+        for value, may_be_number in _request_values(request):
+            reason = hostile_reason(value, may_be_number=may_be_number)
             if reason:
                 logger.warning("Refused hostile input on %s: %s", request.path.replace("\x00", "\\x00")[:200], reason)
                 return _refuse(request, reason, 400)
@@ -150,3 +160,26 @@ def install_constraint_messages() -> None:
         return original(self)
 
     BaseConstraint.get_violation_error_message = get_violation_error_message
+
+
+def install_text_limits() -> None:
+    """Every free-text form field made from a model TextField gets a length: TEXT_MAX_LENGTH.
+
+    A TextField has no length in the database, so a form would take a megabyte of notes; with
+    this, each form (and its textarea's ``maxlength``) refuses more, with Django's message in the
+    user's language. Only the form field changes, not the model, so no migration follows. Form
+    fields declared by hand state their own ``max_length``; tests/test_fuzz.py checks both.
+    """
+    from django.db.models import TextField
+
+    original = TextField.formfield
+    if getattr(original, "yorisoi_limited", False):
+        return
+
+    def formfield(self, **kwargs):
+        if self.max_length is None:
+            kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        return original(self, **kwargs)
+
+    formfield.yorisoi_limited = True
+    TextField.formfield = formfield
