@@ -88,7 +88,7 @@ def test_two_saves_of_one_student_from_the_same_version_save_one(staff, site):
     assert (child.health_notes, child.school) == (
         ("卵アレルギー", "深谷市立南中学校") if saved_a else ("", "深谷市立北中学校"))
     refused = responses[1] if saved_a else responses[0]
-    assert "ほかの人が保存しました" in refused.content.decode()
+    assert "上書きはしていません" in refused.content.decode()
 
 
 def test_one_contact_form_sent_twice_at_once_records_one_contact(staff, site):

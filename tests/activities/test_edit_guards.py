@@ -26,7 +26,7 @@ def test_an_activity_saved_from_an_older_form_keeps_the_later_save(staff_client,
     assert (activity.what_to_bring, activity.capacity) == ("軍手、長靴、水筒", 10)
     rows = {row["name"]: (row["mine"], row["saved"]) for row in response.context["form"].conflict_rows}
     assert rows["capacity"] == ("12", "10") and rows["what_to_bring"][1] == "軍手、長靴、水筒"
-    assert "ほかの人が保存しました" in response.text and 'value="12"' in response.text
+    assert "上書きはしていません" in response.text and 'value="12"' in response.text
 
     again = form_values(response.text)
     again.pop("csrfmiddlewaretoken", None)

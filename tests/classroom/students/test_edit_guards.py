@@ -49,7 +49,7 @@ def test_a_later_save_from_an_older_form_overwrites_nothing_and_shows_both_versi
     child.refresh_from_db()
     assert child.health_notes == "卵アレルギー（重度）" and child.school == "深谷市立南中学校"  # A's note kept
     html = response.content.decode()
-    assert "ほかの人が保存しました" in html
+    assert "上書きはしていません" in html
     assert 'value="深谷市立北中学校"' in html  # what B typed is still in the form
     conflict = response.context["form"].conflict_rows
     assert {row["name"]: (row["mine"], row["saved"]) for row in conflict} == {

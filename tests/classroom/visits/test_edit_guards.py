@@ -49,7 +49,7 @@ def test_a_visit_saved_from_an_older_form_keeps_the_later_save_and_shows_both(
     visit.refresh_from_db()
     assert (visit.child_condition, visit.parenting_consultation) == ("食欲がない様子", "")
     html = response.content.decode()
-    assert "進学費用の相談" in html and "ほかの人が保存しました" in html
+    assert "進学費用の相談" in html and "上書きはしていません" in html
     rows = {row["name"]: (row["mine"], row["saved"]) for row in response.context["form"].conflict_rows}
     assert rows == {"child_condition": ("元気", "食欲がない様子"), "parenting_consultation": ("進学費用の相談", "")}
 
@@ -100,7 +100,7 @@ def test_two_tabs_autosaving_one_draft_never_replace_each_other(staff_client, st
     assert (draft.living_environment, draft.parent_child, draft.version) == ("玄関に靴が散乱", "", 2)
     rows = {row["name"]: (row["mine"], row["saved"]) for row in body["rows"]}
     assert rows == {"living_environment": ("", "玄関に靴が散乱"), "parent_child": ("会話が少ない", "")}
-    assert body["version"] == 2 and "ほかの人が保存しました" in body["message"]
+    assert body["version"] == 2 and "上書きはしていません" in body["message"]
 
     # Tab 2 keeps its own knowingly: the JS sets the version it was shown and saves again.
     tab_2["edit_version"] = str(body["version"])

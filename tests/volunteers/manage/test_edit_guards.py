@@ -25,7 +25,7 @@ def test_a_save_from_an_older_form_keeps_the_later_one_and_shows_both(staff_clie
     assert set(rows) == {"insurance_expires_on", "phone", "last_name"}
     assert rows["last_name"]["mine"] == "鈴木（旧姓 佐藤）" and rows["last_name"]["saved"] == "鈴木"
     html = response.content.decode()
-    assert "ほかの人が保存しました" in html and 'value="080-5555-6666"' in html
+    assert "上書きはしていません" in html and 'value="080-5555-6666"' in html
 
     again = form_values(html)
     again.pop("csrfmiddlewaretoken")
