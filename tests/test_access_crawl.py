@@ -276,3 +276,106 @@ def test_every_page_stays_within_a_query_budget(client, request, world, count_qu
         if queries.count > QUERY_BUDGET:
             over.append((url, queries.count))
     assert not over
+
+
+# --- What each role MUST be able to open ---------------------------------------------------------
+# role -> URL name -> what the page must show (a function of the world). A role's work needs each of
+# these: a rule that denies too much fails here, as one that allows too much fails above.
+def _child(w):
+    return [w["student"].family_name]
+
+
+def _nickname(w):
+    return [w["student"].nickname]
+
+
+def _volunteer_name(w):
+    return [w["volunteer"].user.last_name]
+
+
+def _activity(w):
+    return ["野菜の収穫体験"]
+
+
+MUST_OPEN = {
+    "staff": {
+        "home_staff": lambda w: [],
+        "student_list": _child, "student_timeline": _child, "student_edit": _child,
+        "student_detail": lambda w: [*_child(w), SENSITIVE["health note"], SENSITIVE["household address"],
+                                     SENSITIVE["guardian phone"], SENSITIVE["consent partners"]],
+        "student_create": lambda w: [], "consent_add": _child,
+        "class_day_list": lambda w: [], "class_day_calendar": lambda w: [], "class_day_detail": lambda w: [],
+        "class_day_create": lambda w: [], "roster": _child, "roster_close": lambda w: [],
+        "tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],
+        "dropin_board": _child,
+        "visit_list": _child, "visit_detail": lambda w: ["秘密の訪問メモ"], "visit_edit": lambda w: ["秘密の訪問メモ"],
+        "visit_create": _child,
+        "followup_list": lambda w: ["秘密の対応"],
+        "contact_list": _child, "contact_detail": lambda w: ["秘密の電話メモ"], "contact_create": _child,
+        "share_list": lambda w: ["秘密の共有"], "share_detail": lambda w: ["秘密の共有", SENSITIVE["caseworker"]],
+        "share_create": _child,
+        "warning_list": lambda w: [], "warning_settings": lambda w: [], "access_log": lambda w: [],
+        "volunteer_list": _volunteer_name, "volunteer_detail": _volunteer_name, "volunteer_edit": _volunteer_name,
+        "volunteer_hours": lambda w: [], "volunteer_attendance": _volunteer_name,
+        "activity_list": _activity, "activity_detail": _activity,
+        "activity_participants": lambda w: [*_child(w), SENSITIVE["health note"]],
+        "activity_day_of": _child, "activity_report": _activity, "activity_print_participants": _child,
+        "partner_list": lambda w: ["秘密の農園"], "partner_detail": lambda w: ["秘密の農園"],
+    },
+    "coordinator": {
+        "home_coordinator": lambda w: [],
+        "student_list": _child, "student_detail": _child,
+        "class_day_list": lambda w: [], "class_day_calendar": lambda w: [], "class_day_detail": lambda w: [],
+        "roster": _child, "tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],
+        "volunteer_list": _volunteer_name, "volunteer_detail": _volunteer_name, "volunteer_hours": lambda w: [],
+        "pairing_plan_index": lambda w: [],
+        "activity_list": _activity, "activity_detail": _activity, "activity_participants": _child,
+        "partner_list": lambda w: ["秘密の農園"],
+    },
+    "volunteer": {
+        "home_volunteer": _nickname, "my_tutoring_record": _nickname,
+        "my_calendar": lambda w: [], "my_hours": lambda w: [], "my_activities": lambda w: [],
+        "activity_offer_help": lambda w: [], "calendar_feed": lambda w: ["BEGIN:VCALENDAR", *_nickname(w)],
+        "password_change": lambda w: [],
+    },
+    "outsider": {"home": lambda w: [], "password_change": lambda w: []},
+    "anonymous": {"login": lambda w: [], "healthz": lambda w: []},
+}
+
+
+@pytest.fixture
+def my_pair(world, volunteer):
+    """The volunteer persona, active at the site, confirmed and paired with the world's child on a coming day."""
+    from classroom.factories import TutoringRecordFactory as Records
+    from volunteers.models import SignUp, SignUpAnswer
+
+    me = VolunteerFactory(user=volunteer, sites=[world["class_day"].site])
+    me.renew_calendar_token()
+    day = ClassDayFactory(site=world["class_day"].site, date=timezone.localdate() + dt.timedelta(days=2))
+    SignUp.objects.create(volunteer=me, class_day=day, answer=SignUpAnswer.CAN_COME, confirmed_at=timezone.now())
+    return {"record": Records(class_day=day, student=world["student"], tutor=volunteer), "token": me.calendar_token}
+
+
+@pytest.mark.parametrize("persona", list(MUST_OPEN))
+def test_each_role_opens_what_its_work_needs(client, request, world, my_pair, persona):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    patterns = dict(url_patterns())
+    assert set(MUST_OPEN[persona]) <= set(patterns), "a URL name in MUST_OPEN no longer exists"
+    failures = []
+    for name, shows in MUST_OPEN[persona].items():
+        if name == "my_tutoring_record":
+            url = reverse(name, args=[my_pair["record"].pk])
+        elif name == "calendar_feed":
+            url = reverse(name, args=[my_pair["token"]])
+        else:
+            url = url_for(name, patterns[name], world)
+        response = client.get(url)
+        if response.status_code != 200:
+            failures.append((url, response.status_code))
+            continue
+        content = text_of(response).replace("\r\n ", "")  # an iCal feed folds its long lines
+        missing = [text for text in shows(world) if text not in content]
+        if missing:
+            failures.append((url, missing))
+    assert not failures, f"{persona} could not open: {failures}"
