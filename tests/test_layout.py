@@ -44,3 +44,34 @@ def test_unknown_pages_answer_a_friendly_404(staff_client):
     response = staff_client.get("/no-such-page/")
     assert response.status_code == 404
     assert "ページが見つかりません" in response.content.decode()
+
+
+def test_every_hand_written_list_table_labels_its_cells_for_the_phone_cards():
+    """On a phone a list table shows one card per row, each cell headed by its data-label (yorisoi.css).
+    django-tables2 tables get the labels from templates/django_tables2/yorisoi.html; a hand-written
+    ``<table class="table">`` writes them itself, or says ``table--grid`` to stay a grid."""
+    table = re.compile(r'<table class="table(?![^"]*table--grid)[^"]*".*?</table>', re.S)
+    row = re.compile(r"<tr\b.*?</tr>", re.S)
+    offenders = []
+    for path in pathlib.Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for match in table.finditer(path.read_text(encoding="utf-8")):
+            body = match.group(0).split("<tbody", 1)[-1]
+            for tr in row.findall(body):
+                cells = re.findall(r"(<t[dh]\b[^>]*>)(.*?)</t[dh]>", tr, re.S)
+                for tag, content in cells[1:]:  # the first cell is the card's title
+                    if "data-label" in tag or 'class="empty"' in tag:
+                        continue
+                    # A cell holding only a button may go without a label: its text says what it does.
+                    if re.search(r'class="button', content):
+                        continue
+                    offenders.append(f"{path.relative_to(settings.BASE_DIR)}: {tag}{content[:60]}")
+    assert not offenders, "\n".join(offenders)
+
+
+def test_the_menu_is_a_bar_on_a_tablet_and_one_button_on_a_phone(staff_client):
+    content = staff_client.get("/staff/").content.decode()
+    bar = re.search(r'<ul class="main-nav__bar">(.*?)</ul>', content, re.S).group(1)
+    menu = re.search(r'<details class="main-nav__menu">\s*<summary class="main-nav__toggle">.*?メニュー</summary>'
+                     r'\s*<ul class="main-nav__list">(.*?)</ul>', content, re.S).group(1)
+    items = re.findall(r'<a href="([^"]+)"', bar)
+    assert len(items) >= 9 and re.findall(r'<a href="([^"]+)"', menu) == items

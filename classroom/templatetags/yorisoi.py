@@ -32,3 +32,12 @@ def hm(value):
 def date_time(value):
     """2026年11月27日(金) 16:05"""
     return localtime.date_time(value)
+
+
+@register.filter
+def at(sequence, index):
+    """``{{ months|at:forloop.counter0 }}``: the item of a list at a loop's position (a cell's column label)."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError):
+        return ""
