@@ -20,7 +20,7 @@ from activities.filters import ActivityFilter
 from activities.forms import ActivityForm, CancelForm, HelperForm, StatusForm
 from activities.models import Activity, ActivityStatus, Answer, HelperStatus, ParticipantRole
 from activities.tables import ActivityTable
-from classroom import rules
+from classroom import plausible, rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.listing import prepare_table, render_list, wants_fragment
@@ -139,7 +139,7 @@ def _form_page(request, form, *, activity=None, source=None):
 @rules.role_required(*MANAGERS)
 def activity_create(request):
     form = ActivityForm(request.POST or None, user=request.user,
-                        initial={"date": request.GET.get("date"), "capacity": 10, "lead": request.user.pk})
+                        initial={"date": plausible.date_param(request.GET.get("date")), "capacity": 10, "lead": request.user.pk})
     if earlier := earlier_submission(request, form, url_name="activity_detail", fallback="activity_list"):
         return earlier
     if request.method == "POST" and form.is_valid():

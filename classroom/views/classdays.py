@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from classroom import rules
+from classroom import plausible, rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.forms.classdays import ClassDayCancelForm, ClassDayFilterForm, ClassDayForm, ClassDaySeriesForm
@@ -126,8 +126,8 @@ def class_day_detail(request, pk: int):
 @rules.role_required(rules.STAFF)
 def class_day_create(request):
     initial = {"start_time": dt.time(17, 0), "end_time": dt.time(19, 0)}
-    if request.GET.get("date"):
-        initial["date"] = request.GET["date"]
+    if plausible.date_param(request.GET.get("date")):  # a calendar's "+": an impossible date is ignored
+        initial["date"] = plausible.date_param(request.GET.get("date"))
     sites = Site.objects.visible_to(request.user)
     requested = request.GET.get("site", "")
     initial["site"] = (sites.filter(pk=requested).first() if requested.isdigit() else None) or sites.first()
