@@ -67,9 +67,16 @@ class ActivityForm(EditGuardMixin, PlausibleModelForm):
             self.initial["target_grades"] = self.instance.target_grade_list
         self.fields["partner"].queryset = Partner.objects.visible_to(user)
         self.fields["site"].queryset = Site.objects.visible_to(user)
-        self.fields["lead"].queryset = (
-            get_user_model().objects.filter(is_active=True, groups__name__in=(rules.STAFF, rules.COORDINATOR))
-            .order_by("last_name", "first_name", "pk").distinct())
+        # The lead reads guardians' phones and allergy notes: only the staff choose who that is.
+        # For anyone else the field is not offered, so a posted value is ignored (and the service refuses it).
+        self.can_choose_lead = rules.can_choose_activity_lead(user)
+        self.lead_name = person_name(self.instance.lead) if self.instance.lead_id else ""
+        if self.can_choose_lead:
+            self.fields["lead"].queryset = (
+                get_user_model().objects.filter(is_active=True, groups__name__in=(rules.STAFF, rules.COORDINATOR))
+                .order_by("last_name", "first_name", "pk").distinct())
+        else:
+            del self.fields["lead"]
         self.fields["capacity"].min_value = 1
 
     def clean_target_grades(self):

@@ -34,8 +34,17 @@ def partner_save(*, partner: Partner, version: int | None = None) -> Partner:
 
 
 @transaction.atomic
-def activity_save(*, activity: Activity, version: int | None = None) -> Activity:
-    """Create an activity, or save an edit made from ``version`` (else ``EditConflict``: nothing is saved)."""
+def activity_save(*, activity: Activity, by: User, version: int | None = None) -> Activity:
+    """Create an activity, or save an edit made from ``version`` (else ``EditConflict``: nothing is saved).
+
+    Only the staff may set or change the lead (``DomainError`` otherwise): the lead reads the
+    guardians' phones and allergy notes, so a coordinator cannot make themself (or anyone) the lead.
+    """
+    stored_lead = (Activity.objects.filter(pk=activity.pk).values_list("lead_id", flat=True).first()
+                   if activity.pk else None)
+    if activity.lead_id != stored_lead and not rules.can_choose_activity_lead(by):
+        raise DomainError(_("Only the staff can choose the lead of an activity: the lead sees guardians' phones "
+                            "and allergy notes."))
     return save_versioned(activity, expected=version)
 
 

@@ -1,4 +1,5 @@
-"""Record who read or changed a sensitive record: every access to visits, contacts and shares is traceable."""
+"""Record who read or changed a sensitive record: every access to visits, contacts and shares is traceable,
+and so is every read of guardians' contacts and health or allergy notes (``CONTACTS``)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from classroom.models import AccessLog, Student
 VIEW = "view"
 CREATE = "create"
 UPDATE = "update"
+CONTACTS = "contacts"  # read guardians' phones and contacts, health and allergy notes
 
 
 def log_access(request, student: Student | int | None, action: str = VIEW) -> None:
@@ -16,6 +18,15 @@ def log_access(request, student: Student | int | None, action: str = VIEW) -> No
     student_id = student if isinstance(student, int) or student is None else student.pk
     AccessLog.objects.create(user=request.user, student_id=student_id, action=action,
                              path=request.get_full_path()[:300])
+
+
+def log_contacts_read(request, students: Iterable[Student | int | None]) -> None:
+    """A page, print or API answer showed guardians' contacts or health/allergy notes of these children.
+
+    One row per child; a list of people who are not children on the roster (guardians, others
+    invited by name) still leaves one row, with no student, so that every read is traced.
+    """
+    log_list_access(request, [s for s in students if s is not None], CONTACTS)
 
 
 def log_list_access(request, students: Iterable[Student | int], action: str = VIEW) -> None:

@@ -6,6 +6,7 @@ from ninja import Router
 from ninja.errors import HttpError
 
 from classroom import rules
+from classroom.access_log import log_contacts_read
 from classroom.filters import StudentFilter
 from classroom.models import Consent, Site, Student
 from classroom.names import person_name
@@ -71,6 +72,8 @@ def students(
         raise HttpError(422, "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()))
     current = Paginator(filterset.qs, STUDENTS_PER_PAGE).get_page(page)
     schema = StudentStaffOut if sensitive else StudentOut
+    if sensitive:  # the staff's items carry the health and allergy notes
+        log_contacts_read(request, [s.pk for s in current.object_list])
     return _respond(request, {
         "count": current.paginator.count,
         "page": current.number,
@@ -96,4 +99,5 @@ def student(request, student_id: int):
         Student.objects.visible_to(request.user).filter(household_id=obj.household_id).exclude(pk=obj.pk)
         .values_list("pk", flat=True)
     ) if obj.household_id else []
+    log_contacts_read(request, [obj.pk])  # guardians' contacts and the health notes
     return _respond(request, StudentStaffDetailOut.model_validate(obj).model_dump(mode="json"))

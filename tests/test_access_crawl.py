@@ -31,6 +31,7 @@ from classroom.models import (
     HomeVisit,
     HouseholdContact,
     InformationShare,
+    OutgoingMessage,
     Student,
     TutoringRecord,
 )
@@ -49,6 +50,7 @@ SENSITIVE = {
     "consent partners": "深谷市立秘密中学校との共有",
     "reason label (ja)": "生活保護受給世帯",
     "reason label (en)": "Public assistance",
+    "mail not sent": "秘密の未送信メール",
 }
 
 # API lists answer an empty list (or only the user's own record) rather than 404.
@@ -95,7 +97,10 @@ def world(site, staff):
     share = InformationShare.objects.create(student=student, recipient_name=SENSITIVE["caseworker"], what="秘密の共有",
                                             shared_by=staff, basis="consent", consent=consent)
     ClassDayFactory(site=site, date=timezone.localdate() - dt.timedelta(days=7))
-    return {"student": student, "consent": consent, "class_day": class_day, "record": record,
+    message = OutgoingMessage.objects.create(site=site, recipients=[staff.email or "staff@example.jp"],
+                                             subject="早期警告", body=SENSITIVE["mail not sent"], status="failed",
+                                             attempts=6, last_error="SMTPConnectError")
+    return {"message": message, "student": student, "consent": consent, "class_day": class_day, "record": record,
             "volunteer": volunteer, "visit": visit, **activity_world(site, staff, student, guardian), "contact": contact, "follow_up": follow_up, "share": share}
 
 
@@ -150,6 +155,8 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = world["follow_up"].pk
         elif key == "pk" and short.startswith("contact_"):
             values[key] = world["contact"].pk
+        elif key == "pk" and short.startswith("outbox_"):
+            values[key] = world["message"].pk
         elif key == "pk" and short == "share_detail":
             values[key] = world["share"].pk
         elif key == "pk" and short in {"share_list", "student_timeline"}:

@@ -145,7 +145,8 @@ def activity_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             activity = create_once(user=request.user, token=form.create_token,
-                                   create=lambda: services.activity_save(activity=form.save(commit=False)))
+                                   create=lambda: services.activity_save(activity=form.save(commit=False),
+                                                                         by=request.user))
         except AlreadySubmitted as done:
             return submitted_response(request, done.target, url_name="activity_detail", fallback="activity_list")
         messages.success(request, _("The activity was created."))
@@ -159,7 +160,7 @@ def activity_edit(request, pk: int):
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.activity_save(activity=form.save(commit=False), version=form.expected_version)
+            services.activity_save(activity=form.save(commit=False), by=request.user, version=form.expected_version)
         except EditConflict as conflict:
             form.show_conflict(conflict)
         else:
@@ -180,7 +181,7 @@ def activity_duplicate(request, pk: int):
         activity.status = ActivityStatus.PLANNING
         try:
             activity = create_once(user=request.user, token=form.create_token,
-                                   create=lambda: services.activity_save(activity=activity))
+                                   create=lambda: services.activity_save(activity=activity, by=request.user))
         except AlreadySubmitted as done:
             return submitted_response(request, done.target, url_name="activity_detail", fallback="activity_list")
         messages.success(request, _("The copy was created. It is in planning until you open sign-up."))

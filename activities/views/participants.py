@@ -39,6 +39,8 @@ from activities.services_participants import (
     participants_of,
 )
 from classroom import rules
+from classroom.access_log import CONTACTS as READ_CONTACTS
+from classroom.access_log import log_access, log_contacts_read
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
@@ -91,7 +93,11 @@ def decorate(participant: Participant, activity: Activity) -> Participant:
 def _page_context(request: HttpRequest, activity: Activity, *, errors: dict[int, str] | None = None) -> dict:
     errors = errors or {}
     groups: dict[str, list[Participant]] = {a: [] for a in Answer.values}
-    for participant in participants_of(activity):
+    show_private = can_see_contacts(request.user, activity)
+    shown = list(participants_of(activity))
+    if show_private:  # the lists carry guardians' phones and allergy notes: every read is logged
+        log_contacts_read(request, [p.student_id for p in shown])
+    for participant in shown:
         decorate(participant, activity)
         participant.error = errors.get(participant.pk, "")
         groups[participant.answer].append(participant)
@@ -111,7 +117,7 @@ def _page_context(request: HttpRequest, activity: Activity, *, errors: dict[int,
             {"key": Answer.INVITED, "title": _("Invited, no answer yet"), "rows": groups[Answer.INVITED]},
             {"key": Answer.DECLINED, "title": _("Declined"), "rows": groups[Answer.DECLINED]},
         ],
-        "show_private": can_see_contacts(request.user, activity),
+        "show_private": show_private,
         "editable": not activity.is_cancelled and rules.can_manage_classroom(request.user),
         "consent_form": ConsentForm(),
     }
@@ -211,6 +217,7 @@ def edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     if not can_see_contacts(request.user, activity):
         raise Http404  # phones and allergy notes: staff and the lead only
     participant = _participant(activity, participant_pk)
+    log_access(request, participant.student_id, READ_CONTACTS)
     form = ParticipantEditForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -20,6 +20,7 @@ from activities.views.participants import (
     led_activity_for,
 )
 from classroom import plausible, rules
+from classroom.access_log import log_contacts_read
 
 
 @login_required
@@ -29,6 +30,7 @@ def print_participants(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_see_contacts(request.user, activity):
         raise Http404  # the lead's list carries guardians' phones and allergies
     rows = [decorate(p, activity) for p in participants_of(activity).filter(answer=Answer.GOING)]
+    log_contacts_read(request, [p.student_id for p in rows])  # guardians' phones and allergies: logged
     rows.sort(key=lambda p: (ROLE_ORDER[p.role], p.kana))
     return render(request, "activities/printables/participants.html", {
         "activity": activity,

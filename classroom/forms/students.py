@@ -260,6 +260,10 @@ class ConsentForm(PlausibleModelForm):
         self.instance.student = student
         self.fields["guardian"].queryset = Guardian.objects.filter(household_id=student.household_id)
         self.fields["guardian"].empty_label = None
+        # The options from the household's guardians (prefetched on the student page): rendering the
+        # select asks the database nothing; the posted choice is still checked against the queryset.
+        guardians = student.household.guardians.all() if student.household_id else []
+        self.fields["guardian"].choices = [(g.pk, str(g)) for g in guardians]
         self.initial.setdefault("given_on", timezone.localdate())
 
     def clean_recipient_kinds(self):

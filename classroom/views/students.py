@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from classroom import exports, rules, stats
+from classroom.access_log import CONTACTS, log_access
 from classroom.exceptions import DomainError
 from classroom.filters import StudentFilter
 from classroom.forms.edit_guards import formset_conflict_row
@@ -138,6 +139,8 @@ def student_detail(request, pk: int):
         context.update(_consents_context(student))
         context.update(student_visit_summary(student))
     partial = next((name for target, name in HISTORY_PARTIALS.items() if _fragment(request, target)), None)
+    if sensitive and partial is None:  # the page shows guardians' contacts and the health notes
+        log_access(request, student, CONTACTS)
     response = render(request, "classroom/students/detail.html" + (f"#{partial}" if partial else ""), context)
     patch_vary_headers(response, ("HX-Request", "HX-Target"))
     return response
@@ -154,6 +157,8 @@ def student_create(request):
 @require_http_methods(["GET", "POST"])
 def student_edit(request, pk: int):
     student = get_object_or_404(Student.objects.visible_to(request.user).select_related("household"), pk=pk)
+    if request.method == "GET" and rules.can_see_sensitive(request.user):
+        log_access(request, student, CONTACTS)  # the form shows guardians' contacts and the health notes
     return _student_form(request, student)
 
 
