@@ -9,11 +9,17 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         """Activities add themselves to what the lower apps show; those apps never import this one."""
         from activities.ical import activity_events
-        from activities.integrations import schedule_section, timeline_entries  # noqa: F401 (registers the source)
-        from volunteers import ical
+        from activities.integrations import (  # noqa: F401 (timeline_entries registers the source)
+            release_volunteer_help,
+            schedule_section,
+            timeline_entries,
+        )
+        from volunteers import ical, services_manage
         from volunteers.views import schedule
 
         if activity_events not in ical.EVENT_SOURCES:
             ical.EVENT_SOURCES.append(activity_events)
         if schedule_section not in schedule.SCHEDULE_SECTIONS:
             schedule.SCHEDULE_SECTIONS.append(schedule_section)
+        if release_volunteer_help not in services_manage.VOLUNTEER_RELEASE_HOOKS:
+            services_manage.VOLUNTEER_RELEASE_HOOKS.append(release_volunteer_help)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from activities.models import Participant
+from activities.models import Helper, Participant
 from activities.services import volunteer_activities
 from classroom.timeline import TimelineEntry, _at, register_source
 
@@ -38,3 +38,11 @@ def timeline_entries(student, window, limit):
         )
         for p in rows
     ]
+
+
+def release_volunteer_help(*, volunteer, today: dt.date) -> int:
+    """A volunteer's access ended: their help at upcoming activities they may not come to is removed
+    (registered in ``volunteers.services_manage.VOLUNTEER_RELEASE_HOOKS``). Past help stays."""
+    helps = [h.pk for h in Helper.objects.filter(volunteer=volunteer, activity__date__gte=today)
+             .select_related("activity") if not volunteer.is_eligible_on(h.activity.date)]
+    return Helper.objects.filter(pk__in=helps).delete()[0]

@@ -13,5 +13,7 @@ def roles(request):
         "is_staff_role": rules.STAFF in user_roles,
         "is_coordinator_role": rules.COORDINATOR in user_roles,
         "is_volunteer_role": rules.VOLUNTEER in user_roles,
+        # A volunteer whose access ended keeps "My schedule" (which explains why) and nothing else.
+        "volunteer_access_ended": bool(rules.volunteer_access_ended(user)) if rules.VOLUNTEER in user_roles else False,
         "role_labels": rules.role_labels(user_roles),
     }

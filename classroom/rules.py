@@ -37,8 +37,39 @@ def roles_of(user) -> frozenset[str]:
     return cached
 
 
+# What ends a volunteer's access while they keep the role (deactivated, no pledge on file, insurance
+# expired): ``volunteers`` registers the check at start-up, since classroom imports no other app. A
+# check answers the reason access ended ("" while it holds); it is asked once per request.
+VOLUNTEER_ACCESS_CHECKS: list[Callable[[object], str]] = []
+
+
+def volunteer_access_ended(user) -> str:
+    """Why a user with the volunteer role may not act as a volunteer today ("" while they may)."""
+    if VOLUNTEER not in roles_of(user):
+        return ""
+    cached = getattr(user, "_yorisoi_volunteer_ended", None)
+    if cached is None:
+        cached = next((reason for check in VOLUNTEER_ACCESS_CHECKS if (reason := check(user))), "")
+        user._yorisoi_volunteer_ended = cached
+    return cached
+
+
+def acting_roles(user) -> frozenset[str]:
+    """The roles the user may act in now: their roles, less the volunteer role once its access ended."""
+    roles = roles_of(user)
+    if VOLUNTEER in roles and volunteer_access_ended(user):
+        return roles - {VOLUNTEER}
+    return roles
+
+
 def has_role(user, *roles: str) -> bool:
+    """The user holds one of ``roles`` (a fact about the account: a deactivated volunteer still holds it)."""
     return bool(roles_of(user) & set(roles))
+
+
+def acts_as(user, *roles: str) -> bool:
+    """The user may act now in one of ``roles``: what every screen, feed and API endpoint asks."""
+    return bool(acting_roles(user) & set(roles))
 
 
 def is_staff(user) -> bool:
@@ -50,7 +81,8 @@ def is_coordinator(user) -> bool:
 
 
 def is_volunteer(user) -> bool:
-    return has_role(user, VOLUNTEER)
+    """A volunteer whose access holds today (active, pledge on file, insurance valid)."""
+    return acts_as(user, VOLUNTEER)
 
 
 def can_manage_classroom(user) -> bool:
@@ -69,7 +101,7 @@ def can_choose_activity_lead(user) -> bool:
 
 
 def require_role(request: HttpRequest, *roles: str) -> None:
-    if not has_role(request.user, *roles):
+    if not acts_as(request.user, *roles):
         raise Http404
 
 

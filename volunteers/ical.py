@@ -86,11 +86,14 @@ EVENT_SOURCES: list[Callable[[Volunteer, dt.date], list[FeedEvent]]] = [class_da
 
 
 def build_calendar(volunteer: Volunteer, *, today: dt.date | None = None, language: str = "ja") -> bytes:
-    """The whole feed as iCalendar bytes: times with TZID=Asia/Tokyo and its VTIMEZONE."""
+    """The whole feed as iCalendar bytes: times with TZID=Asia/Tokyo and its VTIMEZONE; empty once access ended."""
     today = today or timezone.localdate()
     now = timezone.now()
     with translation.override(language):
-        events = [event for source in EVENT_SOURCES for event in source(volunteer, today)]
+        # A volunteer whose access ended gets an empty calendar, so that their phone drops the
+        # children's nicknames it already shows (a 404 would leave the old events in place).
+        ended = volunteer.access_ended_on(today) or not volunteer.user.is_active
+        events = [] if ended else [event for source in EVENT_SOURCES for event in source(volunteer, today)]
         calendar = icalendar.Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")

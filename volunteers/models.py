@@ -15,6 +15,11 @@ from classroom.models.edit_guards import VersionedModel
 from classroom.models.students import WEEKDAYS
 
 EXPIRY_WARNING_DAYS = 30
+# Why a volunteer's access ended (``Volunteer.access_ended_on``); the volunteer's home explains each.
+ACCESS_INACTIVE = "inactive"
+ACCESS_NO_PLEDGE = "no_pledge"
+ACCESS_NO_INSURANCE = "no_insurance"
+ACCESS_NO_PROFILE = "no_profile"
 
 
 class VolunteerKind(models.TextChoices):
@@ -79,9 +84,22 @@ class Volunteer(VersionedModel):
     def __str__(self):
         return f"{self.user.last_name} {self.user.first_name}".strip() or self.user.get_username()
 
+    def access_ended_on(self, day: dt.date) -> str:
+        """Why the volunteer may not tutor or see any child on ``day`` ("" when they may).
+
+        The same rule as ``VolunteerQuerySet.eligible_on``: active, a confidentiality pledge signed
+        on or before the day, volunteer insurance valid on the day.
+        """
+        if not self.is_active:
+            return ACCESS_INACTIVE
+        if not self.pledge_signed_on or self.pledge_signed_on > day:
+            return ACCESS_NO_PLEDGE
+        if not self.insurance_expires_on or self.insurance_expires_on < day:
+            return ACCESS_NO_INSURANCE
+        return ""
+
     def is_eligible_on(self, day: dt.date) -> bool:
-        return bool(self.is_active and self.pledge_signed_on and self.pledge_signed_on <= day
-                    and self.insurance_expires_on and self.insurance_expires_on >= day)
+        return not self.access_ended_on(day)
 
     @property
     def weekday_numbers(self) -> list[int]:

@@ -62,6 +62,8 @@ def led_activity_for(request: HttpRequest, pk: int) -> Activity:
     """For the read-only pages: the activity if the user plans it, or leads it (a volunteer may lead one)."""
     if rules.can_manage_classroom(request.user):
         return activity_for(request, pk)
+    if not rules.is_volunteer(request.user):  # a volunteer lead whose access ended reads nothing
+        raise Http404
     return get_object_or_404(Activity.objects.select_related("site", "lead", "partner"), pk=pk, lead=request.user)
 
 

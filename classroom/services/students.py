@@ -7,13 +7,24 @@ from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from classroom.exceptions import DomainError
-from classroom.models import Consent, Guardian, Household, Student, StudentReason, StudentStatus
+from classroom.models import (
+    Consent,
+    Guardian,
+    Household,
+    Student,
+    StudentReason,
+    StudentStatus,
+    TutoringRecord,
+)
+from classroom.services.coordinator_notices import coordinators_notify
 from classroom.services.edit_guards import save_versioned, version_claim, version_touch
 
 
@@ -77,8 +88,14 @@ def student_save(
 
 
 @transaction.atomic
+@transaction.atomic
 def student_archive(*, student: Student, left_on: dt.date, outcome: str) -> Student:
-    """The child left the classroom: status "left" with the date and the outcome. History stays."""
+    """The child left the classroom: status "left" with the date and the outcome. History stays.
+
+    Their pairs from today on (tutoring records nobody wrote) are removed, so that no volunteer's
+    schedule, feed or reminder shows the child any more, and the site's coordinators are told
+    which class days to plan again. Past and written records stay.
+    """
     if student.status == StudentStatus.LEFT:
         raise DomainError(_("This student has already left."))
     if left_on < student.enrolled_on:
@@ -88,7 +105,23 @@ def student_archive(*, student: Student, left_on: dt.date, outcome: str) -> Stud
     student.leaving_outcome = outcome
     version_touch(student)  # an edit form opened before this notices the change
     student.save(update_fields=["status", "left_on", "leaving_outcome", "updated_at", "version"])
+    student_release_future_pairs(student=student)
     return student
+
+
+def student_release_future_pairs(*, student: Student, today: dt.date | None = None) -> int:
+    """Remove the child's unwritten tutoring records from today on; tell the coordinators. Returns how many."""
+    today = today or timezone.localdate()
+    pairs = list(TutoringRecord.objects.filter(student=student, written_at__isnull=True, class_day__date__gte=today)
+                 .select_related("class_day__site").order_by("class_day__date", "class_day__start_time", "pk"))
+    TutoringRecord.objects.filter(pk__in=[r.pk for r in pairs]).delete()
+    if pairs:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("[Yorisoi] A child left: class days to plan again")
+        # No child's name in a mail: the coordinators find the child on the plan of each day.
+        coordinators_notify(site_id=student.site_id, subject=subject, template="classroom/email/child_left.txt",
+                            context={"class_days": [r.class_day for r in pairs]})
+    return len(pairs)
 
 
 # Records of the child's time here that a deletion would silently cascade away.

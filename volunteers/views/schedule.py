@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,9 +22,10 @@ from django.utils.translation import gettext as _
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, TutoringRecord
+from classroom.names import person_name
 from volunteers import access
 from volunteers.forms_schedule import MyTutoringRecordForm, SignUpForm
-from volunteers.models import SignUpAnswer, Volunteer
+from volunteers.models import ACCESS_NO_PROFILE, SignUpAnswer, Volunteer
 from volunteers.services_schedule import sign_up_answer, tutoring_record_write
 
 TEMPLATE = "volunteers/schedule.html"
@@ -81,11 +84,31 @@ def _answers() -> list[dict]:
 SCHEDULE_SECTIONS: list[Callable[[HttpRequest, dt.date], str]] = []
 
 
-@rules.role_required(rules.VOLUNTEER)
+def _access_ended_page(request: HttpRequest, reason: str) -> HttpResponse:
+    """Why the volunteer sees no children today, and whom to ask: never a child or a class day."""
+    volunteer = Volunteer.objects.filter(user=request.user).first()
+    sites = list(volunteer.sites.order_by("name")) if volunteer is not None else []
+    coordinators = (get_user_model().objects.filter(sites__in=sites, groups__name=rules.COORDINATOR, is_active=True)
+                    .distinct().order_by("last_name", "first_name", "pk"))
+    return render(request, "volunteers/me/access_ended.html", {
+        "reason": reason,
+        "volunteer": volunteer,
+        "sites": sites,
+        "coordinators": [person_name(user) for user in coordinators],
+    })
+
+
+@login_required
 def home_volunteer(request: HttpRequest) -> HttpResponse:
-    volunteer = access.volunteer_of(request.user)
-    if volunteer is None:
+    """My schedule; a volunteer whose access ended (or not set up yet) is told why, and whom to ask."""
+    if not rules.has_role(request.user, rules.VOLUNTEER):
+        raise Http404
+    reason = rules.volunteer_access_ended(request.user)
+    if reason == ACCESS_NO_PROFILE:
         return render(request, "volunteers/me/no_profile.html")
+    if reason:
+        return _access_ended_page(request, reason)
+    volunteer = access.volunteer_of(request.user)
     today = timezone.localdate()
     recent = (
         access.paired_records(request.user, today).filter(class_day__date__lte=today)
@@ -162,7 +185,7 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, RECORD_TEMPLATE + ("#record" if request.htmx else ""), {
         "record": record,
         "class_day": record.class_day,
-        "child": _child(record) if access.is_paired_on(record.class_day.date, today) else None,
+        "child": _child(record) if access.shows_child(record, today) else None,
         "window": window,
         "form": form,
         "saved": saved,
