@@ -17,6 +17,7 @@ from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, MessageKind, OutgoingMessage, TutoringRecord
 from classroom.names import person_name
+from classroom.services.edit_guards import version_claim
 from classroom.services.outbox import message_enqueue, message_send
 from classroom.templatetags.yorisoi import short_date
 from volunteers import access
@@ -96,8 +97,13 @@ def _notify_cancellation(*, volunteer: Volunteer, class_day: ClassDay) -> None:
 
 @transaction.atomic
 def tutoring_record_write(*, record: TutoringRecord, by, studied: str, understanding: int | None,
-                          homework: str, handover_note: str, today: dt.date | None = None) -> TutoringRecord:
-    """The tutor writes their own record, from the class day until 7 days after it; sets ``written_at``."""
+                          homework: str, handover_note: str, today: dt.date | None = None,
+                          version: int | None = None) -> TutoringRecord:
+    """The tutor writes their own record, from the class day until 7 days after it; sets ``written_at``.
+
+    Saved only from the version the form was opened at (staff may have written it meanwhile),
+    else ``EditConflict`` and nothing changes.
+    """
     if record.tutor_id != by.pk:
         raise DomainError(_("Only the child's tutor can write this record."))
     if rules.volunteer_access_ended(by):
@@ -113,13 +119,15 @@ def tutoring_record_write(*, record: TutoringRecord, by, studied: str, understan
         # An empty record would count as written (✓ on the roster) with nothing in it.
         raise DomainError(_("Write what was studied."))
     record = TutoringRecord.objects.select_for_update().get(pk=record.pk)
+    version_claim(record, expected=version)
     record.studied = studied
     record.understanding = understanding
     record.homework = homework
     record.handover_note = handover_note
     if record.written_at is None:
         record.written_at = timezone.now()
-    record.save(update_fields=["studied", "understanding", "homework", "handover_note", "written_at", "updated_at"])
+    record.save(update_fields=["studied", "understanding", "homework", "handover_note", "written_at", "updated_at",
+                               "version"])
     return record
 
 

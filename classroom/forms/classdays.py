@@ -10,6 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from classroom.forms.edit_guards import EditGuardMixin
+from classroom.hostile import TEXT_MAX_LENGTH
 from classroom.models import ClassDayStatus, Site
 from classroom.models.students import WEEKDAYS
 from classroom.plausible import PlausibleForm
@@ -38,12 +40,12 @@ class ClassDayFilterForm(forms.Form):
         return self.cleaned_data.get(name) if self.is_valid() else None
 
 
-class ClassDayForm(PlausibleForm):
+class ClassDayForm(EditGuardMixin, PlausibleForm):
     site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("Site"))
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
     end_time = forms.TimeField(label=_("End time"), widget=TIME_INPUT)
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, with_site: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,7 +97,7 @@ class ClassDaySeriesForm(PlausibleForm):
     end_time = forms.TimeField(label=_("End time"), widget=TIME_INPUT,
                                initial=dt.time(19, 0))
     holidays = forms.CharField(
-        label=_("Dates to skip"), required=False,
+        label=_("Dates to skip"), required=False, max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "2026-04-29\n2026/05/05"}),
         help_text=_("Holidays and other days without class, one a line: YYYY-MM-DD or YYYY/MM/DD."),
     )

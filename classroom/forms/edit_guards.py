@@ -80,6 +80,10 @@ class EditGuardMixin:
         """The version the form was opened at; None when the client sent none (scripts, old clients)."""
         return getattr(self, "cleaned_data", {}).get(VERSION_FIELD)
 
+    def entered_values(self) -> dict:
+        """The cleaned values without the guard's own fields, for a service's keyword arguments."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in (VERSION_FIELD, TOKEN_FIELD)}
+
     @property
     def create_token(self) -> str | None:
         return getattr(self, "cleaned_data", {}).get(TOKEN_FIELD) or None

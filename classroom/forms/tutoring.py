@@ -6,6 +6,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from classroom.forms.edit_guards import EditGuardMixin
+from classroom.hostile import TEXT_MAX_LENGTH
 from classroom.models import Subject, Understanding
 from classroom.names import person_name
 from classroom.services.tutoring import tutors_of
@@ -16,26 +18,30 @@ class TutorField(forms.ModelChoiceField):
         return person_name(obj)
 
 
-class TutoringRecordForm(forms.Form):
+class TutoringRecordForm(EditGuardMixin, forms.Form):
     tutor = TutorField(label=_("Tutor"), queryset=get_user_model().objects.none(), required=False,
                        empty_label=_("Not decided"))
     subjects = forms.MultipleChoiceField(
         label=_("Subjects"), choices=Subject.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    studied = forms.CharField(label=_("What was studied"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    studied = forms.CharField(label=_("What was studied"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
     understanding = forms.TypedChoiceField(
         label=_("Understanding"), choices=Understanding.choices, coerce=int, empty_value=None, required=False,
         widget=forms.RadioSelect,
     )
-    homework = forms.CharField(label=_("Homework"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    homework = forms.CharField(label=_("Homework"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
     handover_note = forms.CharField(
-        label=_("Handover note for the next tutor"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Handover note for the next tutor"), required=False, max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, site, record=None, **kwargs):
         """The tutors offered are the site's (``tutors_of``), and the record's own tutor."""
         super().__init__(*args, **kwargs)
         self.fields["tutor"].queryset = tutors_of(site, keep=record.tutor_id if record else None)
+
+    def saved_values(self, current) -> dict:
+        return self.initial_from(current)
 
     @classmethod
     def initial_from(cls, record) -> dict:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, ClassDayStatus, Site
 from classroom.models.attendance import ATTENDED
+from classroom.services.edit_guards import version_claim
 
 MAX_SERIES_DAYS = 366
 
@@ -141,16 +142,21 @@ def class_day_create(
 
 @transaction.atomic
 def class_day_update(
-    *, class_day: ClassDay, date: dt.date, start_time: dt.time, end_time: dt.time, note: str = "", by
+    *, class_day: ClassDay, date: dt.date, start_time: dt.time, end_time: dt.time, note: str = "", by,
+    version: int | None = None,
 ) -> ClassDay:
-    """Move a class day or change its times and note (its site stays)."""
+    """Move a class day or change its times and note (its site stays).
+
+    Saved only from the version the form was opened at, else ``EditConflict`` and nothing changes.
+    """
     _check_times(start_time, end_time)
+    version_claim(class_day, expected=version)
     if _slot_taken(site=class_day.site, date=date, start_time=start_time, exclude_pk=class_day.pk):
         raise _slot_taken_error()
     class_day.date, class_day.start_time, class_day.end_time, class_day.note = date, start_time, end_time, note
     try:
         with transaction.atomic():
-            class_day.save(update_fields=["date", "start_time", "end_time", "note"])
+            class_day.save(update_fields=["date", "start_time", "end_time", "note", "version"])
     except IntegrityError as error:
         raise _slot_taken_error() from error
     return class_day

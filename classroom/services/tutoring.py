@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser as User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, Site, Student, Subject, TutoringRecord
+from classroom.services.edit_guards import EditConflict, version_claim
 
 
 def tutors_of(site: Site, *, keep: int | None = None) -> QuerySet:
@@ -28,6 +29,19 @@ def tutors_of(site: Site, *, keep: int | None = None) -> QuerySet:
     )
 
 
+def _claim_record(*, class_day: ClassDay, student: Student, version: int) -> None:
+    """The record is still as the form saw it (``version``; 0: not written yet), or ``EditConflict``."""
+    existing = TutoringRecord.objects.filter(class_day=class_day, student=student).first()
+    if existing is not None:
+        version_claim(existing, expected=version)
+        return
+    try:
+        with transaction.atomic():  # two first saves at once: the second finds the first's record
+            TutoringRecord.objects.create(class_day=class_day, student=student)
+    except IntegrityError:
+        raise EditConflict(TutoringRecord.objects.get(class_day=class_day, student=student)) from None
+
+
 @transaction.atomic
 def tutoring_record_save(
     *,
@@ -40,8 +54,12 @@ def tutoring_record_save(
     understanding: int | None = None,
     homework: str = "",
     handover_note: str = "",
+    version: int | None = None,
 ) -> TutoringRecord:
     """Create or update the one tutoring record of ``student`` on ``class_day``.
+
+    ``version`` is the record's version when the form was opened, 0 when there was no record yet:
+    a record saved by someone else since then raises ``EditConflict`` and nothing is saved.
 
     The record counts as written (``written_at``) once it says anything beyond the tutor and
     the subjects; a record with only those is a planned pairing. Raises ``DomainError`` for a
@@ -60,6 +78,8 @@ def tutoring_record_save(
     unknown = set(subjects) - set(Subject.values)
     if unknown:
         raise DomainError(_("Unknown subject: %(subjects)s") % {"subjects": ", ".join(sorted(unknown))})
+    if version is not None:
+        _claim_record(class_day=class_day, student=student, version=version)
     written = bool(studied.strip() or understanding or homework.strip() or handover_note.strip())
     record, _created = TutoringRecord.objects.update_or_create(
         class_day=class_day,

@@ -23,6 +23,8 @@ from classroom.forms.classdays import ClassDayCancelForm, ClassDayFilterForm, Cl
 from classroom.models import AttendanceStatus, ClassDay, Site
 from classroom.models.attendance import ATTENDED
 from classroom.services import classdays as services
+from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
+from classroom.views.edit_guards import earlier_submission, submitted_response
 
 PER_PAGE = 25
 TEMPLATES = "classroom/classdays/"
@@ -132,29 +134,37 @@ def class_day_create(request):
     requested = request.GET.get("site", "")
     initial["site"] = (sites.filter(pk=requested).first() if requested.isdigit() else None) or sites.first()
     form = ClassDayForm(request.POST or None, user=request.user, initial=initial)
+    if earlier := earlier_submission(request, form, url_name="class_day_detail", fallback="class_day_calendar"):
+        return earlier
     if request.method == "POST" and form.is_valid():
         try:
-            class_day = services.class_day_create(**form.cleaned_data, by=request.user)
+            class_day = create_once(user=request.user, token=form.create_token, create=lambda: services.class_day_create(
+                **form.entered_values(), by=request.user))
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="class_day_detail", fallback="class_day_calendar")
         except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The class day was added."))
             return _go(request, _detail_url(class_day))
     return render(request, _template("form.html", request, "form"), {
-        "form": form, "class_day": None, "action": reverse("class_day_create"),
+        "form": form, "class_day": None, "action": reverse("class_day_create"), "discard_url": "",
     })
 
 
 @rules.role_required(rules.STAFF)
 def class_day_edit(request, pk: int):
     class_day = _visible(request, pk)
-    form = ClassDayForm(request.POST or None, user=request.user, with_site=False, initial={
+    form = ClassDayForm(request.POST or None, user=request.user, with_site=False, version=class_day.version, initial={
         "date": class_day.date, "start_time": class_day.start_time, "end_time": class_day.end_time,
         "note": class_day.note,
     })
     if request.method == "POST" and form.is_valid():
         try:
-            services.class_day_update(class_day=class_day, **form.cleaned_data, by=request.user)
+            services.class_day_update(class_day=class_day, **form.entered_values(), by=request.user,
+                                      version=form.expected_version)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -162,6 +172,7 @@ def class_day_edit(request, pk: int):
             return _go(request, _detail_url(class_day))
     return render(request, _template("form.html", request, "form"), {
         "form": form, "class_day": class_day, "action": reverse("class_day_edit", args=[class_day.pk]),
+        "discard_url": reverse("class_day_edit", args=[class_day.pk]),
     })
 
 

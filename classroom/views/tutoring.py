@@ -13,6 +13,7 @@ from classroom.exceptions import DomainError
 from classroom.forms.tutoring import TutoringRecordForm
 from classroom.models import ClassDay, Student, TutoringRecord
 from classroom.names import person_name
+from classroom.services.edit_guards import EditConflict
 from classroom.services.tutoring import tutoring_record_save
 
 TEMPLATE = "classroom/tutoring/record.html"
@@ -36,7 +37,10 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
         form = TutoringRecordForm(request.POST, site=class_day.site, record=record)
         if form.is_valid():
             try:
-                tutoring_record_save(class_day=class_day, student=student, by=request.user, **form.cleaned_data)
+                tutoring_record_save(class_day=class_day, student=student, by=request.user, **form.entered_values(),
+                                     version=form.expected_version)
+            except EditConflict as conflict:
+                form.show_conflict(conflict)
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
@@ -44,7 +48,7 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
                 return redirect(roster_url)
     else:
         form = TutoringRecordForm(initial=TutoringRecordForm.initial_from(record), site=class_day.site,
-                                  record=record)
+                                  record=record, version=record.version if record else 0)
     return render(request, TEMPLATE + ("#record" if request.htmx else ""), {
         "class_day": class_day,
         "student": student,
@@ -55,4 +59,5 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
         "form": form,
         "editable": editable,
         "roster_url": roster_url,
+        "discard_url": request.path,
     })

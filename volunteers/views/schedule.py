@@ -23,6 +23,7 @@ from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
+from classroom.services.edit_guards import EditConflict
 from volunteers import access
 from volunteers.forms_schedule import MyTutoringRecordForm, SignUpForm
 from volunteers.models import ACCESS_NO_PROFILE, SignUpAnswer, Volunteer
@@ -166,19 +167,24 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     window = access.record_window(record, today)
-    form = MyTutoringRecordForm(initial=MyTutoringRecordForm.initial_from(record))
+    form = MyTutoringRecordForm(initial=MyTutoringRecordForm.initial_from(record), version=record.version)
     saved = False
     if request.method == "POST":
         form = MyTutoringRecordForm(request.POST)
         if form.is_valid():
             try:
-                written = tutoring_record_write(record=record, by=request.user, today=today, **form.cleaned_data)
+                written = tutoring_record_write(record=record, by=request.user, today=today, **form.entered_values(),
+                                                version=form.expected_version)
+            except EditConflict as conflict:
+                form.show_conflict(conflict)
             except DomainError as exc:
                 form.add_error(None, str(exc))
             else:
                 written.previous_handover = record.previous_handover
                 record = written
                 saved = True
+                # The page stays open (htmx): its form now stands on the version just saved.
+                form = MyTutoringRecordForm(initial=MyTutoringRecordForm.initial_from(record), version=record.version)
                 if not request.htmx:
                     messages.success(request, _("The tutoring record was saved. Thank you!"))
                     return redirect("my_tutoring_record", pk=record.pk)
