@@ -47,6 +47,13 @@ LAYOUT_PROBLEMS = """() => {
     }
   }
   if (window.innerWidth < 700) {
+    for (const el of document.querySelectorAll("body *")) {  // no strip hiding items sideways
+      const overflow = getComputedStyle(el).overflowX;
+      if ((overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1
+          && !el.querySelector(".table--grid, .cal-grid, textarea, pre")) {
+        problems.push(`scrolls sideways inside: ${el.className || el.tagName} (${el.scrollWidth} > ${el.clientWidth})`);
+      }
+    }
     for (const table of document.querySelectorAll("main table.table:not(.table--grid)")) {
       for (const row of table.querySelectorAll(":scope > tbody > tr")) {
         if (getComputedStyle(row).display !== "block") { problems.push("a list table is not cards"); break; }
