@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Answer, Participant, ParticipantRole
 from classroom import images
+from classroom.forms.edit_guards import EditGuardMixin
 from classroom.grades import Grade
 from classroom.plausible import PlausibleForm
 
@@ -55,7 +56,7 @@ class NamedInviteForm(forms.ModelForm):
         self.fields["name"].required = True
 
 
-class ParticipantEditForm(forms.ModelForm):
+class ParticipantEditForm(EditGuardMixin, forms.ModelForm):
     class Meta:
         model = Participant
         fields = ["phone", "allergy_notes", "note"]

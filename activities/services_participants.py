@@ -27,6 +27,7 @@ from activities.models import Activity, ActivityPhoto, Answer, Participant, Part
 from classroom.exceptions import DomainError
 from classroom.images import clean_image, thumbnail_jpeg
 from classroom.models import AttendanceStatus, Guardian, MessageKind, Student
+from classroom.services.edit_guards import save_versioned
 from classroom.services.outbox import message_enqueue
 
 logger = logging.getLogger(__name__)
@@ -380,3 +381,10 @@ def activity_photo_delete(*, photo: ActivityPhoto, by: User) -> None:
     files = [(field.storage, field.name) for field in (photo.image, photo.thumbnail) if field]
     photo.delete()
     transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+@transaction.atomic
+def participant_details_save(*, participant: Participant, version: int | None = None) -> Participant:
+    """Save a participant's emergency phone, allergy notes and note, only from the version the form
+    was opened at (else ``EditConflict``: an allergy note added meanwhile is never lost)."""
+    return save_versioned(participant, expected=version)

@@ -32,6 +32,7 @@ from activities.services_participants import (
     participant_answer,
     participant_attendance_set,
     participant_consent_record,
+    participant_details_save,
     participant_invite_named,
     participant_remove,
     participants_invite,
@@ -45,6 +46,7 @@ from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus, Site, Student
+from classroom.services.edit_guards import EditConflict
 from classroom.views.roster import BUTTON_TEXT, KEYS
 
 TEMPLATE = "activities/participants/participants.html"
@@ -222,11 +224,16 @@ def edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     log_access(request, participant.student_id, READ_CONTACTS)
     form = ParticipantEditForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved."))
-        return _back(activity, participant)
+        try:
+            participant_details_save(participant=form.save(commit=False), version=form.expected_version)
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, _("Saved."))
+            return _back(activity, participant)
     return render(request, "activities/participants/edit.html", {
         "activity": activity, "participant": decorate(participant, activity), "form": form,
+        "discard_url": request.path,
     })
 
 

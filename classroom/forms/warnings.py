@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from classroom import warnings
+from classroom.forms.edit_guards import EditGuardMixin
 from classroom.models import WarningSettings
 from classroom.services.warnings import warning_settings_check
 
@@ -23,7 +24,7 @@ class WarningFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All kinds"))] + [(k, warnings.KIND_LABELS[k]) for k in warnings.KINDS]
 
 
-class WarningSettingsForm(forms.ModelForm):
+class WarningSettingsForm(EditGuardMixin, forms.ModelForm):
     class Meta:
         model = WarningSettings
         fields = ["consecutive_absences", "rate_below", "rate_before", "no_contact_days"]

@@ -17,6 +17,7 @@ from classroom import localtime, rules, warnings
 from classroom.exceptions import DomainError
 from classroom.models import MessageKind, OutgoingMessage, Site, WarningNotice, WarningSettings
 from classroom.names import person_name
+from classroom.services.edit_guards import version_claim
 from classroom.services.outbox import message_enqueue, message_send
 
 logger = logging.getLogger(__name__)
@@ -47,8 +48,11 @@ def warning_settings_check(*, consecutive_absences: int, rate_below: int, rate_b
 
 @transaction.atomic
 def warning_settings_save(*, site: Site, consecutive_absences: int, rate_below: int, rate_before: int,
-                          no_contact_days: int, by) -> WarningSettings:
-    """Save a site's thresholds; refuses invalid ones (the form checks the same rules first)."""
+                          no_contact_days: int, by, version: int | None = None) -> WarningSettings:
+    """Save a site's thresholds; refuses invalid ones (the form checks the same rules first).
+
+    Saved only from the version the form was opened at, else ``EditConflict`` and nothing changes.
+    """
     if not rules.is_staff(by) or not Site.objects.visible_to(by).filter(pk=site.pk).exists():
         raise DomainError(_("You cannot change the settings of this site."))
     values = {"consecutive_absences": consecutive_absences, "rate_below": rate_below, "rate_before": rate_before,
@@ -56,7 +60,12 @@ def warning_settings_save(*, site: Site, consecutive_absences: int, rate_below: 
     errors = warning_settings_check(**values)
     if errors:
         raise DomainError(" ".join(errors.values()))
-    found, _created = WarningSettings.objects.update_or_create(site=site, defaults=values)
+    with transaction.atomic():
+        found = warning_settings_for(site=site)
+        version_claim(found, expected=version)
+        for name, value in values.items():
+            setattr(found, name, value)
+        found.save()
     return found
 
 

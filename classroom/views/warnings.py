@@ -15,6 +15,7 @@ from classroom.exceptions import DomainError
 from classroom.forms.warnings import WarningFilterForm, WarningSettingsForm
 from classroom.models import Site
 from classroom.services import warnings as services
+from classroom.services.edit_guards import EditConflict
 
 
 def _chosen_site(sites: list[Site], value) -> Site:
@@ -75,8 +76,10 @@ def warning_settings(request):
     form = WarningSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
-            services.warning_settings_save(site=site, by=request.user, **{
+            services.warning_settings_save(site=site, by=request.user, version=form.expected_version, **{
                 name: form.cleaned_data[name] for name in WarningSettingsForm.Meta.fields})
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -84,4 +87,5 @@ def warning_settings(request):
             return redirect(f"{request.path}?site={site.pk}")
     return render(request, "classroom/warnings/settings.html", {
         "form": form, "site": site, "sites": sites, "many_sites": len(sites) > 1,
+        "discard_url": f"{request.path}?site={site.pk}",
     })
