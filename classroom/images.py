@@ -93,7 +93,10 @@ def clean_image(upload) -> CleanImage:
             raise too_large
         upload.seek(0)
         with open_image(upload) as original:
-            image_format = original.format
+            # A phone's multi-picture JPEG (MPO: a stereo pair, a motion photo) keeps its first picture.
+            image_format = "JPEG" if original.format == "MPO" else original.format
+            if image_format not in ALLOWED_FORMATS:
+                raise _refused(name)
             icc_profile = original.info.get("icc_profile")
             transparency = original.info.get("transparency")
             original.load()

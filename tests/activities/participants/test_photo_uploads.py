@@ -151,6 +151,20 @@ def test_a_webp_is_accepted_and_cleaned(staff_client, activity):
     assert photo.thumbnail
 
 
+def test_a_multi_picture_jpeg_from_a_phone_keeps_its_first_picture_as_a_jpeg(staff_client, activity):
+    exif = Image.Exif()
+    exif[0x8825] = GPS
+    buffer = io.BytesIO()
+    Image.new("RGB", (50, 40), (255, 0, 0)).save(buffer, format="MPO", save_all=True, exif=exif,
+                                                append_images=[Image.new("RGB", (50, 40), (0, 0, 255))])
+    upload = SimpleUploadedFile("DSC_0001.JPG", buffer.getvalue(), content_type="image/jpeg")
+    assert staff_client.post(upload_url(activity), {"images": [upload]}).status_code == 302
+    original = stored_bytes(ActivityPhoto.objects.get())
+    assert_no_metadata(original)
+    with Image.open(io.BytesIO(original)) as image:
+        assert image.format == "JPEG" and image.getpixel((25, 20))[0] > 200 and not getattr(image, "n_frames", 1) > 1
+
+
 def test_png_text_and_exif_chunks_are_removed_and_transparency_kept(staff, activity):
     info = PngImagePlugin.PngInfo()
     info.add_text("Comment", "taken at home")
