@@ -99,7 +99,7 @@ def xlsx_bytes(rows: list[list], *, title: str, bold_rows: Iterable[int] = (), f
             if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                 cell.value = value
                 continue
-            text = str(value)
+            text = localtime.stamp(value)  # a date or time in Japan time, through the one formatter
             cell.value = text
             cell.data_type = "s"
             if starts_a_formula(text):

@@ -311,3 +311,12 @@ def test_activity_page_and_printable_show_the_japan_day_and_times(staff_client, 
     assert f"{LONG_DAY} 23:00–23:45" in page(staff_client, reverse("activity_detail", args=[activity.pk]))
     printable = page(staff_client, reverse("activity_print_invitation", args=[activity.pk]))
     assert f"{LONG_DAY} 23:00–23:45" in printable
+
+
+def test_xlsx_export_writes_japan_time():
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(exports.xlsx_bytes([["訪問", "日時"], ["家庭訪問", utc(EARLY)]], title="t"))).active
+    assert sheet["B2"].value == "2026-11-02 00:30"
