@@ -39,7 +39,7 @@ class InviteForm(forms.Form):
         self.fields["students"].queryset = students
 
 
-class NamedInviteForm(forms.ModelForm):
+class NamedInviteForm(EditGuardMixin, forms.ModelForm):
     """Someone not on the roster: a young person referred by another program, a family member..."""
 
     role = forms.ChoiceField(label=_("Role"), choices=[(r, ParticipantRole(r).label)

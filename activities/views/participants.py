@@ -46,7 +46,8 @@ from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus, Site, Student
-from classroom.services.edit_guards import EditConflict
+from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
+from classroom.views.edit_guards import earlier_submission, submitted_response
 from classroom.views.roster import BUTTON_TEXT, KEYS
 
 TEMPLATE = "activities/participants/participants.html"
@@ -298,12 +299,18 @@ def invite_named(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite someone not on the roster, by name, with an emergency phone."""
     activity = activity_for(request, pk)
     form = NamedInviteForm(request.POST)
+    if earlier := earlier_submission(request, form, url_name="activity_participants", fallback="activity_list",
+                                     pk_of=lambda participant: participant.activity_id):
+        return earlier
     if form.is_valid():
         data = form.cleaned_data
         try:
-            participant_invite_named(activity=activity, role=data["role"], name=data["name"],
-                                     name_kana=data["name_kana"], phone=data["phone"],
-                                     allergy_notes=data["allergy_notes"], note=data["note"], by=request.user)
+            create_once(user=request.user, token=form.create_token, create=lambda: participant_invite_named(
+                activity=activity, role=data["role"], name=data["name"], name_kana=data["name_kana"],
+                phone=data["phone"], allergy_notes=data["allergy_notes"], note=data["note"], by=request.user))
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="activity_participants",
+                                      fallback="activity_list", pk_of=lambda participant: participant.activity_id)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:

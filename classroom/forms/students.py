@@ -242,7 +242,7 @@ HouseholdContactFormSet = inlineformset_factory(
 )
 
 
-class ConsentForm(PlausibleModelForm):
+class ConsentForm(EditGuardMixin, PlausibleModelForm):
     recipient_kinds = forms.MultipleChoiceField(
         label=_("Kinds of recipient covered"), choices=RecipientKind.choices, required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -235,7 +235,7 @@ class RecipientChoiceField(forms.ModelChoiceField):
         return f"{obj.get_kind_display()}: {obj.name}{organisation}"
 
 
-class ShareForm(PlausibleModelForm):
+class ShareForm(EditGuardMixin, PlausibleModelForm):
     """One provision of information to a third party. The service checks the same rules again."""
 
     basis = forms.ChoiceField(label=_("Basis"), choices=ShareBasis.choices, widget=forms.RadioSelect)

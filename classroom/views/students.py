@@ -299,9 +299,16 @@ def _student_for_consent(request, pk: int) -> Student:
 def consent_add(request, pk: int):
     student = _student_for_consent(request, pk)
     form = ConsentForm(request.POST if request.method == "POST" else None, student=student)
+    if earlier := earlier_submission(request, form, url_name="student_detail", fallback="student_list",
+                                     pk_of=lambda consent: consent.student_id):
+        return earlier
     if form.is_valid():
         try:
-            services.consent_add(consent=form.save(commit=False))
+            create_once(user=request.user, token=form.create_token,
+                        create=lambda: services.consent_add(consent=form.save(commit=False)))
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="student_detail", fallback="student_list",
+                                      pk_of=lambda consent: consent.student_id)
         except DomainError as error:
             form.add_error(None, str(error))
         else:

@@ -396,14 +396,18 @@ def share_create(request):
     form = ShareForm(request.POST if request.method == "POST" else None, student=student)
     if request.method == "GET":
         log_access(request, student, VIEW)  # the form shows the child's consents and household contacts
+    if earlier := earlier_submission(request, form, url_name="share_detail", fallback="visit_list"):
+        return earlier
     if form.is_valid():
         data = form.cleaned_data
         try:
-            share = services.information_share_record(
+            share = create_once(user=request.user, token=form.create_token, create=lambda: services.information_share_record(
                 student=student, recipient=data["recipient"], recipient_kind=data["recipient_kind"],
                 recipient_name=data["recipient_name"], what=data["what"], shared_at=data["shared_at"], basis=data["basis"], consent=data["consent"],
                 exception_reason=data["exception_reason"], by=request.user,
-            )
+            ))
+        except AlreadySubmitted as done:
+            return submitted_response(request, done.target, url_name="share_detail", fallback="visit_list")
         except DomainError as error:
             form.add_error(None, str(error))
         else:

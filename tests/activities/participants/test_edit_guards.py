@@ -29,3 +29,12 @@ def test_an_allergy_note_added_meanwhile_is_not_lost(staff_client, activity):
     assert staff_client.post(url, again).status_code == 302
     participant.refresh_from_db()
     assert (participant.allergy_notes, participant.phone) == ("えび・かに", "090-1234-5678")
+
+
+def test_someone_invited_by_name_twice_is_invited_once(staff_client, activity):
+    url = f"/activities/{activity.pk}/participants/invite/named/"
+    data = {"role": "other_youth", "name": "小川 大輝", "name_kana": "オガワ ダイキ", "phone": "070-1111-2222",
+            "allergy_notes": "", "note": "", "form_token": "d" * 32}
+    first, second = staff_client.post(url, data), staff_client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert Participant.objects.filter(activity=activity, name="小川 大輝").count() == 1

@@ -180,3 +180,15 @@ def test_a_contact_sent_twice_is_recorded_once(staff_client, student, staff):
     contact = ours(Contact).get()
     assert first.url == second.url == reverse("contact_detail", args=[contact.pk])
     assert ours(FollowUpAction).count() == 1
+
+
+def test_an_information_share_sent_twice_is_recorded_once(staff_client, student, caseworker, consent):
+    from classroom.models import InformationShare
+    from tests.classroom.visits.test_shares import share_data
+    from tests.classroom.visits.test_shares import url as share_url
+
+    data = open_form(staff_client, share_url(student))
+    data.update(share_data(recipient=caseworker.pk, consent=consent.pk))
+    first, second = staff_client.post(share_url(student), data), staff_client.post(share_url(student), data)
+    share = InformationShare.objects.get(student=student)
+    assert first.url == second.url == reverse("share_detail", args=[share.pk])
