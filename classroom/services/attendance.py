@@ -108,16 +108,26 @@ def unmarked_expected_students(class_day: ClassDay) -> QuerySet[Student]:
     )
 
 
-def _insert_unmarked(class_day: ClassDay, status: str, by: User) -> list[Student]:
+def _insert_unmarked(class_day: ClassDay, status: str, by: User, at: dt.datetime | None = None) -> list[Student]:
+    """Insert ``status`` for every unmarked expected child, all stamped ``recorded_by=by, recorded_at=at``.
+
+    Returns the children whose row this insert made (the stamp is what an undo finds them by).
+    """
     students = list(unmarked_expected_students(class_day).in_kana_order())
-    now = timezone.now()
+    now = at or timezone.now()
     # ignore_conflicts: a child marked by someone else meanwhile is no longer unmarked, so
     # their status stands.
     Attendance.objects.bulk_create(
         [Attendance(class_day=class_day, student=s, status=status, recorded_by=by, recorded_at=now) for s in students],
         ignore_conflicts=True,
     )
-    return students
+    made = set(_made_by(class_day, status, by, now).values_list("student_id", flat=True))
+    return [s for s in students if s.pk in made]
+
+
+def _made_by(class_day: ClassDay, status: str, by: User, at: dt.datetime) -> QuerySet[Attendance]:
+    """The rows one bulk write made on ``class_day`` and nobody has changed since (same status and stamp)."""
+    return Attendance.objects.filter(class_day=class_day, status=status, recorded_by=by, recorded_at=at)
 
 
 def _check_day_has_come(class_day: ClassDay) -> None:
@@ -127,13 +137,29 @@ def _check_day_has_come(class_day: ClassDay) -> None:
         raise DomainError(_("This class day has not come yet."))
 
 
-def roster_mark_all_present(*, class_day: ClassDay, by: User) -> list[Student]:
+def roster_mark_all_present(*, class_day: ClassDay, by: User, at: dt.datetime | None = None) -> list[Student]:
     """Mark every unmarked child expected on ``class_day`` present, in one bulk insert.
 
-    Children already marked keep their status. Returns the children marked.
+    Children already marked keep their status. Returns the children marked. Every row made is
+    stamped ``recorded_at=at`` (now unless given): ``roster_mark_all_undo`` with that stamp
+    takes the whole action back.
     """
     _check_day_has_come(class_day)
-    return _insert_unmarked(class_day, AttendanceStatus.PRESENT, by)
+    return _insert_unmarked(class_day, AttendanceStatus.PRESENT, by, at)
+
+
+@transaction.atomic
+def roster_mark_all_undo(*, class_day: ClassDay, by: User, marked_at: dt.datetime) -> int:
+    """Take one "mark all present" back: each child it marked is unmarked again, as before it.
+
+    Only the rows that action made and nobody changed since (present, recorded by ``by`` at
+    ``marked_at`` on this class day) go: a child tapped since keeps the newer status, and
+    every other row, day and site is left alone. The early warnings, computed from attendance,
+    come back with the rows. Idempotent. Returns how many children went back to unmarked.
+    """
+    _check_day_has_come(class_day)
+    deleted, _by_model = _made_by(class_day, AttendanceStatus.PRESENT, by, marked_at).delete()
+    return deleted
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ view turns students into plain row dicts.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from classroom import localtime, rules
+from classroom import warnings as early_warning
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
@@ -30,6 +32,7 @@ from classroom.services.attendance import (
     attendance_set,
     class_day_close,
     roster_mark_all_present,
+    roster_mark_all_undo,
     roster_students,
     unmarked_expected_students,
     with_roster_counts,
@@ -156,6 +159,7 @@ def _common(request: HttpRequest, class_day: ClassDay) -> dict:
     writable = _is_writable(request.user, class_day)
     return {
         "class_day": class_day,
+        "is_future": class_day.date > timezone.localdate(),
         "editable": writable,
         "show_notes": rules.is_staff(request.user),
         "statuses": _statuses(class_day),
@@ -165,8 +169,9 @@ def _common(request: HttpRequest, class_day: ClassDay) -> dict:
     }
 
 
-def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int, str] | None = None) -> dict:
-    """Everything the roster page shows, in one query after the class day's."""
+def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int, str] | None = None,
+                  marked_at: str | None = None) -> dict:
+    """Everything the roster page shows, in one query after the class day's (two after a "mark all")."""
     errors = errors or {}
     context = _common(request, class_day)
     expected, others = [], []
@@ -181,11 +186,42 @@ def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int
         "other_rows": others,
         "counts": _counts(counts),
         "unmarked": counts.unmarked,
-        "is_future": class_day.date > today,
         "can_close": context["editable"] and class_day.date <= today,
         "notice": "",
+        "mark_all_undo": _mark_all_undo(request, class_day,
+                                        request.GET.get("marked_at", "") if marked_at is None else marked_at),
     })
     return context
+
+
+# --- Mark all present, and its undo ------------------------------------------------------------
+# The early warnings that attendance decides: marking a child present can clear these.
+ATTENDANCE_WARNINGS = (early_warning.ABSENCES, early_warning.RATE_DROP, early_warning.NO_CONTACT)
+
+
+def _parse_stamp(value: str) -> dt.datetime | None:
+    """The ``marked_at`` an undo form posts back, or None when it is not an aware date and time."""
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return stamp if timezone.is_aware(stamp) else None
+
+
+def _mark_all_undo(request: HttpRequest, class_day: ClassDay, value: str) -> dict | None:
+    """The undo offered after "mark all present" (``?marked_at=`` after the no-JS redirect), while it can act."""
+    stamp = _parse_stamp(value) if value and rules.is_staff(request.user) else None
+    if stamp is None or class_day.is_cancelled:
+        return None
+    count = Attendance.objects.filter(class_day=class_day, status=AttendanceStatus.PRESENT, recorded_by=request.user,
+                                      recorded_at=stamp).count()
+    return {"marked_at": stamp.isoformat(), "count": count} if count else None
+
+
+def _warned(class_day: ClassDay, student_ids) -> dict[int, Student]:
+    """The children among ``student_ids`` with a warning that attendance decides (four queries)."""
+    report = early_warning.compute([class_day.site], student_ids=student_ids)
+    return {w.student.pk: w.student for w in report.warnings if w.kind in ATTENDANCE_WARNINGS}
 
 
 # --- Views ----------------------------------------------------------------------------------
@@ -283,6 +319,7 @@ def attendance_set_view(request: HttpRequest, pk: int, student_pk: int) -> HttpR
         "row": _row(student, class_day, after, show_notes=True, undo=_undo_after(form, before, after), error=error,
                     saved=not error and after != before),
         "counts": _counts(counts),
+        "unmarked": counts.unmarked,
         "oob": True,
     })
     return render(request, TEMPLATE + "#tap", context)
@@ -291,20 +328,60 @@ def attendance_set_view(request: HttpRequest, pk: int, student_pk: int) -> HttpR
 @rules.role_required(rules.STAFF)
 @require_POST
 def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every unmarked expected child becomes present, in one action."""
+    """Every unmarked expected child becomes present, in one action that one undo takes back.
+
+    The answer names the children whose early warning this cleared: marking all is quick, so
+    it must not hide that a child flagged for absences was just recorded as present.
+    """
     class_day = _class_day(request, pk)
     if class_day.is_cancelled:
         raise Http404
-    level, notice = messages.SUCCESS, ""
+    level, notice, caution, marked_at = messages.SUCCESS, "", "", timezone.now()
     try:
-        marked = roster_mark_all_present(class_day=class_day, by=request.user)
+        warned = _warned(class_day, unmarked_expected_students(class_day).values_list("pk", flat=True))
+        marked = roster_mark_all_present(class_day=class_day, by=request.user, at=marked_at)
     except DomainError as error:
         level, notice = messages.ERROR, str(error)
     else:
         notice = ngettext("Marked %(count)d child present.", "Marked %(count)d children present.",
                           len(marked)) % {"count": len(marked)}
+        still = _warned(class_day, [pk for pk in warned if pk in {s.pk for s in marked}])
+        cleared = [student for pk, student in warned.items() if pk not in still and pk in {s.pk for s in marked}]
+        if cleared:
+            caution = _("%(count)s of them had an early warning that this cleared: %(names)s. Please check "
+                        "that they really came.") % {"count": len(cleared),
+                                                    "names": "、".join(s.full_name for s in cleared)}
+    stamp = marked_at.isoformat() if level != messages.ERROR else ""
     if request.htmx:
-        context = _page_context(request, _class_day(request, pk))
+        context = _page_context(request, _class_day(request, pk), marked_at=stamp)
+        context["notice"] = f"{notice} {caution}".strip()
+        return render(request, TEMPLATE + "#body", context)
+    messages.add_message(request, level, notice)
+    if caution:
+        messages.warning(request, caution)
+    return redirect(reverse("roster", args=[class_day.pk]) + (f"?marked_at={quote(stamp)}" if stamp else ""))
+
+
+@rules.role_required(rules.STAFF)
+@require_POST
+def mark_all_undo(request: HttpRequest, pk: int) -> HttpResponse:
+    """One undo for one "mark all present": the children it marked are unmarked again."""
+    class_day = _class_day(request, pk)
+    if class_day.is_cancelled:
+        raise Http404
+    level, marked_at = messages.SUCCESS, _parse_stamp(request.POST.get("marked_at", ""))
+    if marked_at is None:
+        level, notice = messages.ERROR, _("This undo is no longer available: nothing was changed.")
+    else:
+        try:
+            undone = roster_mark_all_undo(class_day=class_day, by=request.user, marked_at=marked_at)
+        except DomainError as error:
+            level, notice = messages.ERROR, str(error)
+        else:
+            notice = (_("Undone: %(count)s children are unmarked again.") % {"count": undone} if undone
+                      else _("Nothing to undo: those children were marked again since."))
+    if request.htmx:
+        context = _page_context(request, _class_day(request, pk), marked_at="")
         context["notice"] = notice
         return render(request, TEMPLATE + "#body", context)
     messages.add_message(request, level, notice)

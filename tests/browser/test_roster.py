@@ -148,3 +148,22 @@ def test_a_tap_that_does_not_reach_the_server_says_so(page, live_server, sign_in
     expect(row(page, child).locator("[data-tap-failed]")).to_be_visible()
     expect(pressed(page, child, "present")).to_have_count(0)
     assert not Attendance.objects.exists()
+
+
+def test_mark_all_shows_its_count_and_one_undo_takes_it_back(page, live_server, sign_in, staff, site, today):
+    """Issue 9, point 5: the button says how many; after one tap it counts one fewer; one undo unmarks them all."""
+    children = expected_children(site, 6)
+    sign_in(page, staff)
+    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    expect(page.locator("[data-roster-mark-all]")).to_contain_text("6")
+    row(page, children[0]).locator('button[value="late"]').click()
+    expect(pressed(page, children[0], "late")).to_be_visible()
+    expect(page.locator("[data-roster-mark-all]")).to_contain_text("5")
+    page.click("[data-roster-mark-all]")
+    expect(page.locator('[data-count="present"] .tap-counts__value')).to_have_text("5")
+    page.click(".roster-undo-all__button")
+    expect(page.locator('[data-count="unmarked"] .tap-counts__value')).to_have_text("5")
+    expect(page.locator('[data-count="present"] .tap-counts__value')).to_have_text("0")
+    expect(pressed(page, children[0], "late")).to_be_visible()
+    stored = dict(Attendance.objects.filter(class_day=today).values_list("student_id", "status"))
+    assert stored == {children[0].pk: AttendanceStatus.LATE}
