@@ -77,7 +77,7 @@ class ConsentForm(PlausibleForm):
         super().__init__(*args, **kwargs)
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(EditGuardMixin, forms.ModelForm):
     class Meta:
         model = Activity
         fields = ["reflection"]

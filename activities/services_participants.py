@@ -27,7 +27,7 @@ from activities.models import Activity, ActivityPhoto, Answer, Participant, Part
 from classroom.exceptions import DomainError
 from classroom.images import clean_image, thumbnail_jpeg
 from classroom.models import AttendanceStatus, Guardian, MessageKind, Student
-from classroom.services.edit_guards import save_versioned
+from classroom.services.edit_guards import save_versioned, version_claim
 from classroom.services.outbox import message_enqueue
 
 logger = logging.getLogger(__name__)
@@ -338,9 +338,12 @@ def report_counts(activity: Activity) -> RoleCounts:
     )
 
 
-def activity_reflection_save(*, activity: Activity, reflection: str, by: User) -> Activity:
-    activity.reflection = reflection.strip()
-    activity.save(update_fields=["reflection", "updated_at"])
+def activity_reflection_save(*, activity: Activity, reflection: str, by: User, version: int | None = None) -> Activity:
+    """Save the reflection notes, only from the activity's version the form was opened at (else ``EditConflict``)."""
+    with transaction.atomic():
+        version_claim(activity, expected=version)
+        activity.reflection = reflection.strip()
+        activity.save(update_fields=["reflection", "updated_at", "version"])
     return activity
 
 

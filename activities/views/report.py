@@ -19,6 +19,7 @@ from activities.services_participants import (
 )
 from activities.views.participants import MANAGERS, activity_for
 from classroom import rules
+from classroom.services.edit_guards import EditConflict
 
 TEMPLATE = "activities/report/report.html"
 
@@ -49,11 +50,16 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ReflectionForm(request.POST, instance=activity)
         if form.is_valid():
-            activity_reflection_save(activity=activity, reflection=form.cleaned_data["reflection"], by=request.user)
-            if not request.htmx:
-                messages.success(request, _("Reflection notes saved."))
-                return redirect("activity_report", pk=activity.pk)
-            return render(request, TEMPLATE + "#reflection", _context(activity, saved=True))
+            try:
+                activity_reflection_save(activity=activity, reflection=form.cleaned_data["reflection"],
+                                         by=request.user, version=form.expected_version)
+            except EditConflict as conflict:
+                form.show_conflict(conflict)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Reflection notes saved."))
+                    return redirect("activity_report", pk=activity.pk)
+                return render(request, TEMPLATE + "#reflection", _context(activity, saved=True))
         activity.refresh_from_db(fields=["reflection"])
         return render(request, TEMPLATE + ("#reflection" if request.htmx else ""),
                       _context(activity, reflection_form=form))

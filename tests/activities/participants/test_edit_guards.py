@@ -38,3 +38,16 @@ def test_someone_invited_by_name_twice_is_invited_once(staff_client, activity):
     first, second = staff_client.post(url, data), staff_client.post(url, data)
     assert first.status_code == second.status_code == 302
     assert Participant.objects.filter(activity=activity, name="小川 大輝").count() == 1
+
+
+def test_reflection_notes_written_meanwhile_are_not_overwritten(staff_client, activity):
+    url = reverse("activity_report", args=[activity.pk])
+    form_a, form_b = open_form(staff_client, url), open_form(staff_client, url)
+    form_a["reflection"] = "収穫の後、全員で試食した"
+    assert staff_client.post(url, form_a).status_code == 302
+    form_b["reflection"] = "雨で一時中断"
+    response = staff_client.post(url, form_b, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    activity.refresh_from_db()
+    assert activity.reflection == "収穫の後、全員で試食した"
+    assert "雨で一時中断" in response.content.decode() and "上書きはしていません" in response.content.decode()
