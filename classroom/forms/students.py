@@ -124,7 +124,7 @@ class StudentForm(EditGuardMixin, PlausibleModelForm):
             self.same_children = self._same_children(cleaned)
             if self.same_children and not cleaned.get("different_child"):
                 self.add_error(None, _(
-                    "A child with the same name, reading and date of birth is already registered (below). "
+                    "A child with the same name, reading and date of birth is already registered (shown above). "
                     "Open that child's page instead, or tick “This is a different child” to register a new one."
                 ))
         return cleaned
