@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from classroom import localtime, rules
 from classroom.access_log import CREATE, UPDATE, VIEW, log_access, log_list_access
 from classroom.exceptions import DomainError
-from classroom.forms.edit_guards import TOKEN_FIELD, conflict_rows, formset_conflict_row
+from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD, conflict_rows, formset_conflict_row
 from classroom.forms.visits import (
     ContactFollowUpFormSet,
     ContactForm,
@@ -207,6 +207,9 @@ def visit_autosave(request, pk: int | None = None):
     student = visit.student if visit is not None else None
     form = VisitForm(request.POST, instance=HomeVisit(), user=user, student=student)  # a scratch instance: the draft keeps what was not sent
     values = form.draft_values()
+    if VERSION_FIELD in form.errors or TOKEN_FIELD in form.errors:  # never saved without knowing what it stands on
+        return JsonResponse({"saved": False, "message": form.errors.get(VERSION_FIELD, form.errors.get(TOKEN_FIELD))[0]},
+                            status=409)
     if student is None:
         student = form.cleaned_data.get("student")
         if student is None:

@@ -192,3 +192,13 @@ def test_an_information_share_sent_twice_is_recorded_once(staff_client, student,
     first, second = staff_client.post(share_url(student), data), staff_client.post(share_url(student), data)
     share = InformationShare.objects.get(student=student)
     assert first.url == second.url == reverse("share_detail", args=[share.pk])
+
+
+def test_an_autosave_with_a_forged_version_saves_nothing(staff_client, student, make_visit):
+    draft = make_visit(student, status=RecordStatus.DRAFT, living_environment="")
+    for bad in ("abc", "-3", "1e3"):
+        response = staff_client.post(reverse("visit_autosave", args=[draft.pk]),
+                                     {"living_environment": "上書き", "edit_version": bad})
+        assert response.status_code == 409 and "この画面は古くなっています" in response.json()["message"]
+    draft.refresh_from_db()
+    assert draft.living_environment == "" and draft.version == 1
