@@ -297,3 +297,27 @@ def test_reactivating_restores_access(volunteer_client, me, pair):
     volunteer_set_active(volunteer=me, active=True)
     assert volunteer_client.get(reverse("my_hours")).status_code == 200
     assert not TutoringRecord.objects.filter(pk=pair.pk).exists()
+
+
+@pytest.mark.parametrize("how", ENDINGS)
+def test_the_record_querysets_state_the_rule_themselves(me, pair, how):
+    """Even when the role check already said yes in this request (its answer is kept per request),
+    the records' own query refuses a volunteer whose access ended meanwhile."""
+    from volunteers import access
+    assert rules.is_volunteer(me.user) and access.paired_records(me.user).exists()
+    end_access(me, how)
+    assert rules.is_volunteer(me.user)  # the request's cached answer
+    assert not access.own_records(me.user).exists()
+    assert not access.paired_records(me.user).exists()
+
+
+@pytest.mark.parametrize(("field", "value", "holds"), [
+    ("insurance_expires_on", 0, True), ("insurance_expires_on", -1, False),
+    ("pledge_signed_on", 0, True), ("pledge_signed_on", 1, False),
+])
+def test_access_boundaries_on_the_day(volunteer_client, me, pair, field, value, holds):
+    """Insurance valid through its last day; a pledge counts from the day it was signed."""
+    setattr(me, field, days(value))
+    me.save()
+    assert (volunteer_client.get(reverse("my_hours")).status_code == 200) is holds
+    assert ("ケンくん" in volunteer_client.get(reverse("home_volunteer")).content.decode()) is holds
