@@ -15,6 +15,7 @@ import json
 import logging
 import re
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -103,7 +104,12 @@ class HostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        for value, may_be_number in _request_values(request):
+        try:
+            values = list(_request_values(request))
+        except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+            logger.warning("Refused an oversized request on %s", request.path[:200])
+            return _refuse(request, _("The form sent too much data. Please shorten what you entered."), 400)
+        for value, may_be_number in values:
             reason = hostile_reason(value, may_be_number=may_be_number)
             if reason:
                 logger.warning("Refused hostile input on %s: %s", request.path.replace("\x00", "\\x00")[:200], reason)

@@ -267,3 +267,75 @@ def test_hostile_reason_lets_ordinary_text_through():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL refuses NUL in text")
 def test_nul_never_reaches_postgresql(client):
     assert client.get("/calendar/%00.ics").status_code == 400
+
+
+# --- Every free-text field has a length -------------------------------------------------------------
+def _our_form_classes():
+    import importlib
+    import inspect
+    import pkgutil
+
+    from django import forms
+
+    for app in ("classroom", "volunteers", "activities"):
+        package = importlib.import_module(app)
+        for info in pkgutil.walk_packages(package.__path__, f"{app}."):
+            if "forms" not in info.name:
+                continue
+            module = importlib.import_module(info.name)
+            for name, cls in inspect.getmembers(module, inspect.isclass):
+                if issubclass(cls, forms.BaseForm) and cls.__module__ == module.__name__:
+                    yield f"{info.name}.{name}", cls
+
+
+def test_every_free_text_form_field_has_a_length():
+    from django import forms
+
+    classes = list(_our_form_classes())
+    assert len(classes) > 20
+    unbounded = [f"{name}.{field_name}" for name, cls in classes for field_name, field in cls.base_fields.items()
+                 if isinstance(field, forms.CharField) and field.max_length is None]
+    assert not unbounded, f"free-text form fields without max_length: {unbounded}"
+
+
+def test_every_api_string_input_has_a_length():
+    """Query parameters and JSON bodies of every API operation: a string has a maxLength (or is a
+    choice, a date or a time, which cannot be long)."""
+    from config.api import api
+
+    schema = api.get_openapi_schema()
+    components = schema.get("components", {}).get("schemas", {})
+
+    def strings(spec: dict):
+        if "$ref" in spec:
+            yield from strings(components[spec["$ref"].split("/")[-1]])
+            return
+        for option in spec.get("anyOf", []):
+            yield from strings(option)
+        if spec.get("type") == "string":
+            yield spec
+        for prop in spec.get("properties", {}).values():
+            yield from strings(prop)
+        if "items" in spec:
+            yield from strings(spec["items"])
+
+    unbounded = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            specs = [(p["name"], p.get("schema", {})) for p in operation.get("parameters", []) if p.get("in") != "path"]
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+            if body:
+                specs.append(("body", body))
+            for name, spec in specs:
+                for string in strings(spec):
+                    if "maxLength" not in string and "enum" not in string and string.get("format") not in {
+                            "date", "date-time", "time"}:
+                        unbounded.append(f"{method.upper()} {path} {name}")
+    assert not unbounded, f"API strings without maxLength: {unbounded}"
+
+
+def test_a_request_larger_than_django_takes_answers_400_in_japanese(staff_client, student):
+    data = {f"field{i}": "あ" * 10_000 for i in range(100)}  # 3 MB, past DATA_UPLOAD_MAX_MEMORY_SIZE
+    response = staff_client.post(reverse("student_edit", args=[student.pk]), data)
+    assert response.status_code == 400
+    assert ja("The form sent too much data. Please shorten what you entered.") in response.content.decode()

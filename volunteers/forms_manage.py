@@ -50,7 +50,7 @@ class VolunteerForm(EditGuardMixin, PlausibleModelForm):
     email = forms.EmailField(label=_("Email"), required=False,
                              help_text=_("Reminders and notices are sent here."))
     password = forms.CharField(
-        label=_("First password"), required=False, strip=False,
+        label=_("First password"), required=False, strip=False, max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_("Tell it to the volunteer in person; they can change it after signing in. "
                     "Leave it blank and the account cannot be used until an administrator sets a password."),
