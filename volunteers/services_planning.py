@@ -23,6 +23,7 @@ from classroom.exceptions import DomainError
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
 from classroom.names import person_name
+from classroom.services.edit_guards import version_touch
 from volunteers import pairing
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
 from volunteers.services import PairingPlan
@@ -325,6 +326,7 @@ def plan_save(*, plan: PairingPlan, choices: Mapping[int, int | None], by) -> Pl
             result.changed += 1
         elif record.tutor_id != tutor_id:
             record.tutor_id = tutor_id
-            record.save(update_fields=["tutor", "updated_at"])
+            version_touch(record)  # a record form opened before this sees the new tutor, never saves the old back
+            record.save(update_fields=["tutor", "updated_at", "version"])
             result.changed += 1
     return result
