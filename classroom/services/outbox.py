@@ -149,6 +149,7 @@ def message_retry(*, message: OutgoingMessage, by) -> OutgoingMessage:
         pk=message.pk, status__in=[MessageStatus.PENDING, MessageStatus.FAILED]).update(
         status=MessageStatus.PENDING, next_attempt_at=timezone.now())
     if not updated:
-        raise DomainError(_("This message was already sent."))
+        sending = OutgoingMessage.objects.filter(pk=message.pk, status=MessageStatus.SENDING).exists()
+        raise DomainError(_("This message is being sent right now.") if sending else _("This message was already sent."))
     message_send(message=message)
     return OutgoingMessage.objects.get(pk=message.pk)

@@ -253,3 +253,16 @@ def test_staff_of_another_site_do_not_see_its_messages(client, other_site, faile
     assert "野菜の収穫体験" not in client.get(reverse("outbox")).text
     assert client.post(reverse("outbox_retry", args=[failed_message.pk])).status_code == 404
     assert 'id="outbox-card-heading"' not in client.get(reverse("home_staff")).text
+
+
+def test_retrying_a_message_already_sent_or_being_sent_says_so(staff, site, mailoutbox):
+    from classroom.exceptions import DomainError
+
+    message = message_enqueue(to=["a@example.jp"], subject="件名", body="本文", site=site, after_commit=False)
+    OutgoingMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING)
+    with pytest.raises(DomainError, match="送信中"):
+        message_retry(message=message, by=staff)
+    OutgoingMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENT)
+    with pytest.raises(DomainError, match="すでに送信"):
+        message_retry(message=message, by=staff)
+    assert mailoutbox == []
