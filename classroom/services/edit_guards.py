@@ -125,3 +125,12 @@ def submission_record(*, user, token: str | None, obj: models.Model) -> None:
             user=user, token=token,
             defaults={"content_type": ContentType.objects.get_for_model(obj), "object_id": obj.pk},
         )
+
+
+def used_tokens(*, user, obj: models.Model) -> list[str]:
+    """The create-form tokens with which ``user`` made ``obj`` (a read, for the record's page)."""
+    if not getattr(user, "pk", None) or obj.pk is None:
+        return []
+    return list(FormSubmission.objects.filter(
+        user=user, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
+    ).values_list("token", flat=True))

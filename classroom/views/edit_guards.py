@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from classroom.forms.edit_guards import TOKEN_FIELD
-from classroom.services.edit_guards import submission_target
+from classroom.services.edit_guards import submission_target, used_tokens
 
 
 def submitted_response(request, target, *, url_name: str, fallback: str,
@@ -40,3 +40,9 @@ def earlier_submission(request, form, *, url_name: str, fallback: str,
     if earlier is None:
         return None
     return submitted_response(request, earlier.target, url_name=url_name, fallback=fallback, pk_of=pk_of)
+
+
+def used_form_tokens(request, record) -> str:
+    """The create tokens ``record`` was made with by this user, for its page's ``data-autosave-used-tokens``:
+    the device's copy of that create form is then dropped, so the next new form starts empty."""
+    return " ".join(used_tokens(user=request.user, obj=record))

@@ -45,7 +45,7 @@ from classroom.models import (
 from classroom.names import person_name
 from classroom.services import visits as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once, submission_target
-from classroom.views.edit_guards import earlier_submission, submitted_response
+from classroom.views.edit_guards import earlier_submission, submitted_response, used_form_tokens
 
 PER_PAGE = 25
 LOG_PER_PAGE = 50
@@ -195,6 +195,7 @@ def visit_detail(request, pk: int):
     return render(request, "classroom/visits/detail.html", {
         "visit": visit, "staff_names": _names(visit.staff.all()), "follow_ups": follow_ups,
         "created_by_name": person_name(visit.created_by), "clear_keys": f"visit:{visit.pk} visit:new:{visit.student_id}",
+        "used_tokens": used_form_tokens(request, visit),
     })
 
 
@@ -380,6 +381,7 @@ def contact_detail(request, pk: int):
     log_access(request, contact.student, VIEW)
     return render(request, "classroom/visits/contact_detail.html", {
         "contact": contact, "staff_name": person_name(contact.staff), "follow_ups": follow_ups,
+        "used_tokens": used_form_tokens(request, contact),
     })
 
 

@@ -203,6 +203,21 @@
     document.querySelectorAll("[data-autosave-clear]").forEach(function (el) {
       el.dataset.autosaveClear.split(" ").forEach(function (k) { if (k) store(k, null); });
     });
+    // A create form whose token made this record: its copy (under whatever key, e.g. a new form opened
+    // without a child) is done, or the next new form would restore it, token and all, and be refused as sent.
+    document.querySelectorAll("[data-autosave-used-tokens]").forEach(function (el) {
+      var used = (el.dataset.autosaveUsedTokens || "").split(" ").filter(Boolean);
+      if (!used.length) return;
+      var keys = [];
+      try { for (var i = 0; i < localStorage.length; i++) keys.push(localStorage.key(i)); } catch (e) { return; }
+      keys.forEach(function (full) {
+        if (!full || full.indexOf(PREFIX) !== 0) return;
+        var copy = load(full.slice(PREFIX.length));
+        var entries = (copy && copy.fields) || [];
+        var sent = entries.some(function (entry) { return entry[0] === "form_token" && used.indexOf(entry[1]) !== -1; });
+        if (sent) store(full.slice(PREFIX.length), null);
+      });
+    });
     document.querySelectorAll("form[data-autosave-form]").forEach(setup);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();

@@ -16,7 +16,7 @@ from classroom.factories import (
     HouseholdFactory,
     StudentFactory,
 )
-from classroom.models import HomeVisit, HouseholdContact, InformationShare, RecordStatus
+from classroom.models import Contact, HomeVisit, HouseholdContact, InformationShare, RecordStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAVED = re.compile(r"Draft saved at|下書きを保存しました")
@@ -145,3 +145,34 @@ def test_an_added_follow_up_row_is_restored_after_a_lost_session(page, context, 
     expect(page).to_have_url(f"{live_server.url}/visits/{visit.pk}/edit/")
     expect(rows).to_have_count(2)
     expect(rows.nth(1).locator("textarea, input[type=text]").first).to_have_value("学校と面談日を調整")
+
+
+@pytest.mark.parametrize("kind", ["contact", "visit"])
+def test_a_second_new_record_after_a_quick_first_one_is_created(page, live_server, sign_in, staff, child, site, kind):
+    """Two records in a row from the menu's "new" form (no child in the address), each sent at once
+    after typing: the device's copy of the first must not come back with its used form token, or the
+    second record would be dropped as "already sent" and the first one shown instead."""
+    other = StudentFactory(site=site, family_name="高橋", given_name="蓮")
+    model = Contact if kind == "contact" else HomeVisit
+    sign_in(page, staff)
+    for student, notes in ((child, "一件目のメモ"), (other, "二件目のメモ")):
+        page.goto(f"{live_server.url}/{kind}s/new/")
+        expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+        expect(page.locator("[data-autosave-notice]")).to_be_hidden()
+        page.locator("#id_student").select_option(str(student.pk))
+        if kind == "contact":
+            page.locator("input[name=kind]").first.check()
+            page.fill("#id_notes", notes)
+            page.locator("input[name=concern_level][value=watch]").check()
+            page.locator("form.visit-form button[type=submit].button--primary").click()
+        else:
+            page.locator("#id_purpose").select_option("regular")
+            page.fill("#id_living_environment", notes)
+            page.locator("input[name=family_met][value=True]").check()
+            page.locator("input[name=concern_level][value=watch]").check()
+            page.locator("button[name=action][value=finish]").click()
+        record = model.objects.filter(student=student).first()
+        assert record is not None, f"the {kind} for {student} was not created"
+        expect(page).to_have_url(f"{live_server.url}/{kind}s/{record.pk}/")
+    assert model.objects.filter(student__in=[child, other]).count() == 2
+    assert model.objects.get(student=other).pk != model.objects.get(student=child).pk
