@@ -15,6 +15,7 @@ import json
 import logging
 import re
 
+from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DataError, IntegrityError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -93,6 +94,12 @@ def _request_values(request: HttpRequest):
 def _refuse(request: HttpRequest, message: str, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message}, status=status)
+    if getattr(request, "htmx", False):
+        # htmx swaps no 4xx answer: the page reloads instead and shows the message at its top.
+        messages.error(request, message)
+        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+        response["HX-Refresh"] = "true"
+        return response
     return render(request, "400.html", {"message": message}, status=status)
 
 

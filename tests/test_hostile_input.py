@@ -339,3 +339,10 @@ def test_a_request_larger_than_django_takes_answers_400_in_japanese(staff_client
     response = staff_client.post(reverse("student_edit", args=[student.pk]), data)
     assert response.status_code == 400
     assert ja("The form sent too much data. Please shorten what you entered.") in response.content.decode()
+
+
+def test_an_htmx_request_with_a_nul_reloads_the_page_with_the_message(staff_client, student):
+    response = staff_client.get(reverse("student_list"), {"q": "山\x00"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400 and response["HX-Refresh"] == "true"
+    page = staff_client.get(reverse("student_list")).content.decode()
+    assert ja("The input contains a character that cannot be used (a NUL byte).") in page
