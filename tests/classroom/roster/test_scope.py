@@ -6,8 +6,9 @@ weekday, with days and attendance of their own; see tests/neighbours.py), which 
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from classroom.exceptions import DomainError
 from classroom.models import Attendance, AttendanceStatus
 from classroom.services.attendance import (
     attendance_clear,
@@ -74,3 +75,14 @@ def test_the_roster_page_never_shows_the_neighbours(staff_client, class_day, mak
     assert response.status_code == 200
     neighbours.assert_unseen(response)
     assert staff_client.get(reverse("roster", args=[neighbours.far_today.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("write", [roster_mark_all_present, class_day_close])
+def test_mark_all_and_close_say_why_they_refuse(cancelled_day, future_day, make_students, staff, write):
+    make_students(2)
+    with translation.override("en"):
+        with pytest.raises(DomainError, match="^This class day was cancelled: attendance cannot be recorded.$"):
+            write(class_day=cancelled_day, by=staff)
+        with pytest.raises(DomainError, match="^This class day has not come yet.$"):
+            write(class_day=future_day, by=staff)
+    assert not ours(Attendance).exists()
