@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from classroom import localtime
 from classroom.exceptions import DomainError
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
@@ -89,7 +90,7 @@ def ineligibility_reason(volunteer: Volunteer, day: dt.date) -> str:
         return _("No signed confidentiality pledge.")
     if not volunteer.insurance_expires_on:
         return _("No volunteer insurance.")
-    return _("Volunteer insurance expired on %(date)s.") % {"date": volunteer.insurance_expires_on.isoformat()}
+    return _("Volunteer insurance expired on %(date)s.") % {"date": localtime.long_date(volunteer.insurance_expires_on)}
 
 
 def check_plannable(class_day: ClassDay) -> None:

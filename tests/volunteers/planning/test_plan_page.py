@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from classroom import localtime
 from classroom.factories import AttendanceFactory, ClassDayFactory, TutoringRecordFactory
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus
@@ -169,3 +170,16 @@ def test_a_child_marked_present_today_and_absent_with_notice_another_day_is_expe
     AttendanceFactory(class_day=earlier, student=child, status=AttendanceStatus.ABSENT_NOTICE)
     response = page(coordinator_client, day)
     assert response.context["expected_count"] == 1
+
+
+def test_the_insurance_reason_reads_its_date_in_japanese(coordinator_client, day, make_volunteer, make_children):
+    """The reason a tutor is not proposed shows the date as every other date on the screen, not 2026-11-29."""
+    make_children(1)
+    expires = timezone.localdate() + dt.timedelta(days=3)
+    make_volunteer(confirmed=False, insurance_expires_on=expires, user__last_name="江藤", user__first_name="四郎")
+    response = coordinator_client.get(url(day), HTTP_ACCEPT_LANGUAGE="ja")
+    html = response.content.decode()
+    with translation.override("ja"):
+        shown = f"ボランティア保険の期限が{localtime.long_date(expires)}に切れています。"
+    assert shown in html and "年" in shown
+    assert expires.isoformat() not in html
