@@ -307,7 +307,7 @@ def short(value):
 
 def send(client: Client, target: Target, data: dict[str, list[str]], *, query: dict | None = None,
          json_body=None, db_errors: DatabaseErrors, others, strict: bool, role: str, what: str,
-         changed: tuple[str, ...] = ()):
+         changed: tuple[str, ...] = (), unchanged: bool = False):
     """One request in a rolled-back transaction; fails with the URL and payload on any 500."""
     url = target.url
     if query:
@@ -333,8 +333,12 @@ def send(client: Client, target: Target, data: dict[str, list[str]], *, query: d
         assert response.status_code < 500, f"{response.status_code}\n  {context}"
         assert not db_errors.records, f"database error turned into a 4xx: {db_errors.records[0].getMessage()}\n  {context}"
         if before is not None:
-            stored = stored_hostility(before, dump(), others)
+            after = dump()
+            stored = stored_hostility(before, after, others)
             assert not stored, f"stored a refused value: {stored}\n  {context}"
+            if unchanged:
+                changed_tables = [label for label, (_, rows) in after.items() if rows != before[label][1]]
+                assert not changed_tables, f"changed {changed_tables} although every field was wrong\n  {context}"
         transaction.set_rollback(True)
     if not getattr(response, "streaming", False) and "html" in response.get("Content-Type", ""):
         html = response.content.decode()
@@ -524,7 +528,8 @@ def test_every_form_and_htmx_control_survives_hostile_values(role, role_client, 
         run_examples(checker(target), failures)
         for what, data in every_field_at_once(target.fields, ids):
             try:
-                send(client, target, data, db_errors=db_errors, others=others, strict=False, role=role, what=what)
+                send(client, target, data, db_errors=db_errors, others=others, strict=False, role=role, what=what,
+                     unchanged=what == "every field wrong")
             except AssertionError as error:
                 failures.append(str(error).split("\nassert ")[0])
     report(failures)
