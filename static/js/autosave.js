@@ -53,6 +53,15 @@
     var conflictBox = form.querySelector("[data-autosave-conflict]");
 
     var copy = load(key);
+    if (copy && copy.sentToken) {
+      if (backForward()) {
+        var tokenInput = form.querySelector("input[name='form_token']");
+        if (tokenInput) tokenInput.value = copy.sentToken;
+      } else {
+        store(key, null);
+      }
+      copy = null;
+    }
     if (copy && copy.savedAt > serverSaved + 1000) {
       restore(form, copy.fields);
       if (notice) {
@@ -183,6 +192,12 @@
     if (!copy && typedBeforeReady(form)) changed();
     form.dataset.autosaveReady = "1";
   }
+  function backForward() {
+    try {
+      var entries = performance.getEntriesByType("navigation");
+      return !!(entries && entries[0] && entries[0].type === "back_forward");
+    } catch (e) { return false; }
+  }
   function typedBeforeReady(form) {
     return Array.prototype.some.call(form.elements, function (el) {
       if (!el.name || el.type === "hidden" || el.type === "submit" || el.type === "button") return false;
@@ -205,6 +220,8 @@
     });
     // A create form whose token made this record: its copy (under whatever key, e.g. a new form opened
     // without a child) is done, or the next new form would restore it, token and all, and be refused as sent.
+    // Only the token is kept: "back" to the sent form (the browser puts back what was typed) sends it again
+    // with its own token, so it is recognised as sent; a new form opened afresh starts empty.
     document.querySelectorAll("[data-autosave-used-tokens]").forEach(function (el) {
       var used = (el.dataset.autosaveUsedTokens || "").split(" ").filter(Boolean);
       if (!used.length) return;
@@ -214,8 +231,9 @@
         if (!full || full.indexOf(PREFIX) !== 0) return;
         var copy = load(full.slice(PREFIX.length));
         var entries = (copy && copy.fields) || [];
-        var sent = entries.some(function (entry) { return entry[0] === "form_token" && used.indexOf(entry[1]) !== -1; });
-        if (sent) store(full.slice(PREFIX.length), null);
+        var token = null;
+        entries.forEach(function (entry) { if (entry[0] === "form_token" && used.indexOf(entry[1]) !== -1) token = entry[1]; });
+        if (token) store(full.slice(PREFIX.length), { savedAt: Date.now(), sentToken: token });
       });
     });
     document.querySelectorAll("form[data-autosave-form]").forEach(setup);

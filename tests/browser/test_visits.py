@@ -176,3 +176,47 @@ def test_a_second_new_record_after_a_quick_first_one_is_created(page, live_serve
         expect(page).to_have_url(f"{live_server.url}/{kind}s/{record.pk}/")
     assert model.objects.filter(student__in=[child, other]).count() == 2
     assert model.objects.get(student=other).pk != model.objects.get(student=child).pk
+
+
+@pytest.mark.parametrize("kind", ["contact", "visit"])
+def test_back_and_send_again_records_once_and_a_new_form_after_it_is_empty(page, live_server, sign_in, staff, child,
+                                                                            kind):
+    """Sent, then the browser's Back (it puts back what was typed) and sent again: one record, the person is
+    shown it; the next new form opened afresh starts empty and makes a record of its own."""
+    model = Contact if kind == "contact" else HomeVisit
+    sign_in(page, staff)
+
+    def fill_and_send(notes):
+        expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+        page.locator("#id_student").select_option(str(child.pk))
+        if kind == "contact":
+            page.locator("input[name=kind]").first.check()
+            page.fill("#id_notes", notes)
+            page.locator("input[name=concern_level][value=watch]").check()
+            page.locator("form.visit-form button[type=submit].button--primary").click()
+        else:
+            page.locator("#id_purpose").select_option("regular")
+            page.fill("#id_living_environment", notes)
+            page.locator("input[name=family_met][value=True]").check()
+            page.locator("input[name=concern_level][value=watch]").check()
+            page.locator("button[name=action][value=finish]").click()
+
+    page.goto(f"{live_server.url}/{kind}s/new/")
+    fill_and_send("最初の記録")
+    first = model.objects.get(student=child)
+    expect(page).to_have_url(f"{live_server.url}/{kind}s/{first.pk}/")
+    page.go_back()
+    expect(page).to_have_url(f"{live_server.url}/{kind}s/new/")
+    expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
+    submit = ("form.visit-form button[type=submit].button--primary" if kind == "contact"
+              else "button[name=action][value=finish]")
+    page.locator(submit).click()
+    expect(page).to_have_url(f"{live_server.url}/{kind}s/{first.pk}/")
+    expect(page.locator(".message").first).to_contain_text(re.compile("already sent|すでに送信"))
+    assert model.objects.filter(student=child).count() == 1
+
+    page.goto(f"{live_server.url}/{kind}s/new/")
+    expect(page.locator("[data-autosave-notice]")).to_be_hidden()
+    fill_and_send("二件目の記録")
+    expect(page).not_to_have_url(f"{live_server.url}/{kind}s/{first.pk}/")
+    assert model.objects.filter(student=child).count() == 2
