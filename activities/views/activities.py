@@ -224,7 +224,9 @@ def activity_cancel(request, pk: int):
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("The activity was cancelled and its helpers were told by email."))
+            messages.success(request, _(  # the mail is queued: it may not have reached anyone yet
+                "The activity was cancelled. Its helpers are sent an email; if the mail server cannot be reached, "
+                "it is retried and shown to the staff on the outbox page."))
             return _redirect(request, activity)
     helper_count = activity.helpers.count()
     template = "activities/cancel.html" + ("#form" if request.htmx else "")

@@ -106,3 +106,18 @@ def test_forbidden(request, persona, activity, helping, mailoutbox):
     assert client.post(reverse("activity_cancel", args=[activity.pk]), {"reason": "x"}).status_code == 404
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.OPEN and not mailoutbox
+
+
+def test_with_the_mail_server_down_the_page_does_not_say_the_helpers_were_told(
+        coordinator_client, activity, helping, settings, django_capture_on_commit_callbacks):
+    """The cancellation is saved and the page is normal, but it must not claim a mail reached anyone."""
+    settings.EMAIL_BACKEND = "tests.classroom.outbox.test_outbox.SmtpDownBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(reverse("activity_cancel", args=[activity.pk]), {"reason": "台風接近のため"},
+                                           HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 302
+    page = coordinator_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ja")
+    shown = [str(m) for m in page.context["messages"]]
+    assert len(shown) == 1
+    assert "知らせました" not in shown[0]
+    assert "再送" in shown[0] and "中止" in shown[0]
