@@ -79,8 +79,9 @@ def candidates(route: str, world: dict) -> list[str]:
         pks = world["class_days"]
     elif route.startswith("volunteers/"):
         pks = world["volunteers"]
-    elif route.startswith(("visits/", "contacts/", "shares/", "activities/", "partners/", "volunteer/activities/")):
-        pks = ANY_KEYS  # staff-only records and activities the volunteer does not help at
+    elif route.startswith(("visits/", "contacts/", "shares/", "activities/", "partners/", "volunteer/activities/",
+                           "outbox/")):
+        pks = ANY_KEYS  # staff-only records (visits, queued mail...) and activities the volunteer does not help at
     else:
         pytest.fail(f"Unknown parameter in {route}: teach this test about it")
     others = {
