@@ -215,9 +215,6 @@
   }
 
   function init() {
-    document.querySelectorAll("[data-autosave-clear]").forEach(function (el) {
-      el.dataset.autosaveClear.split(" ").forEach(function (k) { if (k) store(k, null); });
-    });
     // A create form whose token made this record: its copy (under whatever key, e.g. a new form opened
     // without a child) is done, or the next new form would restore it, token and all, and be refused as sent.
     // Only the token is kept: "back" to the sent form (the browser puts back what was typed) sends it again
@@ -234,6 +231,13 @@
         var token = null;
         entries.forEach(function (entry) { if (entry[0] === "form_token" && used.indexOf(entry[1]) !== -1) token = entry[1]; });
         if (token) store(full.slice(PREFIX.length), { savedAt: Date.now(), sentToken: token });
+      });
+    });
+    // The record's own copies are done; a sent create form's token (above) stays for "back".
+    document.querySelectorAll("[data-autosave-clear]").forEach(function (el) {
+      el.dataset.autosaveClear.split(" ").forEach(function (k) {
+        var copy = k ? load(k) : null;
+        if (k && !(copy && copy.sentToken)) store(k, null);
       });
     });
     document.querySelectorAll("form[data-autosave-form]").forEach(setup);

@@ -178,17 +178,21 @@ def test_a_second_new_record_after_a_quick_first_one_is_created(page, live_serve
     assert model.objects.get(student=other).pk != model.objects.get(student=child).pk
 
 
+@pytest.mark.parametrize("prefilled", [False, True], ids=["from-menu", "from-child"])
 @pytest.mark.parametrize("kind", ["contact", "visit"])
 def test_back_and_send_again_records_once_and_a_new_form_after_it_is_empty(page, live_server, sign_in, staff, child,
-                                                                            kind):
+                                                                            kind, prefilled):
     """Sent, then the browser's Back (it puts back what was typed) and sent again: one record, the person is
-    shown it; the next new form opened afresh starts empty and makes a record of its own."""
+    shown it; the next new form opened afresh starts empty and makes a record of its own. The same whether
+    the form was opened from the menu or from the child's page (the child in the address)."""
     model = Contact if kind == "contact" else HomeVisit
+    new_url = f"{live_server.url}/{kind}s/new/" + (f"?student={child.pk}" if prefilled else "")
     sign_in(page, staff)
 
     def fill_and_send(notes):
         expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
-        page.locator("#id_student").select_option(str(child.pk))
+        if not prefilled:
+            page.locator("#id_student").select_option(str(child.pk))
         if kind == "contact":
             page.locator("input[name=kind]").first.check()
             page.fill("#id_notes", notes)
@@ -201,12 +205,12 @@ def test_back_and_send_again_records_once_and_a_new_form_after_it_is_empty(page,
             page.locator("input[name=concern_level][value=watch]").check()
             page.locator("button[name=action][value=finish]").click()
 
-    page.goto(f"{live_server.url}/{kind}s/new/")
+    page.goto(new_url)
     fill_and_send("最初の記録")
     first = model.objects.get(student=child)
     expect(page).to_have_url(f"{live_server.url}/{kind}s/{first.pk}/")
     page.go_back()
-    expect(page).to_have_url(f"{live_server.url}/{kind}s/new/")
+    expect(page).to_have_url(new_url)
     expect(page.locator("form[data-autosave-ready]")).to_have_count(1)
     submit = ("form.visit-form button[type=submit].button--primary" if kind == "contact"
               else "button[name=action][value=finish]")
@@ -215,7 +219,7 @@ def test_back_and_send_again_records_once_and_a_new_form_after_it_is_empty(page,
     expect(page.locator(".message").first).to_contain_text(re.compile("already sent|すでに送信"))
     assert model.objects.filter(student=child).count() == 1
 
-    page.goto(f"{live_server.url}/{kind}s/new/")
+    page.goto(new_url)
     expect(page.locator("[data-autosave-notice]")).to_be_hidden()
     fill_and_send("二件目の記録")
     expect(page).not_to_have_url(f"{live_server.url}/{kind}s/{first.pk}/")
