@@ -4,6 +4,8 @@ A table of persona -> what each check answers: a check that lets one role too ma
 too few, fails here before any screen is asked.
 """
 
+from types import SimpleNamespace
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
@@ -47,6 +49,12 @@ def test_an_inactive_user_holds_no_role(request, persona):
 def test_anonymous_holds_no_role():
     assert rules.roles_of(AnonymousUser()) == frozenset()
     assert not rules.has_role(AnonymousUser(), *rules.ROLES)
+
+
+def test_no_user_at_all_holds_no_role():
+    """A request that never went through authentication (no user object) is nobody."""
+    assert rules.roles_of(None) == frozenset()
+    assert not rules.has_role(None, *rules.ROLES)
 
 
 def test_roles_are_the_groups_known_to_the_rules(db):
@@ -136,3 +144,9 @@ def test_role_labels_in_the_rules_order():
         assert rules.role_labels({rules.VOLUNTEER, rules.STAFF}) == ["Learning-support staff", "Volunteer"]
         assert rules.role_labels([rules.COORDINATOR]) == ["Coordinator"]
         assert rules.role_labels([]) == []
+
+
+def test_a_user_object_without_the_superuser_flag_is_no_superuser():
+    """Only a flag that says so makes a superuser: a stand-in without one (no roles either) chooses no lead."""
+    stand_in = SimpleNamespace(is_authenticated=True, is_active=True, _yorisoi_roles=frozenset())
+    assert not rules.can_choose_activity_lead(stand_in)
