@@ -20,8 +20,10 @@ PO = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 
 
 def main() -> None:
-    source = open(sys.argv[1], encoding="utf-8") if len(sys.argv) > 1 else sys.stdin
-    pairs = json.load(source)
+    if len(sys.argv) > 1:
+        pairs = json.loads(pathlib.Path(sys.argv[1]).read_text(encoding="utf-8"))
+    else:
+        pairs = json.load(sys.stdin)
     with open(PO.with_suffix(".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         catalog = polib.pofile(str(PO), wrapwidth=79)

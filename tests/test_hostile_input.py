@@ -103,8 +103,9 @@ def test_calendar_feed_never_looks_up_a_malformed_token(client, settings):
 
 
 def test_calendar_feed_still_serves_a_real_token(client, volunteer, site):
-    from classroom import rules
     from django.contrib.auth.models import Group
+
+    from classroom import rules
 
     volunteer.groups.add(Group.objects.get_or_create(name=rules.VOLUNTEER)[0])
     token = VolunteerFactory(user=volunteer, sites=[site]).renew_calendar_token()
