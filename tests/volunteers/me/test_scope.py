@@ -110,3 +110,10 @@ def test_the_schedule_runs_from_today_for_eight_weeks(volunteer_client, me, site
     day = ClassDayFactory(site=site, date=days(offset), start_time=dt.time(9, 0), end_time=dt.time(10, 0))
     assert (day in access.schedule_class_days(me)) is shown
     assert (f'id="day-{day.pk}"' in volunteer_client.get(URL).content.decode()) is shown
+
+
+def test_the_schedule_is_in_date_order_then_time(me, site):
+    later = ClassDayFactory(site=site, date=days(5), start_time=dt.time(9, 0), end_time=dt.time(10, 0))
+    sooner = ClassDayFactory(site=site, date=days(2), start_time=dt.time(17, 0), end_time=dt.time(19, 0))
+    morning = ClassDayFactory(site=site, date=days(2), start_time=dt.time(10, 0), end_time=dt.time(12, 0))
+    assert list(access.schedule_class_days(me)) == [morning, sooner, later]
