@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, ActivityStatus, Answer, Helper, HelperStatus, Partner
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.localtime import long_date
 from classroom.models import MessageKind
 from classroom.services.edit_guards import save_versioned
 from classroom.services.outbox import message_enqueue
@@ -178,7 +179,7 @@ def _queue_cancel_mail(activity: Activity, recipients: Iterable[str]) -> None:
     turns the saved cancellation into an error page (the outbox retries it).
     """
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Cancelled: %(title)s (%(date)s)") % {"title": activity.title, "date": f"{activity.date:%Y-%m-%d}"}
+        subject = _("Cancelled: %(title)s (%(date)s)") % {"title": activity.title, "date": long_date(activity.date)}
         body = render_to_string("activities/email/cancelled.txt", {"activity": activity})
     for email in recipients:
         message_enqueue(to=[email], subject=subject, body=body, kind=MessageKind.ACTIVITY_CANCELLED,

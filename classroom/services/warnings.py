@@ -139,7 +139,7 @@ def _queue(*, recipient, entries: list[warnings.WarningEntry], today: dt.date) -
     groups = [(warnings.KIND_LABELS[kind], [e for e in entries if e.kind == kind]) for kind in warnings.KINDS]
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[Yorisoi] Early warning: %(count)s new for %(date)s") % {
-            "count": len(entries), "date": localtime.stamp(today)}
+            "count": len(entries), "date": localtime.long_date(today)}
         body = render_to_string("email/warnings.txt", {
             "recipient_name": person_name(recipient),
             "groups": [(str(label), items) for label, items in groups if items],

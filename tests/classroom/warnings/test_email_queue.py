@@ -38,7 +38,7 @@ def test_the_email_is_queued_in_japanese_for_its_site_and_sent_once(site, in_cha
     message = OutgoingMessage.objects.get()
     with translation.override("ja"):
         subject = translation.gettext("[Yorisoi] Early warning: %(count)s new for %(date)s") % {
-            "count": 1, "date": localtime.stamp(TODAY)}
+            "count": 1, "date": localtime.long_date(TODAY)}
     assert subject.startswith("[よりそい]") or "早期" in subject  # the Japanese catalog's subject
     assert (message.subject, message.kind, message.site_id) == (subject, MessageKind.EARLY_WARNINGS, site.pk)
     assert len(mail.outbox) == 1 and mail.outbox[0].subject == subject  # once, not again after the commit
