@@ -22,6 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from classroom import rules
 from classroom.exceptions import DomainError
@@ -44,6 +45,35 @@ def header_clean(value) -> str:
     (Django raises ``BadHeaderError``) or, worse, add a header of the user's choosing.
     """
     return " ".join(HEADER_BREAKS.sub(" ", str(value)).split())
+
+
+# What a recorded error means, for the staff (the raw ``Class: text`` stays for IT staff). The
+# first family whose class names include the recorded exception's class wins; checked in order.
+ERROR_FAMILIES: list[tuple[tuple[str, ...], str]] = [
+    (("SMTPRecipientsRefused",), _lazy("The mail server refused the recipient's address: please check the address.")),
+    (("SMTPSenderRefused",), _lazy("The mail server refused Yorisoi's sender address: please tell the IT staff.")),
+    (("SMTPAuthenticationError",), _lazy("Yorisoi could not sign in to the mail server: please tell the IT staff.")),
+    (("TimeoutError", "timeout", "SMTPTimeoutError"), _lazy("The mail server took too long to answer.")),
+    (("SSLError", "SSLCertVerificationError", "SMTPNotSupportedError"),
+     _lazy("A secure connection to the mail server could not be made: please tell the IT staff.")),
+    (("ConnectionRefusedError", "ConnectionResetError", "ConnectionAbortedError", "ConnectionError",
+      "SMTPConnectError", "SMTPServerDisconnected", "gaierror", "herror", "OSError"),
+     _lazy("Yorisoi could not connect to the mail server.")),
+    (("SMTPDataError", "SMTPResponseException", "SMTPHeloError", "SMTPException"),
+     _lazy("The mail server did not accept the message.")),
+]
+
+
+def error_explain(last_error: str) -> str:
+    """A recorded error (``ConnectionRefusedError: [Errno 111] ...``) in the user's language: what
+    went wrong in words a member of the staff can act on. Empty for no error."""
+    if not last_error:
+        return ""
+    name = last_error.split(":", 1)[0].strip().rsplit(".", 1)[-1]
+    for names, explanation in ERROR_FAMILIES:
+        if name in names:
+            return str(explanation)
+    return _("The message could not be sent (another error): the details below are for the IT staff.")
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import MessageStatus, OutgoingMessage
-from classroom.services.outbox import message_retry
+from classroom.services.outbox import error_explain, message_retry
 
 SHOWN = 100
 
@@ -25,8 +25,11 @@ def outbox(request):
     """Failed and waiting messages first (each with its error and a retry), then the last ones sent."""
     visible = OutgoingMessage.objects.visible_to(request.user).select_related("site")
     attention = visible.needing_attention().order_by("-created_at", "-pk")
+    shown = list(attention[:SHOWN])
+    for message in shown:
+        message.error_explained = error_explain(message.last_error)
     return render(request, "classroom/outbox.html", {
-        "attention": list(attention[:SHOWN]),
+        "attention": shown,
         "attention_count": attention.count(),
         "waiting_count": visible.filter(status=MessageStatus.PENDING, attempts=0).count(),
         "sent": list(visible.filter(status=MessageStatus.SENT).order_by("-sent_at", "-pk")[:20]),
@@ -45,5 +48,6 @@ def outbox_retry(request, pk: int):
         if message.status == MessageStatus.SENT:
             messages.success(request, _("The message was sent."))
         else:
-            messages.error(request, _("The message could not be sent again: %(error)s") % {"error": message.last_error})
+            messages.error(request, _("The message could not be sent again: %(error)s")
+                           % {"error": error_explain(message.last_error)})
     return redirect("outbox")

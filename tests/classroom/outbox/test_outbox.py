@@ -6,6 +6,7 @@ and by the staff), and the staff see what was not sent; nobody else does.
 
 import datetime as dt
 import smtplib
+import socket
 from io import StringIO
 
 import pytest
@@ -205,7 +206,8 @@ def test_staff_see_the_failure_and_its_error(staff_client, failed_message):
     response = staff_client.get(reverse("outbox"))
     assert response.status_code == 200
     assert "中止: 野菜の収穫体験" in response.text and "helper@example.jp" in response.text
-    assert "SMTPConnectError" in response.text and "Service not available" in response.text
+    assert "メールサーバーに接続できませんでした。" in response.text
+    assert "SMTPConnectError" in response.text and "Service not available" in response.text  # in the details
     home = staff_client.get(reverse("home_staff"))
     assert reverse("outbox") in home.text and 'id="outbox-card-heading"' in home.text
 
@@ -266,3 +268,53 @@ def test_retrying_a_message_already_sent_or_being_sent_says_so(staff, site, mail
     with pytest.raises(DomainError, match="すでに送信"):
         message_retry(message=message, by=staff)
     assert mailoutbox == []
+
+
+# --- The error in words the staff can act on (issue 9, point 7) --------------------------------
+class RefusedBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError(111, "Connection refused")
+
+
+@pytest.mark.parametrize(("raised", "explained"), [
+    (ConnectionRefusedError(111, "Connection refused"), "メールサーバーに接続できませんでした。"),
+    (smtplib.SMTPServerDisconnected("Connection unexpectedly closed"), "メールサーバーに接続できませんでした。"),
+    (socket.gaierror(-2, "Name or service not known"), "メールサーバーに接続できませんでした。"),
+    (TimeoutError("timed out"), "メールサーバーの応答が時間切れになりました。"),
+    (smtplib.SMTPRecipientsRefused({"x@example.jp": (550, b"No such user")}), "宛先のメールアドレスがメールサーバーに拒否されました"),
+    (smtplib.SMTPAuthenticationError(535, b"Authentication failed"), "メールサーバーへのログインに失敗しました"),
+    (smtplib.SMTPDataError(554, b"Rejected"), "メールサーバーがこのメールを受け付けませんでした。"),
+    (ValueError("something odd"), "送信できませんでした（その他のエラー）"),
+])
+def test_the_recorded_error_is_explained_in_japanese(raised, explained):
+    from classroom.services.outbox import error_explain
+
+    recorded = f"{type(raised).__name__}: {raised}"
+    assert explained in error_explain(recorded)
+    assert error_explain("") == ""
+
+
+def test_the_outbox_page_explains_a_refused_connection_and_keeps_the_raw_error_as_a_detail(
+        staff_client, site, settings):
+    settings.EMAIL_BACKEND = "tests.classroom.outbox.test_outbox.RefusedBackend"
+    message = message_enqueue(to=["helper@example.jp"], subject="中止: 遠足", body="本文",
+                              kind=MessageKind.ACTIVITY_CANCELLED, site=site, after_commit=False)
+    message_send(message=message)
+    page = staff_client.get(reverse("outbox")).text
+    item = page[page.index(f'id="message-{message.pk}"'):]
+    item = item[:item.index("</li>")]
+    error = item[item.index("<dt>エラー</dt>"):]
+    # The first thing the staff read is Japanese; the raw text is inside the details for IT staff.
+    assert error.split("<details", 1)[0].strip().endswith("メールサーバーに接続できませんでした。")
+    assert "ConnectionRefusedError" not in error.split("<details", 1)[0]
+    details = error.split("<details", 1)[1]
+    assert "技術的な詳細" in details and "ConnectionRefusedError: [Errno 111] Connection refused" in details
+
+
+def test_a_failed_retry_says_what_went_wrong_in_japanese(staff_client, site, settings):
+    settings.EMAIL_BACKEND = "tests.classroom.outbox.test_outbox.RefusedBackend"
+    message = message_enqueue(to=["helper@example.jp"], subject="件名", body="本文", site=site, after_commit=False)
+    message_send(message=message)
+    response = staff_client.post(reverse("outbox_retry", args=[message.pk]), follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert shown == ["メールを再送できませんでした：メールサーバーに接続できませんでした。"]
