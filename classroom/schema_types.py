@@ -7,12 +7,13 @@ no operation takes an unbounded string.
 
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, StringConstraints
 
 
 def _no_nul(value: str) -> str:
     if "\x00" in value:
-        raise ValueError("must not contain NUL bytes")
+        raise ValueError(_("The input contains a character that cannot be used (a NUL byte)."))
     return value
 
 

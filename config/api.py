@@ -6,6 +6,7 @@ from ninja.security import django_auth
 
 from activities.api import router as activities_router
 from classroom.api import router as classroom_router
+from config import api_errors
 from volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
@@ -16,6 +17,7 @@ api = NinjaAPI(
     docs_decorator=login_required,
     description="Yorisoi's API. Every endpoint goes through the same access rules as the screens.",
 )
+api_errors.install(api)
 api.add_router("/classroom/", classroom_router)
 api.add_router("/volunteers/", volunteers_router)
 api.add_router("/activities/", activities_router)
