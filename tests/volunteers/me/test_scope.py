@@ -117,3 +117,10 @@ def test_the_schedule_is_in_date_order_then_time(me, site):
     sooner = ClassDayFactory(site=site, date=days(2), start_time=dt.time(17, 0), end_time=dt.time(19, 0))
     morning = ClassDayFactory(site=site, date=days(2), start_time=dt.time(10, 0), end_time=dt.time(12, 0))
     assert list(access.schedule_class_days(me)) == [morning, sooner, later]
+
+
+@pytest.mark.parametrize(("today_offset", "visible"), [(7, True), (8, False)])
+def test_the_window_is_counted_from_the_day_asked_about(me, child, today_offset, visible):
+    record = TutoringRecordFactory(class_day=ClassDayFactory(site=child.site, date=days(0)), student=child,
+                                   tutor=me.user)
+    assert (record in access.paired_records(me.user, today=days(today_offset))) is visible
