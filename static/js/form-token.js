@@ -3,7 +3,8 @@
 // server gives the form a new token, so sending it again would make a second record. On sending, the
 // token is kept for this tab (sessionStorage, keyed by the page's address and the form) with what the
 // form showed; on a page reached by Back or Forward, a form sent again exactly as it was sent goes with
-// the sent token: the server recognises the repeat and shows the record already made. Opened afresh, a
+// the sent token: the server recognises the repeat and shows the record already made; a form with other
+// content goes with a token not sent before, so it is a new record. Opened afresh, a
 // form keeps its new token, so a second record can be made on purpose. Forms with autosave
 // (data-autosave-form: visits, contacts) keep their token in autosave.js. Without JavaScript nothing
 // changes: the server behaves the same.
@@ -53,7 +54,14 @@
   // The page was reached by Back or Forward: the browser may have put a sent form back as it was.
   var back = backForward();
 
+  function freshToken() {
+    var bytes = new Uint8Array(16);
+    (window.crypto || window.msCrypto).getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b < 16 ? "0" : "") + b.toString(16); }).join("");
+  }
+
   // Capture: before htmx or any other handler sends the form, and before the browser reads its fields.
+  // Kept per form: the tokens sent from it in this tab, each with what the form showed when it was sent.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement) || form.hasAttribute("data-autosave-form")) return;
@@ -61,12 +69,20 @@
     if (!input) return;
     var key = keyFor(form);
     var now = shown(form);
-    var sent = back ? load(key) : null;
-    // The form the browser put back, sent again as it was: the sent token, so the server shows the record
-    // already made. A form with anything else in it (a new entry, a fresh form after an in-page save) keeps
-    // its own token. Decided here rather than on load: Chromium may put the values back after "load".
-    if (sent && sent.token && sent.shown === now) input.value = sent.token;
-    if (input.value) store(key, { token: input.value, shown: now });
+    var sent = (load(key) || {}).sent || [];
+    if (back) {
+      // Decided here rather than on load: Chromium may put the values back after "load".
+      var same = sent.filter(function (entry) { return entry[1] === now; })[0];
+      var used = sent.some(function (entry) { return entry[0] === input.value; });
+      // The form the browser put back, sent again as it was: its sent token, so the server shows the record
+      // already made. Something else in a form whose token was already sent (Chromium may put back the token
+      // of a form saved in place, which htmx then replaced by an empty one): a new entry, so a new token.
+      if (same) input.value = same[0];
+      else if (used) input.value = freshToken();
+    }
+    if (!input.value) return;
+    sent = sent.filter(function (entry) { return entry[0] !== input.value; }).concat([[input.value, now]]).slice(-10);
+    store(key, { sent: sent });
   }, true);
 
   // Opened afresh (a link, the address bar, a reload): a new form, a new record; what was sent before is done.
