@@ -38,7 +38,7 @@ def test_an_overlong_reason_is_refused_in_japanese(staff_client, activity):
 def test_a_missing_reason_and_a_nul_byte_are_refused_in_japanese(staff_client, activity):
     missing = cancel(staff_client, activity, {})
     assert missing.status_code == 422
-    assert [(e["type"], e["msg"]) for e in missing.json()["detail"]] == [("missing", "この項目は必須です。")]
+    assert [(e["type"], e["msg"]) for e in missing.json()["detail"]] == [("missing", "このフィールドは必須です。")]
     # A NUL byte is refused before the API by the hostile-input middleware (400), or by the
     # schema's own validator (422): in Japanese either way.
     nul = cancel(staff_client, activity, {"reason": "雨\x00天"})
@@ -78,9 +78,9 @@ def test_an_english_request_gets_english(staff_client, activity):
 
 
 @pytest.mark.parametrize(("error", "expected"), [
-    ({"type": "missing"}, "この項目は必須です。"),
+    ({"type": "missing"}, "このフィールドは必須です。"),
     ({"type": "string_too_long", "ctx": {"max_length": 100}}, "100文字以内で入力してください。"),
-    ({"type": "string_too_short", "ctx": {"min_length": 1}}, "この項目は必須です。"),
+    ({"type": "string_too_short", "ctx": {"min_length": 1}}, "このフィールドは必須です。"),
     ({"type": "string_too_short", "ctx": {"min_length": 3}}, "3文字以上で入力してください。"),
     ({"type": "int_parsing"}, "整数を入力してください。"),
     ({"type": "int_parsing_size"}, "整数を入力してください。"),
