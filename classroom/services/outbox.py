@@ -20,6 +20,7 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -126,7 +127,10 @@ def message_send(*, message: OutgoingMessage, now: dt.datetime | None = None) ->
     """
     now = now or timezone.now()
     claimed = OutgoingMessage.objects.filter(pk=message.pk, status=MessageStatus.PENDING).update(
-        status=MessageStatus.SENDING, last_attempt_at=now)
+        # The claim is a lease stamped with the real clock (not the batch's ``now``): a slow mail server
+        # can make a batch outlast STALE_SENDING, and a claim stamped with the batch's start would be
+        # reset by the next cron run while still being sent, and the message sent twice.
+        status=MessageStatus.SENDING, last_attempt_at=timezone.now())
     if not claimed:
         return False
     message = OutgoingMessage.objects.get(pk=message.pk)
@@ -156,8 +160,12 @@ class OutboxResult:
 def messages_send_due(*, now: dt.datetime | None = None, limit: int = 500) -> OutboxResult:
     """Send every pending message whose next try is due (for cron: ``manage.py send_outbox``)."""
     now = now or timezone.now()
-    OutgoingMessage.objects.filter(status=MessageStatus.SENDING, last_attempt_at__lt=now - STALE_SENDING).update(
-        status=MessageStatus.PENDING)
+    # A message left "sending" (its sender died mid-send) counts as a try, so one that kills the
+    # sender every time still reaches MAX_ATTEMPTS and is shown to staff as given up.
+    stale = OutgoingMessage.objects.filter(status=MessageStatus.SENDING, last_attempt_at__lt=now - STALE_SENDING)
+    stale.update(attempts=F("attempts") + 1, status=Case(
+        When(attempts__gte=OutgoingMessage.MAX_ATTEMPTS - 1, then=Value(MessageStatus.FAILED)),
+        default=Value(MessageStatus.PENDING)))
     result = OutboxResult()
     for message in OutgoingMessage.objects.due(now).order_by("next_attempt_at", "pk")[:limit]:
         if message_send(message=message, now=now):

@@ -22,6 +22,7 @@ from activities.models import ActivityStatus, Answer, Participant
 from classroom.factories import StudentFactory, UserFactory
 from classroom.models import MessageKind, MessageStatus, OutgoingMessage
 from classroom.services.outbox import (
+    STALE_SENDING,
     header_clean,
     message_enqueue,
     message_retry,
@@ -318,3 +319,60 @@ def test_a_failed_retry_says_what_went_wrong_in_japanese(staff_client, site, set
     response = staff_client.post(reverse("outbox_retry", args=[message.pk]), follow=True)
     shown = [str(m) for m in response.context["messages"]]
     assert shown == ["メールを再送できませんでした：メールサーバーに接続できませんでした。"]
+
+
+def _stuck(site, *, attempts: int) -> OutgoingMessage:
+    """A message whose sender died mid-send twenty minutes ago."""
+    message = message_enqueue(kind=MessageKind.OTHER, site=site, to=["a@example.jp"], subject="件名",
+                              body="本文", after_commit=False)
+    OutgoingMessage.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENDING, attempts=attempts, last_attempt_at=timezone.now() - dt.timedelta(minutes=20))
+    return message
+
+
+def test_a_message_left_sending_counts_as_a_try_and_is_sent_again(site, settings):
+    settings.EMAIL_BACKEND = WORKING
+    message = _stuck(site, attempts=0)
+    messages_send_due()
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.SENT, 2)
+    assert len(mail.outbox) == 1
+
+
+def test_a_message_that_kills_its_sender_every_time_is_given_up_and_shown(site, settings):
+    settings.EMAIL_BACKEND = WORKING
+    message = _stuck(site, attempts=OutgoingMessage.MAX_ATTEMPTS - 1)
+    result = messages_send_due()
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.FAILED, OutgoingMessage.MAX_ATTEMPTS)
+    assert mail.outbox == [] and result.sent == 0
+
+
+def test_a_message_being_sent_recently_is_left_alone(site, settings):
+    settings.EMAIL_BACKEND = WORKING
+    message = _stuck(site, attempts=1)
+    OutgoingMessage.objects.filter(pk=message.pk).update(last_attempt_at=timezone.now() - dt.timedelta(minutes=2))
+    messages_send_due()
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.SENDING, 1)
+    assert mail.outbox == []
+
+
+class _SlowServer(BaseEmailBackend):
+    """While one message is being sent, the next cron run comes by: it must leave it alone."""
+
+    def send_messages(self, email_messages):
+        assert messages_send_due().sent == 0  # the next cron run, on the real clock
+        assert OutgoingMessage.objects.get().status == MessageStatus.SENDING
+        return len(email_messages)
+
+
+def test_a_message_claimed_late_in_a_long_batch_is_not_sent_twice(site, settings):
+    """A slow mail server makes a batch last longer than STALE_SENDING: each claim is stamped when made."""
+    settings.EMAIL_BACKEND = "tests.classroom.outbox.test_outbox._SlowServer"
+    message = message_enqueue(to=["a@example.jp"], subject="件名", body="本文", after_commit=False)
+    batch_started = timezone.now() - STALE_SENDING - dt.timedelta(minutes=5)
+    OutgoingMessage.objects.filter(pk=message.pk).update(next_attempt_at=batch_started)
+    assert message_send(message=message, now=batch_started)
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (MessageStatus.SENT, 1)
