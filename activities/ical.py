@@ -11,7 +11,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Helper
+from activities.models import Helper, HelperStatus
 
 PAST_DAYS = 30
 UID_DOMAIN = "yorisoi"
@@ -30,7 +30,7 @@ def activity_events(volunteer, today: dt.date) -> list:
         lines = []
         if activity.is_cancelled:
             lines.append(_("Cancelled: %(reason)s") % {"reason": activity.cancel_reason})
-        if helper.status != "confirmed":
+        if helper.status != HelperStatus.CONFIRMED:
             lines.append(_("You offered to help; the staff have not confirmed yet."))
         if helper.role:
             lines.append(_("Your role: %(role)s") % {"role": helper.role})
@@ -46,7 +46,7 @@ def activity_events(volunteer, today: dt.date) -> list:
             location=activity.place,
             description="\n".join(lines),
             cancelled=activity.is_cancelled,
-            tentative=helper.status != "confirmed",
+            tentative=helper.status != HelperStatus.CONFIRMED,
             stamp=activity.updated_at,
         ))
     return events

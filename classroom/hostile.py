@@ -70,7 +70,7 @@ def _is_token(key: str) -> bool:
 
 def _request_values(request: HttpRequest):
     """(value, may it be a number) for every name and value the request carries."""
-    yield request.path, True
+    yield request.path, False  # a path starts with "/": never a bare number, only NUL and length apply
     if request.path.startswith("/api/") and request.method not in ("GET", "HEAD", "OPTIONS"):
         # django-ninja reads the raw body: read it first, so that parsing POST below works from a copy.
         # (Only the API: elsewhere an upload may be larger than a body may be held in memory.)

@@ -39,11 +39,6 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def now() -> dt.datetime:
-    """Now, aware, in Japan time."""
-    return timezone.localtime()
-
-
 def hm(value) -> str:
     """``16:05``: the Japan time of a datetime, or a time of day."""
     if not value:

@@ -88,7 +88,6 @@ def student_save(
 
 
 @transaction.atomic
-@transaction.atomic
 def student_archive(*, student: Student, left_on: dt.date, outcome: str) -> Student:
     """The child left the classroom: status "left" with the date and the outcome. History stays.
 

@@ -132,7 +132,7 @@ def class_day_create(request):
         initial["date"] = plausible.date_param(request.GET.get("date"))
     sites = Site.objects.visible_to(request.user)
     requested = request.GET.get("site", "")
-    initial["site"] = (sites.filter(pk=requested).first() if requested.isdigit() else None) or sites.first()
+    initial["site"] = (sites.filter(pk=requested).first() if requested.isascii() and requested.isdigit() else None) or sites.first()
     form = ClassDayForm(request.POST or None, user=request.user, initial=initial)
     if earlier := earlier_submission(request, form, url_name="class_day_detail", fallback="class_day_calendar"):
         return earlier

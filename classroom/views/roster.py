@@ -345,8 +345,9 @@ def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         notice = ngettext("Marked %(count)d child present.", "Marked %(count)d children present.",
                           len(marked)) % {"count": len(marked)}
-        still = _warned(class_day, [pk for pk in warned if pk in {s.pk for s in marked}])
-        cleared = [student for pk, student in warned.items() if pk not in still and pk in {s.pk for s in marked}]
+        marked_ids = {s.pk for s in marked}
+        still = _warned(class_day, [pk for pk in warned if pk in marked_ids])
+        cleared = [student for pk, student in warned.items() if pk not in still and pk in marked_ids]
         if cleared:
             caution = _("%(count)s of them had an early warning that this cleared: %(names)s. Please check "
                         "that they really came.") % {"count": len(cleared),

@@ -161,6 +161,7 @@
         keepLocal();
       }).finally(function () {
         inFlight = false;
+        if (pendingSubmit && blocked) pendingSubmit = null;  // that save met a conflict: the panel asks first
         if (pendingSubmit) {  // the button was pressed while saving: send the form on the version just saved
           var submitter = pendingSubmit;
           pendingSubmit = null;

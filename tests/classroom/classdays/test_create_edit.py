@@ -113,3 +113,12 @@ def test_invalid_edit_changes_nothing(staff_client, class_day):
     assert "<html" not in response.content.decode()
     class_day.refresh_from_db()
     assert class_day.date == dt.date(2027, 5, 11)
+
+
+@pytest.mark.parametrize("value", ["²", "١", "abc", "-1", "99999999999999999999"])
+def test_a_site_prefill_that_is_no_plain_number_falls_back_to_the_first_site(staff_client, site, value):
+    """``str.isdigit`` takes a superscript or Arabic-Indic digit for a digit; the database does not."""
+    response = staff_client.get("/class-days/new/", {"site": value})
+    assert response.status_code in (200, 400)  # 400: the hostile-input guard refuses a 20-digit number
+    if response.status_code == 200:
+        assert response.context["form"].initial["site"] == site
