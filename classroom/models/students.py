@@ -269,7 +269,7 @@ class Student(VersionedModel):
 
     @property
     def weekday_numbers(self) -> list[int]:
-        return sorted(int(c) for c in self.usual_weekdays if c.isdigit())
+        return sorted(int(c) for c in self.usual_weekdays if c in "0123456")
 
     def get_usual_weekdays_display(self) -> str:
         names = dict(WEEKDAYS)
