@@ -9,10 +9,10 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from activities import services
 from activities.filters import ActivityFilter
 from activities.models import Activity
 from activities.schemas import ActivityOut, ActivityPageOut, CancelIn
+from activities.services import activities as services
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.schema_types import FilterText

@@ -14,7 +14,8 @@ class ActivitiesConfig(AppConfig):
             schedule_section,
             timeline_entries,
         )
-        from volunteers import ical, services_manage
+        from volunteers import ical
+        from volunteers.services import manage as services_manage
         from volunteers.views import schedule
 
         if activity_events not in ical.EVENT_SOURCES:

@@ -28,7 +28,7 @@ from activities.models import (
     PartnerKind,
     PhotoPolicy,
 )
-from activities.services_participants import activity_photos_add
+from activities.services.participants import activity_photos_add
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus, StudentStatus
 from volunteers.models import Volunteer

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from activities.models import Helper, Participant
-from activities.services import volunteer_activities
+from activities.services.activities import volunteer_activities
 from classroom.timeline import TimelineEntry, _at, register_source
 
 
@@ -42,7 +42,7 @@ def timeline_entries(student, window, limit):
 
 def release_volunteer_help(*, volunteer, today: dt.date) -> int:
     """A volunteer's access ended: their help at upcoming activities they may not come to is removed
-    (registered in ``volunteers.services_manage.VOLUNTEER_RELEASE_HOOKS``). Past help stays."""
+    (registered in ``volunteers.services.manage.VOLUNTEER_RELEASE_HOOKS``). Past help stays."""
     helps = [h.pk for h in Helper.objects.filter(volunteer=volunteer, activity__date__gte=today)
              .select_related("activity") if not volunteer.is_eligible_on(h.activity.date)]
     return Helper.objects.filter(pk__in=helps).delete()[0]

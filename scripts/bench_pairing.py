@@ -3,7 +3,7 @@
 Usage: python scripts/bench_pairing.py [--children 200] [--volunteers 100] [--runs 5]
 
 Builds the data in a scratch SQLite database (or DATABASE_URL if set), then times
-``volunteers.services.pairing_propose``: loading the children, volunteers, histories and
+``volunteers.services.pairing.pairing_propose``: loading the children, volunteers, histories and
 preferences from the database and solving the assignment. Prints each run and the median.
 """
 
@@ -47,7 +47,7 @@ def main():
     from classroom.models import ClassDay, TutoringRecord
     from volunteers.factories import VolunteerFactory
     from volunteers.models import SignUp, TeachingSubject
-    from volunteers.services import pairing_propose
+    from volunteers.services.pairing import pairing_propose
 
     factory.random.reseed_random(42)
     today = timezone.localdate()

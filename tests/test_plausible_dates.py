@@ -60,8 +60,8 @@ FORMS = {name: cls for name, cls in _classes(forms.BaseForm).items() if _date_fi
 
 def test_the_walk_finds_the_forms_with_dates():
     assert {"classroom.forms.visits.ContactForm", "classroom.forms.visits.VisitForm",
-            "classroom.forms.students.StudentForm", "activities.forms.ActivityForm",
-            "volunteers.forms_manage.VolunteerForm"} <= set(FORMS)
+            "classroom.forms.students.StudentForm", "activities.forms.activities.ActivityForm",
+            "volunteers.forms.manage.VolunteerForm"} <= set(FORMS)
 
 
 def test_every_form_with_a_date_field_carries_the_plausible_range():

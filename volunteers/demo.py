@@ -28,7 +28,7 @@ from volunteers.models import (
     VolunteerAttendance,
     VolunteerKind,
 )
-from volunteers.services import pairing_plan
+from volunteers.services.pairing import pairing_plan
 
 TOTAL = 30
 SUBJECTS = ["maths", "english", "japanese", "science", "social"]

@@ -14,7 +14,7 @@ high is not matched to a 高2 for maths). A tutor who takes several children app
 columns, one per place. Forbidden cells carry a cost so large that the solver first pairs as
 many children as it can and only then maximises the score.
 
-This module is pure: the service in ``volunteers.services`` loads the data and saves the pairs.
+This module is pure: the service in ``volunteers.services.pairing`` loads the data and saves the pairs.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, ActivityStatus, Partner
-from activities.services import assignable_staff, assignable_volunteers
+from activities.services.activities import assignable_staff, assignable_volunteers
 from classroom import rules
 from classroom.forms.edit_guards import EditGuardMixin
 from classroom.grades import Grade

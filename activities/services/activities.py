@@ -1,7 +1,7 @@
 """Writes for planning experience activities: duplicate, status, cancel, helpers.
 
 The participants side (inviting, answers, waitlist, attendance, report) lives in
-``activities/services_participants.py``.
+``activities/services/participants.py``.
 """
 
 from __future__ import annotations

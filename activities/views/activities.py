@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from activities import services
 from activities.filters import ActivityFilter
-from activities.forms import ActivityForm, CancelForm, HelperForm, StatusForm
+from activities.forms.activities import ActivityForm, CancelForm, HelperForm, StatusForm
 from activities.models import Activity, ActivityStatus, Answer, HelperStatus, ParticipantRole
+from activities.services import activities as services
 from activities.tables import ActivityTable
 from classroom import plausible, rules
 from classroom.calendars import MonthCalendar

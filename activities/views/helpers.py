@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from activities import services
-from activities.forms import HelperForm
+from activities.forms.activities import HelperForm
 from activities.models import Activity, Answer, Helper, HelperStatus, ParticipantRole
+from activities.services import activities as services
 from activities.views.activities import MANAGERS, _helpers_context, managed_activity, participant_links
 from classroom import rules
 from classroom.exceptions import DomainError

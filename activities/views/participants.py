@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from activities.forms_participants import (
+from activities.forms.participants import (
     AnswerForm,
     ConsentForm,
     InviteFilterForm,
@@ -25,7 +25,7 @@ from activities.forms_participants import (
     ParticipantEditForm,
 )
 from activities.models import Activity, Answer, Participant, ParticipantRole
-from activities.services_participants import (
+from activities.services.participants import (
     CapacityState,
     display_kana,
     emergency_phone,

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from activities import services
 from activities.filters import PartnerFilter
-from activities.forms import PartnerForm
+from activities.forms.activities import PartnerForm
 from activities.models import Partner
+from activities.services import activities as services
 from activities.tables import PartnerTable
 from activities.views.activities import MANAGERS
 from classroom import rules

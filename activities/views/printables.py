@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from activities.models import Answer, ParticipantRole
-from activities.services_participants import participants_of
+from activities.services.participants import participants_of
 from activities.views.participants import (
     MANAGERS,
     ROLE_ORDER,

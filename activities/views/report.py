@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from activities.forms_participants import PhotoUploadForm, ReflectionForm
+from activities.forms.participants import PhotoUploadForm, ReflectionForm
 from activities.models import Activity, ActivityPhoto, PhotoPolicy
-from activities.services_participants import (
+from activities.services.participants import (
     activity_photo_delete,
     activity_photos_add,
     activity_reflection_save,

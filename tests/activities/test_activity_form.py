@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from activities.factories import ActivityFactory, ParticipantFactory
 from activities.models import Activity, ActivityKind, ActivityStatus, PhotoPolicy
-from activities.services import COPIED_FIELDS, duplicate_initial, one_year_later
+from activities.services.activities import COPIED_FIELDS, duplicate_initial, one_year_later
 
 from .conftest import HX, ja
 

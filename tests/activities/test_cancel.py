@@ -8,7 +8,7 @@ from django.utils import timezone
 from activities.factories import HelperFactory, ParticipantFactory, StaffHelperFactory
 from activities.ical import activity_events
 from activities.models import ActivityStatus
-from activities.services import activity_cancel
+from activities.services.activities import activity_cancel
 from classroom.exceptions import DomainError
 from volunteers import ical
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from activities.factories import ActivityFactory, HelperFactory, ParticipantFactory
 from activities.models import ActivityStatus, Answer, Helper, HelperStatus, ParticipantRole
-from activities.services import volunteer_activities
+from activities.services.activities import volunteer_activities
 from classroom.factories import GuardianFactory, StudentFactory
 
 from .conftest import HX

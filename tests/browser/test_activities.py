@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from activities.factories import PartnerFactory
 from activities.models import Activity, ActivityStatus, Helper, HelperStatus, PartnerKind
-from activities.services import one_year_later
+from activities.services.activities import one_year_later
 from volunteers.factories import VolunteerFactory
 
 # The roles are rows made by a data migration; keep them across these transactional tests.

@@ -9,7 +9,7 @@ from classroom.factories import ClassDayFactory, StudentFactory
 from classroom.models import TutoringRecord
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
-from volunteers.services import pairing_save
+from volunteers.services.pairing import pairing_save
 
 # The roles are rows made by a data migration; keep them across these transactional tests.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

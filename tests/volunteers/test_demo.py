@@ -19,8 +19,8 @@ from volunteers.models import (
     VolunteerAttendance,
     VolunteerKind,
 )
-from volunteers.services import pairing_plan
-from volunteers.services_planning import plan_rows
+from volunteers.services.pairing import pairing_plan
+from volunteers.services.planning import plan_rows
 
 
 def seed(seed=5, students=30):

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from classroom.names import person_name
-from volunteers.services import PairingPlan
-from volunteers.services_planning import field_name
+from volunteers.services.pairing import PairingPlan
+from volunteers.services.planning import field_name
 
 
 class PlanForm(forms.Form):

@@ -1,6 +1,6 @@
 """The coordinator's pairing plan of a class day: reads for the screens, and the writes they make.
 
-The proposal itself comes from ``volunteers.services.pairing_plan`` (the solver in
+The proposal itself comes from ``volunteers.services.pairing.pairing_plan`` (the solver in
 ``volunteers.pairing``); this module turns it into rows a person reads and changes, checks a
 person's changes against the same hard rules, confirms sign-ups and saves the plan.
 """
@@ -27,7 +27,7 @@ from classroom.names import person_name
 from classroom.services.edit_guards import version_touch
 from volunteers import pairing
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
-from volunteers.services import PairingPlan
+from volunteers.services.pairing import PairingPlan
 
 PLAN_WEEKS = 4
 

@@ -20,9 +20,9 @@ from classroom.exceptions import DomainError
 from classroom.models import ClassDay
 from classroom.names import person_name
 from volunteers import hours
-from volunteers.forms_manage import AttendanceTimesForm
+from volunteers.forms.manage import AttendanceTimesForm
 from volunteers.models import SignUp, SignUpAnswer, Volunteer, VolunteerAttendance
-from volunteers.services_manage import volunteer_attendance_clear, volunteer_attendance_set
+from volunteers.services.manage import volunteer_attendance_clear, volunteer_attendance_set
 
 TEMPLATE = "volunteers/attendance/class_day.html"
 

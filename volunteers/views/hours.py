@@ -17,7 +17,7 @@ from classroom.grades import fiscal_year_bounds, fiscal_year_of
 from classroom.models import ClassDay, Site
 from classroom.names import person_name
 from volunteers import hours
-from volunteers.forms_manage import FiscalYearForm
+from volunteers.forms.manage import FiscalYearForm
 from volunteers.models import Volunteer, VolunteerAttendance, VolunteerKind
 
 EXPORT_FORMATS = ("csv", "xlsx")

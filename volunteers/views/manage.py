@@ -17,10 +17,10 @@ from classroom.names import person_name
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
 from volunteers import hours
-from volunteers import services_manage as services
 from volunteers.filters import VolunteerFilter
-from volunteers.forms_manage import AvailabilityExceptionForm, PairingPreferenceForm, VolunteerForm
+from volunteers.forms.manage import AvailabilityExceptionForm, PairingPreferenceForm, VolunteerForm
 from volunteers.models import SignUp, Volunteer, VolunteerAttendance
+from volunteers.services import manage as services
 from volunteers.tables import VolunteerTable, paperwork_state, teaching_display
 
 PER_PAGE = 25

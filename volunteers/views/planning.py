@@ -16,11 +16,11 @@ from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay
 from classroom.names import person_name
-from volunteers.forms_planning import PlanForm
+from volunteers.forms.planning import PlanForm
 from volunteers.models import AvailabilityException, SignUp, SignUpAnswer, Volunteer
 from volunteers.pairing import JUNIOR_HIGH, level_label
-from volunteers.services import PairingPlan, pairing_plan
-from volunteers.services_planning import (
+from volunteers.services.pairing import PairingPlan, pairing_plan
+from volunteers.services.planning import (
     PLAN_WEEKS,
     ineligibility_reason,
     is_plannable,

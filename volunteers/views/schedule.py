@@ -25,9 +25,9 @@ from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
 from classroom.services.edit_guards import EditConflict
 from volunteers import access
-from volunteers.forms_schedule import MyTutoringRecordForm, SignUpForm
+from volunteers.forms.schedule import MyTutoringRecordForm, SignUpForm
 from volunteers.models import ACCESS_NO_PROFILE, SignUpAnswer, Volunteer
-from volunteers.services_schedule import sign_up_answer, tutoring_record_write
+from volunteers.services.schedule import sign_up_answer, tutoring_record_write
 
 TEMPLATE = "volunteers/schedule.html"
 RECORD_TEMPLATE = "volunteers/me/record.html"

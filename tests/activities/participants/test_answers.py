@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from activities.models import Answer, Participant, ParticipantRole
-from activities.services_participants import participant_answer
+from activities.services.participants import participant_answer
 from classroom.exceptions import DomainError
 
 from .conftest import HX, ja

@@ -7,7 +7,7 @@ from django.db import connection
 
 from activities.factories import ActivityFactory, ParticipantFactory
 from activities.models import Answer, Participant
-from activities.services_participants import participant_answer
+from activities.services.participants import participant_answer
 from classroom.factories import StudentFactory
 
 # The roles are rows made by a data migration; keep them across this transactional test.

@@ -3,7 +3,7 @@
 import pytest
 
 from activities.models import Answer, Participant, ParticipantRole
-from activities.services_participants import participants_invite
+from activities.services.participants import participants_invite
 from classroom.factories import GuardianFactory, StudentFactory
 from classroom.grades import Grade
 

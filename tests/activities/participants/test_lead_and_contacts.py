@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from activities.factories import ParticipantFactory
 from activities.models import Activity
-from activities.services import activity_save
+from activities.services.activities import activity_save
 from classroom.access_log import CONTACTS
 from classroom.exceptions import DomainError
 from classroom.factories import StudentFactory

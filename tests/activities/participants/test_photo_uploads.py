@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import EpsImagePlugin, Image, PngImagePlugin, UnidentifiedImageError
 
 from activities.models import ActivityPhoto
-from activities.services_participants import activity_photos_add
+from activities.services.participants import activity_photos_add
 from classroom import images
 
 from .conftest import png_bytes

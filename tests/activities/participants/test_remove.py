@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from activities.models import Answer, Participant
-from activities.services_participants import participant_remove
+from activities.services.participants import participant_remove
 from classroom.exceptions import DomainError
 
 from .conftest import HX

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities.factories import ActivityFactory
 from activities.models import ActivityPhoto, Answer, Participant, ParticipantRole
-from activities.services_participants import report_counts
+from activities.services.participants import report_counts
 from classroom.models import AttendanceStatus
 
 from .conftest import HX, png_bytes
@@ -97,7 +97,7 @@ def test_too_large_refused(staff_client, activity):
 
 @pytest.fixture
 def photo(activity, staff):
-    from activities.services_participants import activity_photos_add
+    from activities.services.participants import activity_photos_add
 
     return activity_photos_add(activity=activity, by=staff,
                                images=[SimpleUploadedFile("a.png", png_bytes(), content_type="image/png")])[0]
@@ -178,7 +178,7 @@ def test_a_photo_without_thumbnail_shows_itself(staff_client, photo):
 
 
 def test_a_photo_pillow_cannot_shrink_is_kept_without_thumbnail(staff, activity, monkeypatch):
-    from activities import services_participants
+    from activities.services import participants as services_participants
 
     def broken(photo):
         raise OSError("image file is truncated")

@@ -14,16 +14,16 @@ from django.utils import timezone
 
 from activities.factories import ActivityFactory, HelperFactory, ParticipantFactory
 from activities.models import Answer
-from activities.services import activity_cancel
-from activities.services_participants import participant_remove
+from activities.services.activities import activity_cancel
+from activities.services.participants import participant_remove
 from classroom.factories import ClassDayFactory, StudentFactory, TutoringRecordFactory, UserFactory
 from classroom.models import MessageKind, OutgoingMessage
 from classroom.services.students import student_release_future_pairs
 from classroom.services.warnings import warnings_send
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
-from volunteers.services_manage import volunteer_set_active
-from volunteers.services_schedule import reminders_send, sign_up_answer
+from volunteers.services.manage import volunteer_set_active
+from volunteers.services.schedule import reminders_send, sign_up_answer
 
 pytestmark = pytest.mark.django_db
 

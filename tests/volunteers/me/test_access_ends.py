@@ -19,8 +19,8 @@ from classroom.services.students import student_archive
 from classroom.templatetags.yorisoi import long_date
 from tests.volunteers.me.conftest import days, ja
 from volunteers.models import SignUp, SignUpAnswer
-from volunteers.services_manage import volunteer_set_active
-from volunteers.services_schedule import sign_up_answer, tutoring_record_write
+from volunteers.services.manage import volunteer_set_active
+from volunteers.services.schedule import sign_up_answer, tutoring_record_write
 
 ENDINGS = {
     "deactivated": {"is_active": False},
@@ -269,7 +269,7 @@ def test_deactivating_removes_future_pairs_and_sign_ups_and_tells_the_coordinato
 def test_an_insurance_date_saved_on_the_form_releases_only_the_days_it_no_longer_covers(
         staff_client, me, history, other_volunteer, coordinator_mail):
     """Insurance ending in 5 days: the pair in 2 days stays, the one in 9 days goes."""
-    from volunteers.services_manage import volunteer_release_future
+    from volunteers.services.manage import volunteer_release_future
     me.insurance_expires_on = days(5)
     me.save()
     released = volunteer_release_future(volunteer=me)
@@ -280,7 +280,7 @@ def test_an_insurance_date_saved_on_the_form_releases_only_the_days_it_no_longer
 
 
 def test_the_edit_form_deactivating_releases_too(staff_client, me, history, other_volunteer):
-    from volunteers.services_manage import volunteer_save
+    from volunteers.services.manage import volunteer_save
     me.is_active = False
     volunteer_save(volunteer=me, user=me.user, teaching=[("maths", "junior_high")], sites=list(me.sites.all()))
     assert_released(me, history, other_volunteer, days_removed={d.date for d in history["future_days"]})

@@ -113,7 +113,7 @@ def test_other_roles_404(request, persona, me, child):
 def test_an_empty_record_is_never_marked_written(me, child):
     """Issue 9, point 14: whatever calls the service, nothing written means not written."""
     from classroom.exceptions import DomainError
-    from volunteers.services_schedule import tutoring_record_write
+    from volunteers.services.schedule import tutoring_record_write
     record = record_on(me, child, 0)
     with pytest.raises(DomainError):
         tutoring_record_write(record=record, by=me.user, studied="  ", understanding=None, homework="",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from classroom.factories import ClassDayFactory, TutoringRecordFactory
 from tests.neighbours import ours
 from volunteers.models import SignUp, SignUpAnswer
-from volunteers.services_planning import sign_up_confirm
+from volunteers.services.planning import sign_up_confirm
 
 
 def confirm_url(sign_up):

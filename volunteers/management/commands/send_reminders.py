@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand
 
 from classroom.management.dates import add_date_option, today_or
-from volunteers.services_schedule import reminders_send
+from volunteers.services.schedule import reminders_send
 
 
 class Command(BaseCommand):
