@@ -34,7 +34,7 @@ def timeline_entries(student, window, limit):
             badge=p.get_attendance_display() if p.attendance else p.get_answer_display(),
             badge_class="badge--muted" if p.answer == "declined" else "",
             detail=_("Cancelled") if p.activity.is_cancelled else p.activity.place,
-            url=reverse("activity_detail", args=[p.activity_id]),
+            url=reverse("activities:activity_detail", args=[p.activity_id]),
         )
         for p in rows
     ]

@@ -53,7 +53,7 @@ class ActivityTable(tables.Table):
         return f"{hm(record.start_time)}–{hm(record.end_time)}"
 
     def render_title(self, record):
-        return format_html('<a href="{}" hx-boost="false">{}</a>', reverse("activity_detail", args=[record.pk]),
+        return format_html('<a href="{}" hx-boost="false">{}</a>', reverse("activities:activity_detail", args=[record.pk]),
                            record.title)
 
     def render_status(self, record):
@@ -78,5 +78,5 @@ class PartnerTable(tables.Table):
         attrs = {"class": "table partner-table"}
 
     def render_name(self, record):
-        return format_html('<a href="{}" hx-boost="false">{}</a>', reverse("partner_detail", args=[record.pk]),
+        return format_html('<a href="{}" hx-boost="false">{}</a>', reverse("activities:partner_detail", args=[record.pk]),
                            record.name)

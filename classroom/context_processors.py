@@ -8,6 +8,8 @@ def roles(request):
     user = getattr(request, "user", None)
     return {
         "current_url_name": match.url_name if match else "",
+        # With its namespace ("classroom:roster"): the menu compares this where an app's names are meant.
+        "current_view_name": match.view_name if match else "",
         "display_name": person_name(user) if user is not None and user.is_authenticated else "",
         "user_roles": user_roles,
         "is_staff_role": rules.STAFF in user_roles,

@@ -65,7 +65,7 @@ class StudentTable(tables.Table):
     def render_name(self, record):
         return format_html(
             '<a href="{}" hx-boost="false">{}</a><span class="kana">{}</span>',
-            reverse("student_detail", args=[record.pk]), record.full_name, record.full_name_kana,
+            reverse("classroom:student_detail", args=[record.pk]), record.full_name, record.full_name_kana,
         )
 
     def value_name(self, record):

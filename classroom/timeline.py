@@ -181,7 +181,7 @@ def attendance_entries(student, window, limit):
             title=_("Class day"), badge=a.get_status_display(),
             badge_class="" if a.status in ATTENDED else badge_class.get(a.status, ""),
             detail=(_("Cancelled") + " " if a.class_day.is_cancelled else "") + a.note,
-            url=reverse("roster", args=[a.class_day_id]),
+            url=reverse("classroom:roster", args=[a.class_day_id]),
         )
         for a in rows
     ]
@@ -199,7 +199,7 @@ def tutoring_entries(student, window, limit):
             title=_("Tutoring: %(subjects)s") % {"subjects": r.get_subjects_display() or "—"},
             detail=_short(r.studied), by=person_name(r.tutor),
             badge=r.get_understanding_display() if r.understanding else "",
-            url=reverse("tutoring_record_edit", args=[r.class_day_id, r.student_id]),
+            url=reverse("classroom:tutoring_record_edit", args=[r.class_day_id, r.student_id]),
         )
         for r in rows
     ]

@@ -1,16 +1,42 @@
-from django.urls import include, path
+from django.urls import path
 
-from classroom.views import home
+from classroom.views import classdays, dropins, home, roster, students, tutoring
+
+app_name = "classroom"
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("staff/", home.home_staff, name="home_staff"),
     path("coordinator/", home.home_coordinator, name="home_coordinator"),
-    # One routing module per area, each owned with its views.
-    path("", include("classroom.urls_students")),
-    path("", include("classroom.urls_roster")),
-    path("", include("classroom.urls_classdays")),
-    path("", include("classroom.urls_dropins")),
-    path("", include("classroom.urls_visits")),
-    path("", include("classroom.urls_warnings")),
+    # Students
+    path("students/", students.student_list, name="student_list"),
+    path("students/export/", students.student_export, name="student_export"),
+    path("students/new/", students.student_create, name="student_create"),
+    path("students/<int:pk>/", students.student_detail, name="student_detail"),
+    path("students/<int:pk>/edit/", students.student_edit, name="student_edit"),
+    path("students/<int:pk>/archive/", students.student_archive, name="student_archive"),
+    path("students/<int:pk>/delete/", students.student_delete, name="student_delete"),
+    path("students/<int:pk>/consents/new/", students.consent_add, name="consent_add"),
+    path("students/<int:pk>/consents/<int:consent_pk>/withdraw/", students.consent_withdraw, name="consent_withdraw"),
+    # Roster and tutoring records of a class day
+    path("class-days/<int:pk>/roster/", roster.roster, name="roster"),
+    path("class-days/<int:pk>/roster/<int:student_pk>/", roster.attendance_set_view, name="attendance_set"),
+    path("class-days/<int:pk>/roster/mark-all-present/", roster.mark_all_present, name="roster_mark_all_present"),
+    path("class-days/<int:pk>/roster/mark-all-present/undo/", roster.mark_all_undo, name="roster_mark_all_undo"),
+    path("class-days/<int:pk>/roster/close/", roster.close, name="roster_close"),
+    path("class-days/<int:pk>/tutoring/<int:student_pk>/", tutoring.tutoring_record_edit, name="tutoring_record_edit"),
+    # Class days
+    path("class-days/", classdays.class_day_list, name="class_day_list"),
+    path("class-days/calendar/", classdays.class_day_calendar, name="class_day_calendar"),
+    path("class-days/new/", classdays.class_day_create, name="class_day_create"),
+    path("class-days/series/", classdays.class_day_series, name="class_day_series"),
+    path("class-days/<int:pk>/", classdays.class_day_detail, name="class_day_detail"),
+    path("class-days/<int:pk>/edit/", classdays.class_day_edit, name="class_day_edit"),
+    path("class-days/<int:pk>/cancel/", classdays.class_day_cancel, name="class_day_cancel"),
+    path("class-days/<int:pk>/restore/", classdays.class_day_restore, name="class_day_restore"),
+    # Drop-in
+    path("drop-in/", dropins.dropin_board, name="dropin_board"),
+    path("drop-in/check-in/", dropins.dropin_check_in, name="dropin_check_in"),
+    path("drop-in/check-out/", dropins.dropin_check_out, name="dropin_check_out"),
+    path("drop-in/visitors/", dropins.dropin_visitors, name="dropin_visitors"),
 ]

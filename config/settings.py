@@ -125,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "classroom:home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_IDLE_TIMEOUT = 30 * 60  # seconds without a request before the session ends

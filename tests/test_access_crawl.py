@@ -57,9 +57,9 @@ SENSITIVE = {
 API_OPEN = {"api:me", "api:sites", "api:students", "api:volunteer_list", "api:openapi-json", "api:openapi-view"}
 # The only pages a role without classroom access may open (everything else: 404, 405 or login).
 OPEN_TO = {
-    "volunteer": {"home", "home_volunteer", "my_activities", "activity_offer_help", "password_change",
+    "volunteer": {"classroom:home", "volunteers:home_volunteer", "activities:my_activities", "activities:activity_offer_help", "password_change",
                   "password_change_done", "login", "healthz", *API_OPEN},
-    "outsider": {"home", "password_change", "password_change_done", "login", "healthz", *API_OPEN},
+    "outsider": {"classroom:home", "password_change", "password_change_done", "login", "healthz", *API_OPEN},
     "anonymous": {"login", "healthz"},
 }
 SKIP = {"logout", "set_language", "api-root"}
@@ -240,15 +240,15 @@ def test_coordinators_never_see_sensitive_fields(coordinator_client, world):
     assert seen > 15  # the coordinator really did open the classroom's pages
 
 
-OTHER_ROLES_HOMES = {"home_coordinator", "home_volunteer"}
+OTHER_ROLES_HOMES = {"classroom:home_coordinator", "volunteers:home_volunteer"}
 
 
 def test_staff_open_every_classroom_page_without_error(staff_client, world):
     for name, pattern in url_patterns():
         url = url_for(name, pattern, world)
         response = staff_client.get(url)
-        volunteer_only = (name in OTHER_ROLES_HOMES or name.startswith(("my_", "help_"))
-                          or name in {"calendar_feed", "activity_offer_help"})
+        volunteer_only = (name in OTHER_ROLES_HOMES or name.split(":")[-1].startswith(("my_", "help_"))
+                          or name in {"volunteers:calendar_feed", "activities:activity_offer_help"})
         expected = {404, 405} if volunteer_only else {200, 302, 405}
         assert response.status_code in expected, (url, response.status_code)
 
@@ -261,7 +261,7 @@ def test_another_sites_staff_reach_nothing_of_this_site(client, other_site, worl
     client.force_login(stranger)
     for name, pattern in url_patterns():
         kwargs = arguments(name, pattern, world)
-        if not kwargs or name.startswith("partner_"):
+        if not kwargs or name.startswith("activities:partner_"):
             continue  # partners (shops, farms) are shared by the whole program
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code in {404, 405}, (name, response.status_code)
@@ -306,15 +306,15 @@ def _activity(w):
 
 MUST_OPEN = {
     "staff": {
-        "home_staff": lambda w: [],
-        "student_list": _child, "student_timeline": _child, "student_edit": _child,
-        "student_detail": lambda w: [*_child(w), SENSITIVE["health note"], SENSITIVE["household address"],
+        "classroom:home_staff": lambda w: [],
+        "classroom:student_list": _child, "student_timeline": _child, "classroom:student_edit": _child,
+        "classroom:student_detail": lambda w: [*_child(w), SENSITIVE["health note"], SENSITIVE["household address"],
                                      SENSITIVE["guardian phone"], SENSITIVE["consent partners"]],
-        "student_create": lambda w: [], "consent_add": _child,
-        "class_day_list": lambda w: [], "class_day_calendar": lambda w: [], "class_day_detail": lambda w: [],
-        "class_day_create": lambda w: [], "roster": _child, "roster_close": lambda w: [],
-        "tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],
-        "dropin_board": _child,
+        "classroom:student_create": lambda w: [], "classroom:consent_add": _child,
+        "classroom:class_day_list": lambda w: [], "classroom:class_day_calendar": lambda w: [], "classroom:class_day_detail": lambda w: [],
+        "classroom:class_day_create": lambda w: [], "classroom:roster": _child, "classroom:roster_close": lambda w: [],
+        "classroom:tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],
+        "classroom:dropin_board": _child,
         "visit_list": _child, "visit_detail": lambda w: ["秘密の訪問メモ"], "visit_edit": lambda w: ["秘密の訪問メモ"],
         "visit_create": _child,
         "followup_list": lambda w: ["秘密の対応"],
@@ -322,30 +322,30 @@ MUST_OPEN = {
         "share_list": lambda w: ["秘密の共有"], "share_detail": lambda w: ["秘密の共有", SENSITIVE["caseworker"]],
         "share_create": _child,
         "warning_list": lambda w: [], "warning_settings": lambda w: [], "access_log": lambda w: [],
-        "volunteer_list": _volunteer_name, "volunteer_detail": _volunteer_name, "volunteer_edit": _volunteer_name,
-        "volunteer_hours": lambda w: [], "volunteer_attendance": _volunteer_name,
-        "activity_list": _activity, "activity_detail": _activity,
-        "activity_participants": lambda w: [*_child(w), SENSITIVE["health note"]],
-        "activity_day_of": _child, "activity_report": _activity, "activity_print_participants": _child,
-        "partner_list": lambda w: ["秘密の農園"], "partner_detail": lambda w: ["秘密の農園"],
+        "volunteers:volunteer_list": _volunteer_name, "volunteers:volunteer_detail": _volunteer_name, "volunteers:volunteer_edit": _volunteer_name,
+        "volunteers:volunteer_hours": lambda w: [], "volunteers:volunteer_attendance": _volunteer_name,
+        "activities:activity_list": _activity, "activities:activity_detail": _activity,
+        "activities:activity_participants": lambda w: [*_child(w), SENSITIVE["health note"]],
+        "activities:activity_day_of": _child, "activities:activity_report": _activity, "activities:activity_print_participants": _child,
+        "activities:partner_list": lambda w: ["秘密の農園"], "activities:partner_detail": lambda w: ["秘密の農園"],
     },
     "coordinator": {
-        "home_coordinator": lambda w: [],
-        "student_list": _child, "student_detail": _child,
-        "class_day_list": lambda w: [], "class_day_calendar": lambda w: [], "class_day_detail": lambda w: [],
-        "roster": _child, "tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],
-        "volunteer_list": _volunteer_name, "volunteer_detail": _volunteer_name, "volunteer_hours": lambda w: [],
-        "pairing_plan_index": lambda w: [],
-        "activity_list": _activity, "activity_detail": _activity, "activity_participants": _child,
-        "partner_list": lambda w: ["秘密の農園"],
+        "classroom:home_coordinator": lambda w: [],
+        "classroom:student_list": _child, "classroom:student_detail": _child,
+        "classroom:class_day_list": lambda w: [], "classroom:class_day_calendar": lambda w: [], "classroom:class_day_detail": lambda w: [],
+        "classroom:roster": _child, "classroom:tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],
+        "volunteers:volunteer_list": _volunteer_name, "volunteers:volunteer_detail": _volunteer_name, "volunteers:volunteer_hours": lambda w: [],
+        "volunteers:pairing_plan_index": lambda w: [],
+        "activities:activity_list": _activity, "activities:activity_detail": _activity, "activities:activity_participants": _child,
+        "activities:partner_list": lambda w: ["秘密の農園"],
     },
     "volunteer": {
-        "home_volunteer": _nickname, "my_tutoring_record": _nickname,
-        "my_calendar": lambda w: [], "my_hours": lambda w: [], "my_activities": lambda w: [],
-        "activity_offer_help": lambda w: [], "calendar_feed": lambda w: ["BEGIN:VCALENDAR", *_nickname(w)],
+        "volunteers:home_volunteer": _nickname, "volunteers:my_tutoring_record": _nickname,
+        "volunteers:my_calendar": lambda w: [], "volunteers:my_hours": lambda w: [], "activities:my_activities": lambda w: [],
+        "activities:activity_offer_help": lambda w: [], "volunteers:calendar_feed": lambda w: ["BEGIN:VCALENDAR", *_nickname(w)],
         "password_change": lambda w: [],
     },
-    "outsider": {"home": lambda w: [], "password_change": lambda w: []},
+    "outsider": {"classroom:home": lambda w: [], "password_change": lambda w: []},
     "anonymous": {"login": lambda w: [], "healthz": lambda w: []},
 }
 
@@ -371,9 +371,9 @@ def test_each_role_opens_what_its_work_needs(client, request, world, my_pair, pe
     assert set(MUST_OPEN[persona]) <= set(patterns), "a URL name in MUST_OPEN no longer exists"
     failures = []
     for name, shows in MUST_OPEN[persona].items():
-        if name == "my_tutoring_record":
+        if name == "volunteers:my_tutoring_record":
             url = reverse(name, args=[my_pair["record"].pk])
-        elif name == "calendar_feed":
+        elif name == "volunteers:calendar_feed":
             url = reverse(name, args=[my_pair["token"]])
         else:
             url = url_for(name, patterns[name], world)

@@ -49,8 +49,8 @@ def test_a_user_with_several_roles_lands_on_the_first_and_sees_every_role_in_the
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/staff/"
     content = response.content.decode()
-    assert reverse("home_volunteer") in content
-    assert client.get(reverse("home_volunteer")).status_code == 200
+    assert reverse("volunteers:home_volunteer") in content
+    assert client.get(reverse("volunteers:home_volunteer")).status_code == 200
 
 
 def test_anonymous_users_are_sent_to_login(client, db):

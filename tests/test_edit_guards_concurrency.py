@@ -68,14 +68,14 @@ def test_one_student_form_sent_several_times_at_once_registers_one_child(staff, 
     responses = at_once([lambda c=c: c.post(STUDENT_CREATE, data) for c in clients])
     student = Student.objects.get()
     assert {r.status_code for r in responses} == {302}
-    assert {r["Location"] for r in responses} == {reverse("student_detail", args=[student.pk])}
+    assert {r["Location"] for r in responses} == {reverse("classroom:student_detail", args=[student.pk])}
     assert FormSubmission.objects.count() == 1
 
 
 def test_two_saves_of_one_student_from_the_same_version_save_one(staff, site):
     colleague = UserFactory(username="colleague", roles=[rules.STAFF], sites=[site])
     child = StudentFactory(site=site, school="深谷市立南中学校", health_notes="")
-    url = reverse("student_edit", args=[child.pk])
+    url = reverse("classroom:student_edit", args=[child.pk])
     a, b = signed_in(staff), signed_in(colleague)
     form_a, form_b = open_form(a, url), open_form(b, url)
     form_a["health_notes"] = "卵アレルギー"
@@ -104,15 +104,15 @@ def test_one_contact_form_sent_twice_at_once_records_one_contact(staff, site):
 
 def test_one_partner_and_one_activity_form_sent_twice_at_once_make_one_each(coordinator, staff, site):
     client = signed_in(coordinator)
-    partner_form = open_form(client, reverse("partner_create"))
+    partner_form = open_form(client, reverse("activities:partner_create"))
     partner_form.update({"name": "ケーキ工房 ひまわり", "kind": "shop"})
     clients = [signed_in(coordinator) for _ in range(TIMES)]
-    at_once([lambda c=c: c.post(reverse("partner_create"), partner_form) for c in clients])
+    at_once([lambda c=c: c.post(reverse("activities:partner_create"), partner_form) for c in clients])
     partner = Partner.objects.get()
 
-    activity_form = open_form(client, reverse("activity_create"))
+    activity_form = open_form(client, reverse("activities:activity_create"))
     activity_form.update(activity_data(partner, site, staff))
-    responses = at_once([lambda c=c: c.post(reverse("activity_create"), activity_form) for c in clients])
+    responses = at_once([lambda c=c: c.post(reverse("activities:activity_create"), activity_form) for c in clients])
     assert {r.status_code for r in responses} == {302}
     assert Activity.objects.count() == 1
 

@@ -87,7 +87,7 @@ def test_student_export_neutralises_hostile_names(staff_client, site):
                    nickname=nickname, school=school)
     StudentFactory(site=site, family_name="-", given_name="@evil")
     StudentFactory(site=site, family_name="@evil", given_name="太郎")
-    url = reverse("student_export")
+    url = reverse("classroom:student_export")
     rows = assert_csv_is_inert(staff_client.get(url, {"format": "csv"}), [school, "@evil 太郎", "- @evil"])
     assert any(cell.startswith(("'＝カナ", "'=カナ")) for row in rows for cell in row)  # kana may be normalised
     assert any(cell.startswith("'=HYPERLINK") for row in rows for cell in row)
@@ -100,7 +100,7 @@ def test_volunteer_hours_export_neutralises_hostile_names(staff_client, site):
     day = ClassDayFactory(site=site, date=dt.date(2025, 6, 3), start_time=dt.time(17), end_time=dt.time(20))
     VolunteerAttendance.objects.create(class_day=day, volunteer=tutor, arrived_at=dt.time(17),
                                        left_at=dt.time(18, 30))
-    url = reverse("volunteer_hours_export")
+    url = reverse("volunteers:volunteer_hours_export")
     rows = assert_csv_is_inert(staff_client.get(url, {"fy": 2025, "format": "csv"}), [HOSTILE[0]])
     assert any(row and row[0].startswith("'=HYPERLINK") for row in rows)
     response = staff_client.get(url, {"fy": 2025, "format": "xlsx"})

@@ -109,13 +109,13 @@ def test_calendar_feed_still_serves_a_real_token(client, volunteer, site):
 
     volunteer.groups.add(Group.objects.get_or_create(name=rules.VOLUNTEER)[0])
     token = VolunteerFactory(user=volunteer, sites=[site]).renew_calendar_token()
-    assert client.get(reverse("calendar_feed", args=[token])).status_code == 200
+    assert client.get(reverse("volunteers:calendar_feed", args=[token])).status_code == 200
 
 
 # --- The invitation letter ---------------------------------------------------------------------------
 @pytest.mark.parametrize("reply_by", ["2026-02-30", "2026-13-01", "0000-00-00", "明日"])
 def test_invitation_with_an_impossible_reply_date_uses_the_default(staff_client, activity, reply_by):
-    response = staff_client.get(reverse("activity_print_invitation", args=[activity.pk]), {"reply_by": reply_by})
+    response = staff_client.get(reverse("activities:activity_print_invitation", args=[activity.pk]), {"reply_by": reply_by})
     assert response.status_code == 200
 
 
@@ -131,7 +131,7 @@ def test_a_20_digit_staff_id_on_a_visit_is_refused_with_a_message(staff_client, 
 
 def test_a_20_digit_site_id_on_a_volunteer_is_refused_with_a_message(staff_client, site):
     before = Volunteer.objects.count()
-    response = staff_client.post(reverse("volunteer_create"), {"sites": [str(site.pk), HUGE], "last_name": "田中"})
+    response = staff_client.post(reverse("volunteers:volunteer_create"), {"sites": [str(site.pk), HUGE], "last_name": "田中"})
     assert response.status_code == 400
     assert ja("A number is too large.") in response.content.decode()
     assert Volunteer.objects.count() == before
@@ -171,22 +171,22 @@ def _participant(student, staff):
 def test_a_student_with_a_casework_record_cannot_be_deleted_and_is_offered_archive(staff_client, student, staff,
                                                                                     make_record):
     make_record(student, staff)
-    url = reverse("student_delete", args=[student.pk])
+    url = reverse("classroom:student_delete", args=[student.pk])
     page = staff_client.get(url).content.decode()
-    assert reverse("student_archive", args=[student.pk]) in page and 'class="delete-form"' not in page
-    assert reverse("student_delete", args=[student.pk]) not in staff_client.get(
-        reverse("student_detail", args=[student.pk])).content.decode()
+    assert reverse("classroom:student_archive", args=[student.pk]) in page and 'class="delete-form"' not in page
+    assert reverse("classroom:student_delete", args=[student.pk]) not in staff_client.get(
+        reverse("classroom:student_detail", args=[student.pk])).content.decode()
     response = staff_client.post(url)
     assert response.status_code == 200
     html = response.content.decode()
     assert ja("This student has records (attendance, tutoring, drop-ins, home visits, contacts, information sharing "
               "or activities) and cannot be deleted. Archive them instead.") in html
-    assert reverse("student_archive", args=[student.pk]) in html
+    assert reverse("classroom:student_archive", args=[student.pk]) in html
     assert Student.objects.filter(pk=student.pk).exists()
 
 
 def test_a_student_without_records_can_still_be_deleted(staff_client, student):
-    response = staff_client.post(reverse("student_delete", args=[student.pk]))
+    response = staff_client.post(reverse("classroom:student_delete", args=[student.pk]))
     assert response.status_code == 302 and not Student.objects.filter(pk=student.pk).exists()
 
 
@@ -239,7 +239,7 @@ def test_a_database_error_escaping_a_view_becomes_a_message(staff_client, studen
         raise IntegrityError('duplicate key value violates unique constraint "secret_constraint_name"')
 
     monkeypatch.setattr(services, "student_delete", broken)
-    response = staff_client.post(reverse("student_delete", args=[student.pk]))
+    response = staff_client.post(reverse("classroom:student_delete", args=[student.pk]))
     html = response.content.decode()
     assert response.status_code == 409 and "secret_constraint_name" not in html and "duplicate key" not in html
     assert ja("The data could not be saved because a value is not valid. Please check what you entered and try again.") in html
@@ -248,13 +248,13 @@ def test_a_database_error_escaping_a_view_becomes_a_message(staff_client, studen
 # --- NUL bytes and overlong values anywhere ------------------------------------------------------------
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_nul_anywhere_answers_400_in_japanese(staff_client, student, method):
-    response = getattr(staff_client, method)(reverse("student_list"), {"q": "山\x00田"})
+    response = getattr(staff_client, method)(reverse("classroom:student_list"), {"q": "山\x00田"})
     assert response.status_code == 400
     assert ja("The input contains a character that cannot be used (a NUL byte).") in response.content.decode()
 
 
 def test_a_value_longer_than_any_field_answers_400(staff_client, student):
-    response = staff_client.post(reverse("student_edit", args=[student.pk]), {"notes": "あ" * 20_001})
+    response = staff_client.post(reverse("classroom:student_edit", args=[student.pk]), {"notes": "あ" * 20_001})
     assert response.status_code == 400
     student.refresh_from_db()
 
@@ -337,13 +337,13 @@ def test_every_api_string_input_has_a_length():
 
 def test_a_request_larger_than_django_takes_answers_400_in_japanese(staff_client, student):
     data = {f"field{i}": "あ" * 10_000 for i in range(100)}  # 3 MB, past DATA_UPLOAD_MAX_MEMORY_SIZE
-    response = staff_client.post(reverse("student_edit", args=[student.pk]), data)
+    response = staff_client.post(reverse("classroom:student_edit", args=[student.pk]), data)
     assert response.status_code == 400
     assert ja("The form sent too much data. Please shorten what you entered.") in response.content.decode()
 
 
 def test_an_htmx_request_with_a_nul_reloads_the_page_with_the_message(staff_client, student):
-    response = staff_client.get(reverse("student_list"), {"q": "山\x00"}, HTTP_HX_REQUEST="true")
+    response = staff_client.get(reverse("classroom:student_list"), {"q": "山\x00"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 400 and response["HX-Refresh"] == "true"
-    page = staff_client.get(reverse("student_list")).content.decode()
+    page = staff_client.get(reverse("classroom:student_list")).content.decode()
     assert ja("The input contains a character that cannot be used (a NUL byte).") in page

@@ -110,7 +110,7 @@ def test_home_visit_list_detail_and_student_page(staff_client, child, staff, ins
     visit.staff.add(staff)
     assert f"{SHORT_DAY} {time}" in page(staff_client, reverse("visit_list"))
     assert f"{LONG_DAY} {time}" in page(staff_client, reverse("visit_detail", args=[visit.pk]))
-    assert LONG_DAY in page(staff_client, reverse("student_detail", args=[child.pk]))  # the latest visit
+    assert LONG_DAY in page(staff_client, reverse("classroom:student_detail", args=[child.pk]))  # the latest visit
     assert str(visit).endswith("2026-11-02")
 
 
@@ -184,8 +184,8 @@ def test_roster_tap_at_23_45_records_and_shows_23_45(staff_client, site, child, 
     clock(LATE)
     attendance = attendance_services.attendance_set(class_day=class_day, student=child, status="late", by=staff)
     assert attendance.arrived_at == dt.time(23, 45)
-    assert "23:45" in page(staff_client, reverse("roster", args=[class_day.pk]))
-    assert "23:45" in page(staff_client, reverse("student_detail", args=[child.pk]))
+    assert "23:45" in page(staff_client, reverse("classroom:roster", args=[class_day.pk]))
+    assert "23:45" in page(staff_client, reverse("classroom:student_detail", args=[child.pk]))
 
 
 def test_drop_in_at_half_past_midnight_is_on_that_japan_day(staff_client, site, child, staff, clock):
@@ -193,7 +193,7 @@ def test_drop_in_at_half_past_midnight_is_on_that_japan_day(staff_client, site, 
     dropin_services.drop_in_check_in(student=child, by=staff)
     visit = DropIn.objects.get(student=child)
     assert (visit.date, visit.checked_in_at) == (dt.date(2026, 11, 2), dt.time(0, 30))
-    html = page(staff_client, reverse("dropin_board") + f"?site={site.pk}")
+    html = page(staff_client, reverse("classroom:dropin_board") + f"?site={site.pk}")
     assert "00:30" in html
 
 
@@ -201,9 +201,9 @@ def test_tutoring_record_and_class_day_page_keep_the_class_times(staff_client, s
     class_day = ClassDayFactory(site=site, date=dt.date(2026, 11, 2), start_time=dt.time(23, 0),
                                 end_time=dt.time(23, 45), status="held")
     AttendanceFactory(class_day=class_day, student=child, status="present")
-    html = page(staff_client, reverse("class_day_detail", args=[class_day.pk]))
+    html = page(staff_client, reverse("classroom:class_day_detail", args=[class_day.pk]))
     assert "23:00–23:45" in html
-    html = page(staff_client, reverse("tutoring_record_edit", args=[class_day.pk, child.pk]))
+    html = page(staff_client, reverse("classroom:tutoring_record_edit", args=[class_day.pk, child.pk]))
     assert LONG_DAY in html
 
 
@@ -215,7 +215,7 @@ def test_ical_feed_gives_the_japan_start_and_end(client, site, volunteer, clock)
     SignUp.objects.create(volunteer=me, class_day=class_day, answer=SignUpAnswer.CAN_COME)
     token = me.renew_calendar_token()
     clock(EARLY - dt.timedelta(days=1))
-    response = client.get(reverse("calendar_feed", args=[token]))
+    response = client.get(reverse("volunteers:calendar_feed", args=[token]))
     assert response.status_code == 200
     body = response.content.decode()
     assert "DTSTART;TZID=Asia/Tokyo:20261102T230000" in body
@@ -298,7 +298,7 @@ def test_volunteer_schedule_shows_the_japan_day_and_times(client, site, voluntee
     SignUp.objects.create(volunteer=me, class_day=class_day, answer=SignUpAnswer.CAN_COME)
     clock(EARLY - dt.timedelta(days=1))  # Sunday 1 November, 00:30 in Japan
     client.force_login(volunteer)
-    html = page(client, reverse("home_volunteer"))
+    html = page(client, reverse("volunteers:home_volunteer"))
     assert "23:00–23:45" in html
     assert "11月2日" in html or SHORT_DAY in html
 
@@ -308,8 +308,8 @@ def test_activity_page_and_printable_show_the_japan_day_and_times(staff_client, 
 
     activity = ActivityFactory(site=site, lead=staff, date=dt.date(2026, 11, 2), start_time=dt.time(23, 0),
                                end_time=dt.time(23, 45))
-    assert f"{LONG_DAY} 23:00–23:45" in page(staff_client, reverse("activity_detail", args=[activity.pk]))
-    printable = page(staff_client, reverse("activity_print_invitation", args=[activity.pk]))
+    assert f"{LONG_DAY} 23:00–23:45" in page(staff_client, reverse("activities:activity_detail", args=[activity.pk]))
+    printable = page(staff_client, reverse("activities:activity_print_invitation", args=[activity.pk]))
     assert f"{LONG_DAY} 23:00–23:45" in printable
 
 

@@ -196,8 +196,8 @@ def test_visit_autosave_keeps_an_implausible_date_out_of_the_draft(staff_client,
     draft = HomeVisit.objects.get(student=child)
     assert draft.visited_at.year > 1990
     # and every page that shows the child still opens
-    for url in (reverse("home_staff"), reverse("warning_list"), reverse("contact_list"), reverse("visit_list"),
-                reverse("student_detail", args=[child.pk]), reverse("student_timeline", args=[child.pk]),
+    for url in (reverse("classroom:home_staff"), reverse("warning_list"), reverse("contact_list"), reverse("visit_list"),
+                reverse("classroom:student_detail", args=[child.pk]), reverse("student_timeline", args=[child.pk]),
                 reverse("visit_edit", args=[draft.pk])):
         assert staff_client.get(url).status_code == 200, url
 
@@ -235,17 +235,17 @@ def test_timeline_dates_out_of_range_answer_a_message(staff_client, child, value
 
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "2026-02-31", "20-01-01"])
 def test_create_pages_prefilled_with_an_implausible_date_open_without_it(staff_client, value):
-    for name in ("class_day_create", "activity_create"):
+    for name in ("classroom:class_day_create", "activities:activity_create"):
         response = staff_client.get(reverse(name), {"date": value})
         assert response.status_code == 200
         assert f'value="{value}"' not in response.content.decode()
-    response = staff_client.get(reverse("class_day_create"), {"date": "2026-11-02"})
+    response = staff_client.get(reverse("classroom:class_day_create"), {"date": "2026-11-02"})
     assert 'value="2026-11-02"' in response.content.decode()
 
 
 @pytest.mark.parametrize("value", ["0001-01", "9999-12", "0000-00", "2026-13"])
 def test_calendars_fall_back_to_this_month(staff_client, value):
-    for name in ("class_day_calendar", "activity_calendar"):
+    for name in ("classroom:class_day_calendar", "activities:activity_calendar"):
         assert staff_client.get(reverse(name), {"month": value}).status_code == 200
 
 
@@ -254,7 +254,7 @@ def test_invitation_reply_date_falls_back(staff_client, site, staff, value):
     from activities.factories import ActivityFactory
 
     activity = ActivityFactory(site=site, lead=staff, date=timezone.localdate() + dt.timedelta(days=20))
-    response = staff_client.get(reverse("activity_print_invitation", args=[activity.pk]), {"reply_by": value})
+    response = staff_client.get(reverse("activities:activity_print_invitation", args=[activity.pk]), {"reply_by": value})
     assert response.status_code == 200
     assert response.context["reply_by"] == max(activity.date - dt.timedelta(days=7), timezone.localdate())
 
@@ -301,7 +301,7 @@ def test_volunteer_exception_with_an_implausible_date_saves_nothing(staff_client
     me = VolunteerFactory(user=volunteer, sites=[site])
     before = me.exceptions.count()
     for value in IMPLAUSIBLE:
-        response = staff_client.post(reverse("availability_exception_add", args=[me.pk]),
+        response = staff_client.post(reverse("volunteers:availability_exception_add", args=[me.pk]),
                                      {"date": value, "available": "False", "note": ""})
         assert response.status_code == 200 and response.context["form"].errors["date"]
     assert me.exceptions.count() == before
@@ -314,10 +314,10 @@ def test_class_day_and_consent_with_implausible_dates_save_nothing(staff_client,
 
     days, consents = ClassDay.objects.count(), Consent.objects.count()
     for value in IMPLAUSIBLE:
-        response = staff_client.post(reverse("class_day_create"), {
+        response = staff_client.post(reverse("classroom:class_day_create"), {
             "site": site.pk, "date": value, "start_time": "17:00", "end_time": "19:00"})
         assert response.status_code == 200
-        response = staff_client.post(reverse("consent_add", args=[child.pk]), {
+        response = staff_client.post(reverse("classroom:consent_add", args=[child.pk]), {
             "purpose": "information_sharing", "given_on": value, "partners": "在籍校"})
         assert response.status_code in (200, 302)
     assert (ClassDay.objects.count(), Consent.objects.count()) == (days, consents)

@@ -81,7 +81,7 @@ class VolunteerTable(tables.Table):
 
     def render_name(self, record):
         return format_html('<a href="{}" hx-boost="false">{}</a><span class="kana">{}</span>',
-                           reverse("volunteer_detail", args=[record.pk]), person_name(record.user),
+                           reverse("volunteers:volunteer_detail", args=[record.pk]), person_name(record.user),
                            record.user.username)
 
     def value_name(self, record):

@@ -53,7 +53,7 @@ def activity_list(request):
 
 @rules.role_required(*MANAGERS)
 def activity_calendar(request):
-    cal = MonthCalendar.of(request.GET.get("month"), today=timezone.localdate(), url=reverse("activity_calendar"))
+    cal = MonthCalendar.of(request.GET.get("month"), today=timezone.localdate(), url=reverse("activities:activity_calendar"))
     activities = (Activity.objects.visible_to(request.user).select_related("partner")
                   .filter(date__range=(cal.first, cal.last)).order_by("date", "start_time", "pk"))
     by_date = defaultdict(list)
@@ -102,12 +102,12 @@ def _status_actions(activity: Activity) -> list[tuple[str, str]]:
 
 # The participants side (another module) names its pages; linked only where they exist.
 PARTICIPANT_PAGES = (
-    ("activity_participants", gettext_lazy("Participants")),
-    ("activity_invite", gettext_lazy("Invite")),
-    ("activity_day_of", gettext_lazy("Day-of attendance")),
-    ("activity_print_participants", gettext_lazy("Print the list")),
-    ("activity_print_invitation", gettext_lazy("Print the invitation")),
-    ("activity_report", gettext_lazy("Report")),
+    ("activities:activity_participants", gettext_lazy("Participants")),
+    ("activities:activity_invite", gettext_lazy("Invite")),
+    ("activities:activity_day_of", gettext_lazy("Day-of attendance")),
+    ("activities:activity_print_participants", gettext_lazy("Print the list")),
+    ("activities:activity_print_invitation", gettext_lazy("Print the invitation")),
+    ("activities:activity_report", gettext_lazy("Report")),
 )
 
 
@@ -140,7 +140,7 @@ def _form_page(request, form, *, activity=None, source=None):
 def activity_create(request):
     form = ActivityForm(request.POST or None, user=request.user,
                         initial={"date": plausible.date_param(request.GET.get("date")), "capacity": 10, "lead": request.user.pk})
-    if earlier := earlier_submission(request, form, url_name="activity_detail", fallback="activity_list"):
+    if earlier := earlier_submission(request, form, url_name="activities:activity_detail", fallback="activities:activity_list"):
         return earlier
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +148,7 @@ def activity_create(request):
                                    create=lambda: services.activity_save(activity=form.save(commit=False),
                                                                          by=request.user))
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="activity_detail", fallback="activity_list")
+            return submitted_response(request, done.target, url_name="activities:activity_detail", fallback="activities:activity_list")
         messages.success(request, _("The activity was created."))
         return _redirect(request, activity)
     return _form_page(request, form)
@@ -174,7 +174,7 @@ def activity_duplicate(request, pk: int):
     """A yearly repeat: the same fields, a year later, in planning; no participants or helpers."""
     source = managed_activity(request, pk)
     form = ActivityForm(request.POST or None, user=request.user, initial=services.duplicate_initial(source))
-    if earlier := earlier_submission(request, form, url_name="activity_detail", fallback="activity_list"):
+    if earlier := earlier_submission(request, form, url_name="activities:activity_detail", fallback="activities:activity_list"):
         return earlier
     if request.method == "POST" and form.is_valid():
         activity = form.save(commit=False)
@@ -183,14 +183,14 @@ def activity_duplicate(request, pk: int):
             activity = create_once(user=request.user, token=form.create_token,
                                    create=lambda: services.activity_save(activity=activity, by=request.user))
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="activity_detail", fallback="activity_list")
+            return submitted_response(request, done.target, url_name="activities:activity_detail", fallback="activities:activity_list")
         messages.success(request, _("The copy was created. It is in planning until you open sign-up."))
         return _redirect(request, activity)
     return _form_page(request, form, source=source)
 
 
 def _redirect(request, activity):
-    url = reverse("activity_detail", args=[activity.pk])
+    url = reverse("activities:activity_detail", args=[activity.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
@@ -202,14 +202,14 @@ def activity_status(request, pk: int):
     form = StatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("This status change is not possible."))
-        return redirect("activity_detail", activity.pk)
+        return redirect("activities:activity_detail", activity.pk)
     try:
         services.activity_status_set(activity=activity, status=form.cleaned_data["status"], by=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The status was changed."))
-    return redirect("activity_detail", activity.pk)
+    return redirect("activities:activity_detail", activity.pk)
 
 
 @rules.role_required(*MANAGERS)

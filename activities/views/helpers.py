@@ -24,7 +24,7 @@ DETAIL = "activities/detail.html"
 def _helpers_response(request, activity: Activity, *, form: HelperForm | None = None):
     if request.htmx:
         return render(request, DETAIL + "#helpers", {"activity": activity, **_helpers_context(activity, form=form)})
-    return redirect("activity_detail", activity.pk)
+    return redirect("activities:activity_detail", activity.pk)
 
 
 # --- Staff and coordinators ------------------------------------------------------------------
@@ -115,7 +115,7 @@ def _offer_toggle(request, pk: int, *, offer: bool):
     else:
         messages.success(request, _("Thank you for offering to help. The staff will confirm.") if offer
                          else _("Your offer was withdrawn."))
-    return redirect("activity_offer_help")
+    return redirect("activities:activity_offer_help")
 
 
 @rules.role_required(rules.VOLUNTEER)

@@ -133,7 +133,7 @@ def _render_page(request: HttpRequest, activity: Activity, *, errors: dict[int, 
 
 
 def _back(activity: Activity, participant: Participant | None = None) -> HttpResponse:
-    url = reverse("activity_participants", args=[activity.pk])
+    url = reverse("activities:activity_participants", args=[activity.pk])
     return redirect(url + (f"#participant-{participant.pk}" if participant else ""))
 
 
@@ -288,7 +288,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, ngettext("Invited %(count)d person.", "Invited %(count)d people.",
                                                    len(created)) % {"count": len(created)})
-                return redirect("activity_participants", pk=activity.pk)
+                return redirect("activities:activity_participants", pk=activity.pk)
         return render(request, INVITE_TEMPLATE, _invite_context(request, activity, form=form))
     return render(request, INVITE_TEMPLATE + ("#students" if request.htmx else ""), _invite_context(request, activity))
 
@@ -299,7 +299,7 @@ def invite_named(request: HttpRequest, pk: int) -> HttpResponse:
     """Invite someone not on the roster, by name, with an emergency phone."""
     activity = activity_for(request, pk)
     form = NamedInviteForm(request.POST)
-    if earlier := earlier_submission(request, form, url_name="activity_participants", fallback="activity_list",
+    if earlier := earlier_submission(request, form, url_name="activities:activity_participants", fallback="activities:activity_list",
                                      pk_of=lambda participant: participant.activity_id):
         return earlier
     if form.is_valid():
@@ -309,13 +309,13 @@ def invite_named(request: HttpRequest, pk: int) -> HttpResponse:
                 activity=activity, role=data["role"], name=data["name"], name_kana=data["name_kana"],
                 phone=data["phone"], allergy_notes=data["allergy_notes"], note=data["note"], by=request.user))
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="activity_participants",
-                                      fallback="activity_list", pk_of=lambda participant: participant.activity_id)
+            return submitted_response(request, done.target, url_name="activities:activity_participants",
+                                      fallback="activities:activity_list", pk_of=lambda participant: participant.activity_id)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Invited %(name)s.") % {"name": data["name"]})
-            return redirect("activity_participants", pk=activity.pk)
+            return redirect("activities:activity_participants", pk=activity.pk)
     return render(request, INVITE_TEMPLATE, _invite_context(request, activity, named_form=form))
 
 
@@ -331,7 +331,7 @@ def invite_guardians(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, ngettext("Invited %(count)d guardian.", "Invited %(count)d guardians.",
                                            len(created)) % {"count": len(created)})
-    return redirect("activity_participants", pk=activity.pk)
+    return redirect("activities:activity_participants", pk=activity.pk)
 
 
 # --- Day of: the same one-tap rows as the classroom roster --------------------------------------
@@ -361,7 +361,7 @@ def _day_row(participant: Participant, *, undo: dict | None = None, error: str =
         "status_label": STATUS_LABELS.get(status, ""),
         "time_fields": [],
         "note": "",
-        "tap_url": reverse("activity_attendance_set", args=[participant.activity_id, participant.pk]),
+        "tap_url": reverse("activities:activity_attendance_set", args=[participant.activity_id, participant.pk]),
         "field_name": RosterForm.field_name(participant.pk),
         "links": [],
         "undo": undo,
@@ -442,7 +442,7 @@ def _day_save_all(request: HttpRequest, activity: Activity) -> HttpResponse:
     if errors:
         return render(request, DAY_OF_TEMPLATE, _day_context(activity, errors=errors))
     messages.success(request, _("Attendance saved."))
-    return redirect("activity_day_of", pk=activity.pk)
+    return redirect("activities:activity_day_of", pk=activity.pk)
 
 
 @rules.role_required(*MANAGERS)
@@ -464,7 +464,7 @@ def attendance_set_view(request: HttpRequest, pk: int, participant_pk: int) -> H
     if not request.htmx:
         if error:
             return render(request, DAY_OF_TEMPLATE, _day_context(activity, errors={participant.pk: error}))
-        return redirect(reverse("activity_day_of", args=[activity.pk]) + f"#roster-row-{participant.pk}")
+        return redirect(reverse("activities:activity_day_of", args=[activity.pk]) + f"#roster-row-{participant.pk}")
     after = participant.attendance or UNMARKED
     if after != before:
         undo = _undo(before)

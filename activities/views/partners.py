@@ -46,21 +46,21 @@ def _form(request, form, partner=None):
 
 
 def _saved(request, partner):
-    url = reverse("partner_detail", args=[partner.pk])
+    url = reverse("activities:partner_detail", args=[partner.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 @rules.role_required(*MANAGERS)
 def partner_create(request):
     form = PartnerForm(request.POST or None)
-    if earlier := earlier_submission(request, form, url_name="partner_detail", fallback="partner_list"):
+    if earlier := earlier_submission(request, form, url_name="activities:partner_detail", fallback="activities:partner_list"):
         return earlier
     if request.method == "POST" and form.is_valid():
         try:
             partner = create_once(user=request.user, token=form.create_token,
                                   create=lambda: services.partner_save(partner=form.save(commit=False)))
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="partner_detail", fallback="partner_list")
+            return submitted_response(request, done.target, url_name="activities:partner_detail", fallback="activities:partner_list")
         messages.success(request, _("The partner was saved."))
         return _saved(request, partner)
     return _form(request, form)

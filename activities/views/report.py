@@ -58,7 +58,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 if not request.htmx:
                     messages.success(request, _("Reflection notes saved."))
-                    return redirect("activity_report", pk=activity.pk)
+                    return redirect("activities:activity_report", pk=activity.pk)
                 return render(request, TEMPLATE + "#reflection", _context(activity, saved=True))
         activity.refresh_from_db(fields=["reflection"])
         return render(request, TEMPLATE + ("#reflection" if request.htmx else ""),
@@ -80,7 +80,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
                                  caption=form.cleaned_data["caption"], by=request.user)
     messages.success(request, ngettext("Added %(count)d photo.", "Added %(count)d photos.", len(photos))
                      % {"count": len(photos)})
-    return redirect("activity_report", pk=activity.pk)
+    return redirect("activities:activity_report", pk=activity.pk)
 
 
 def _photo(request: HttpRequest, pk: int) -> ActivityPhoto:
@@ -118,4 +118,4 @@ def photo_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _photo(request, pk)
     activity_photo_delete(photo=item, by=request.user)
     messages.success(request, _("Photo deleted."))
-    return redirect("activity_report", pk=item.activity_id)
+    return redirect("activities:activity_report", pk=item.activity_id)

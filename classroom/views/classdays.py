@@ -53,7 +53,7 @@ def _go(request, url: str):
 
 
 def _detail_url(class_day: ClassDay) -> str:
-    return reverse("class_day_detail", args=[class_day.pk])
+    return reverse("classroom:class_day_detail", args=[class_day.pk])
 
 
 @rules.role_required(*READERS)
@@ -87,7 +87,7 @@ def class_day_calendar(request):
         site = next((s for s in sites if str(s.pk) == request.GET["site"]), None)
         if site is None:
             raise Http404
-    cal = MonthCalendar.of(request.GET.get("month"), today=timezone.localdate(), url=reverse("class_day_calendar"),
+    cal = MonthCalendar.of(request.GET.get("month"), today=timezone.localdate(), url=reverse("classroom:class_day_calendar"),
                            site=site.pk if site else None)
     days = ClassDay.objects.visible_to(request.user).select_related("site").filter(
         date__range=(cal.first, cal.last)
@@ -134,21 +134,21 @@ def class_day_create(request):
     requested = request.GET.get("site", "")
     initial["site"] = (sites.filter(pk=requested).first() if requested.isascii() and requested.isdigit() else None) or sites.first()
     form = ClassDayForm(request.POST or None, user=request.user, initial=initial)
-    if earlier := earlier_submission(request, form, url_name="class_day_detail", fallback="class_day_calendar"):
+    if earlier := earlier_submission(request, form, url_name="classroom:class_day_detail", fallback="classroom:class_day_calendar"):
         return earlier
     if request.method == "POST" and form.is_valid():
         try:
             class_day = create_once(user=request.user, token=form.create_token, create=lambda: services.class_day_create(
                 **form.entered_values(), by=request.user))
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="class_day_detail", fallback="class_day_calendar")
+            return submitted_response(request, done.target, url_name="classroom:class_day_detail", fallback="classroom:class_day_calendar")
         except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The class day was added."))
             return _go(request, _detail_url(class_day))
     return render(request, _template("form.html", request, "form"), {
-        "form": form, "class_day": None, "action": reverse("class_day_create"), "discard_url": "",
+        "form": form, "class_day": None, "action": reverse("classroom:class_day_create"), "discard_url": "",
     })
 
 
@@ -171,8 +171,8 @@ def class_day_edit(request, pk: int):
             messages.success(request, _("The class day was saved."))
             return _go(request, _detail_url(class_day))
     return render(request, _template("form.html", request, "form"), {
-        "form": form, "class_day": class_day, "action": reverse("class_day_edit", args=[class_day.pk]),
-        "discard_url": reverse("class_day_edit", args=[class_day.pk]),
+        "form": form, "class_day": class_day, "action": reverse("classroom:class_day_edit", args=[class_day.pk]),
+        "discard_url": reverse("classroom:class_day_edit", args=[class_day.pk]),
     })
 
 
@@ -220,7 +220,7 @@ def class_day_series(request):
                 created = services.class_day_series_create(**args, end_time=data["end_time"], by=request.user)
                 messages.success(request, _("Class days created: %(count)s.") % {"count": len(created)})
                 month = created[0].date if created else data["start_date"]
-                return _go(request, reverse("class_day_calendar") + f"?month={month:%Y-%m}&site={data['site'].pk}")
+                return _go(request, reverse("classroom:class_day_calendar") + f"?month={month:%Y-%m}&site={data['site'].pk}")
             plan = services.class_day_series_dates(**args)
         except DomainError as error:
             form.add_error(None, str(error))

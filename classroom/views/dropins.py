@@ -58,7 +58,7 @@ def _presence(site: Site, today) -> dict:
 
 
 def _board_url(site_id: int) -> str:
-    return f"{reverse('dropin_board')}?site={site_id}"
+    return f"{reverse('classroom:dropin_board')}?site={site_id}"
 
 
 @rules.role_required(rules.STAFF)

@@ -17,7 +17,8 @@ from classroom.grades import fiscal_year_of
 from classroom.models import AttendanceStatus, ClassDay, Site
 from classroom.views.outbox import attention_count as outbox_attention_count
 
-HOME_BY_ROLE = {rules.STAFF: "home_staff", rules.COORDINATOR: "home_coordinator", rules.VOLUNTEER: "home_volunteer"}
+HOME_BY_ROLE = {rules.STAFF: "classroom:home_staff", rules.COORDINATOR: "classroom:home_coordinator",
+                rules.VOLUNTEER: "volunteers:home_volunteer"}
 
 
 @login_required

@@ -126,10 +126,10 @@ def _row(student: Student, class_day: ClassDay, state: dict, *, show_notes: bool
         "status_label": STATUS_LABELS.get(status, ""),
         "time_fields": time_fields,
         "note": state["note"] if show_notes else "",
-        "tap_url": reverse("attendance_set", args=[class_day.pk, student.pk]),
+        "tap_url": reverse("classroom:attendance_set", args=[class_day.pk, student.pk]),
         "field_name": RosterForm.field_name(student.pk),
         "links": [{
-            "url": reverse("tutoring_record_edit", args=[class_day.pk, student.pk]),
+            "url": reverse("classroom:tutoring_record_edit", args=[class_day.pk, student.pk]),
             "label": _("Tutoring record"),
             "done": student.has_written_record,
         }],
@@ -264,7 +264,7 @@ def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:
         return render(request, TEMPLATE, _page_context(request, class_day, errors=errors))
     messages.success(request, ngettext("Saved %(count)d change.", "Saved %(count)d changes.", changed)
                      % {"count": changed})
-    return redirect("roster", pk=class_day.pk)
+    return redirect("classroom:roster", pk=class_day.pk)
 
 
 def _write(form: AttendanceForm, class_day: ClassDay, student: Student, before: dict, by) -> tuple[dict, str]:
@@ -309,7 +309,7 @@ def attendance_set_view(request: HttpRequest, pk: int, student_pk: int) -> HttpR
         if error:
             context = _page_context(request, _class_day(request, pk), errors={student.pk: error})
             return render(request, TEMPLATE, context)
-        return redirect(reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}")
+        return redirect(reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student.pk}")
 
     counts = RosterCounts.of(class_day)
     counts.apply(before=before["status"] or None, after=after["status"] or None,
@@ -360,7 +360,7 @@ def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
     messages.add_message(request, level, notice)
     if caution:
         messages.warning(request, caution)
-    return redirect(reverse("roster", args=[class_day.pk]) + (f"?marked_at={quote(stamp)}" if stamp else ""))
+    return redirect(reverse("classroom:roster", args=[class_day.pk]) + (f"?marked_at={quote(stamp)}" if stamp else ""))
 
 
 @rules.role_required(rules.STAFF)
@@ -386,7 +386,7 @@ def mark_all_undo(request: HttpRequest, pk: int) -> HttpResponse:
         context["notice"] = notice
         return render(request, TEMPLATE + "#body", context)
     messages.add_message(request, level, notice)
-    return redirect("roster", pk=class_day.pk)
+    return redirect("classroom:roster", pk=class_day.pk)
 
 
 @rules.role_required(rules.STAFF)
@@ -406,7 +406,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
                 "Class day closed: %(count)d children marked absent without notice.",
                 len(marked),
             ) % {"count": len(marked)})
-        return redirect("roster", pk=class_day.pk)
+        return redirect("classroom:roster", pk=class_day.pk)
     to_mark = list(unmarked_expected_students(class_day).in_kana_order())
     return render(request, "classroom/roster/close.html", {
         "class_day": class_day,

@@ -167,7 +167,7 @@ def _student_form(request, student: Student):
     creating = student.pk is None
     household = student.household if student.household_id else Household()
     form = StudentForm(data, instance=student, user=request.user)
-    if creating and (earlier := earlier_submission(request, form, url_name="student_detail", fallback="student_list")):
+    if creating and (earlier := earlier_submission(request, form, url_name="classroom:student_detail", fallback="classroom:student_list")):
         return earlier
     mode_form = HouseholdModeForm(data, user=request.user, student=student)
     household_form = HouseholdForm(data, instance=household, prefix="address")
@@ -200,7 +200,7 @@ def _student_form(request, student: Student):
             try:
                 student = create_once(user=request.user, token=form.create_token, create=save) if creating else save()
             except AlreadySubmitted as done:
-                return submitted_response(request, done.target, url_name="student_detail", fallback="student_list")
+                return submitted_response(request, done.target, url_name="classroom:student_detail", fallback="classroom:student_list")
             except EditConflict as conflict:
                 if isinstance(conflict.current, Household):
                     household_form.show_conflict(conflict, extra_rows=household_conflict_rows(
@@ -214,7 +214,7 @@ def _student_form(request, student: Student):
                     messages.success(request, _("%(name)s was registered.") % {"name": student.full_name})
                 else:
                     messages.success(request, _("%(name)s was updated.") % {"name": student.full_name})
-                return redirect("student_detail", pk=student.pk)
+                return redirect("classroom:student_detail", pk=student.pk)
     return render(request, "classroom/students/form.html", {
         "student": student,
         "creating": creating,
@@ -258,7 +258,7 @@ def student_archive(request, pk: int):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("%(name)s was archived as having left.") % {"name": student.full_name})
-            return redirect("student_detail", pk=student.pk)
+            return redirect("classroom:student_detail", pk=student.pk)
     return render(request, "classroom/students/archive.html", {"student": student, "form": form})
 
 
@@ -275,7 +275,7 @@ def student_delete(request, pk: int):
             error = str(exc)
         else:
             messages.success(request, _("%(name)s was deleted.") % {"name": name})
-            return redirect("student_list")
+            return redirect("classroom:student_list")
     return render(request, "classroom/students/delete.html", {
         "student": student,
         "has_history": services.student_has_history(student),
@@ -299,7 +299,7 @@ def _student_for_consent(request, pk: int) -> Student:
 def consent_add(request, pk: int):
     student = _student_for_consent(request, pk)
     form = ConsentForm(request.POST if request.method == "POST" else None, student=student)
-    if earlier := earlier_submission(request, form, url_name="student_detail", fallback="student_list",
+    if earlier := earlier_submission(request, form, url_name="classroom:student_detail", fallback="classroom:student_list",
                                      pk_of=lambda consent: consent.student_id):
         return earlier
     if form.is_valid():
@@ -307,7 +307,7 @@ def consent_add(request, pk: int):
             create_once(user=request.user, token=form.create_token,
                         create=lambda: services.consent_add(consent=form.save(commit=False)))
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="student_detail", fallback="student_list",
+            return submitted_response(request, done.target, url_name="classroom:student_detail", fallback="classroom:student_list",
                                       pk_of=lambda consent: consent.student_id)
         except DomainError as error:
             form.add_error(None, str(error))
@@ -315,7 +315,7 @@ def consent_add(request, pk: int):
             if _fragment(request, "consents"):
                 return _consents_response(request, student)
             messages.success(request, _("The consent was recorded."))
-            return redirect("student_detail", pk=student.pk)
+            return redirect("classroom:student_detail", pk=student.pk)
     if _fragment(request, "consents"):
         return _consents_response(request, student, form=form)
     return render(request, "classroom/students/consent_form.html", {"student": student, "form": form})
@@ -336,7 +336,7 @@ def consent_withdraw(request, pk: int, consent_pk: int):
             if _fragment(request, "consents"):
                 return _consents_response(request, student)
             messages.success(request, _("The consent was marked as withdrawn. The record is kept."))
-            return redirect("student_detail", pk=student.pk)
+            return redirect("classroom:student_detail", pk=student.pk)
     if _fragment(request, "consents"):
         return _consents_response(request, student, withdraw_errors={consent.pk: form.errors.get("withdrawn_on")})
     return render(request, "classroom/students/consent_withdraw.html", {

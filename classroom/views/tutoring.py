@@ -30,7 +30,7 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
         .exclude(handover_note="").select_related("class_day", "tutor").order_by("-class_day__date").first()
     )
     editable = rules.is_staff(request.user) and not class_day.is_cancelled
-    roster_url = reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
+    roster_url = reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
     if request.method == "POST":
         if not editable:
             raise Http404

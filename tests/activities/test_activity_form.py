@@ -28,20 +28,20 @@ def form_data(partner, site, staff, **overrides) -> dict:
 
 
 def test_create_page_and_fragment(coordinator_client):
-    assert coordinator_client.get(reverse("activity_create")).status_code == 200
-    response = coordinator_client.get(reverse("activity_create"), **HX)
+    assert coordinator_client.get(reverse("activities:activity_create")).status_code == 200
+    response = coordinator_client.get(reverse("activities:activity_create"), **HX)
     assert response.status_code == 200 and "<html" not in response.text and 'id="activity-form"' in response.text
 
 
 def test_create_prefills_the_date_from_the_calendar(coordinator_client):
-    response = coordinator_client.get(reverse("activity_create"), {"date": "2027-05-10"})
+    response = coordinator_client.get(reverse("activities:activity_create"), {"date": "2027-05-10"})
     assert 'value="2027-05-10"' in response.text
 
 
 def test_create(coordinator_client, partner, site, staff):
-    response = coordinator_client.post(reverse("activity_create"), form_data(partner, site, staff))
+    response = coordinator_client.post(reverse("activities:activity_create"), form_data(partner, site, staff))
     activity = Activity.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("activity_detail", args=[activity.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("activities:activity_detail", args=[activity.pk])
     assert activity.title == "さつまいも掘り" and activity.target_grades == "j1,j2"
     assert activity.status == ActivityStatus.PLANNING and activity.consent_required and not activity.food_involved
 
@@ -53,7 +53,7 @@ def test_create(coordinator_client, partner, site, staff):
     ({"date": "2027-02-30"}, "date", None),
 ])
 def test_create_invalid_changes_nothing(coordinator_client, partner, site, staff, overrides, field, message):
-    response = coordinator_client.post(reverse("activity_create"), form_data(partner, site, staff, **overrides),
+    response = coordinator_client.post(reverse("activities:activity_create"), form_data(partner, site, staff, **overrides),
                                        HTTP_ACCEPT_LANGUAGE="ja", **HX)
     assert response.status_code == 200
     assert "field__error" in response.text
@@ -63,18 +63,18 @@ def test_create_invalid_changes_nothing(coordinator_client, partner, site, staff
 
 
 def test_edit(staff_client, activity, partner, site, staff):
-    response = staff_client.get(reverse("activity_edit", args=[activity.pk]))
+    response = staff_client.get(reverse("activities:activity_edit", args=[activity.pk]))
     assert response.status_code == 200 and activity.title in response.text
-    response = staff_client.post(reverse("activity_edit", args=[activity.pk]),
+    response = staff_client.post(reverse("activities:activity_edit", args=[activity.pk]),
                                  form_data(partner, site, staff, title="秋の収穫体験", capacity="15"), **HX)
-    assert response.status_code == 200 and response["HX-Redirect"] == reverse("activity_detail", args=[activity.pk])
+    assert response.status_code == 200 and response["HX-Redirect"] == reverse("activities:activity_detail", args=[activity.pk])
     activity.refresh_from_db()
     assert activity.title == "秋の収穫体験" and activity.capacity == 15
     assert activity.status == ActivityStatus.OPEN  # the form never changes the status
 
 
 def test_edit_invalid_changes_nothing(staff_client, activity, partner, site, staff):
-    response = staff_client.post(reverse("activity_edit", args=[activity.pk]),
+    response = staff_client.post(reverse("activities:activity_edit", args=[activity.pk]),
                                  form_data(partner, site, staff, title="", capacity="-1"))
     assert response.status_code == 200
     activity.refresh_from_db()
@@ -90,7 +90,7 @@ def test_one_year_later():
 def test_duplicate_form_is_prefilled(coordinator_client, activity):
     activity.target_grades = "j3,h1"
     activity.save()
-    response = coordinator_client.get(reverse("activity_duplicate", args=[activity.pk]))
+    response = coordinator_client.get(reverse("activities:activity_duplicate", args=[activity.pk]))
     assert response.status_code == 200
     assert f'value="{one_year_later(activity.date):%Y-%m-%d}"' in response.text
     assert 'value="野菜の収穫体験"' in response.text
@@ -115,7 +115,7 @@ def test_duplicate_copies_fields_not_people(coordinator_client, activity, helpin
     data = {key: value for key, value in initial.items() if value is not None}
     data.update({"date": f"{initial['date']:%Y-%m-%d}", "start_time": "10:00", "end_time": "12:00",
                  "target_grades": initial["target_grades"], "consent_required": "on", "food_involved": "on"})
-    response = coordinator_client.post(reverse("activity_duplicate", args=[activity.pk]), data)
+    response = coordinator_client.post(reverse("activities:activity_duplicate", args=[activity.pk]), data)
     assert response.status_code == 302
     copy = Activity.objects.exclude(pk=activity.pk).get()
     for name in COPIED_FIELDS:
@@ -129,14 +129,14 @@ def test_duplicate_copies_fields_not_people(coordinator_client, activity, helpin
 
 
 def test_duplicate_date_is_editable(coordinator_client, activity, partner, site, staff):
-    response = coordinator_client.post(reverse("activity_duplicate", args=[activity.pk]),
+    response = coordinator_client.post(reverse("activities:activity_duplicate", args=[activity.pk]),
                                        form_data(partner, site, staff, date="2027-10-03"))
     assert response.status_code == 302
     assert Activity.objects.exclude(pk=activity.pk).get().date == dt.date(2027, 10, 3)
 
 
 def test_duplicate_invalid_changes_nothing(coordinator_client, activity, partner, site, staff):
-    response = coordinator_client.post(reverse("activity_duplicate", args=[activity.pk]),
+    response = coordinator_client.post(reverse("activities:activity_duplicate", args=[activity.pk]),
                                        form_data(partner, site, staff, date=""), **HX)
     assert response.status_code == 200 and "field__error" in response.text
     assert Activity.objects.count() == 1
@@ -145,15 +145,15 @@ def test_duplicate_invalid_changes_nothing(coordinator_client, activity, partner
 @pytest.mark.parametrize("persona", ["volunteer_client", "outsider_client"])
 def test_forbidden(request, persona, activity, partner, site, staff):
     client = request.getfixturevalue(persona)
-    for url in (reverse("activity_create"), reverse("activity_edit", args=[activity.pk]),
-                reverse("activity_duplicate", args=[activity.pk])):
+    for url in (reverse("activities:activity_create"), reverse("activities:activity_edit", args=[activity.pk]),
+                reverse("activities:activity_duplicate", args=[activity.pk])):
         assert client.get(url).status_code == 404, url
         assert client.post(url, form_data(partner, site, staff, title="乗っ取り")).status_code == 404, url
     assert not Activity.objects.filter(title="乗っ取り").exists()
 
 
 def test_lead_choices_are_staff_and_coordinators(staff_client, coordinator, volunteer):
-    response = staff_client.get(reverse("activity_create"))
+    response = staff_client.get(reverse("activities:activity_create"))
     assert "田中 由美子" not in response.text  # the volunteer persona
     assert f'<option value="{coordinator.pk}">高橋 健一</option>' in response.text
 

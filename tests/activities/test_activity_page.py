@@ -27,7 +27,7 @@ def test_page_shows_fields_counts_and_helpers(coordinator_client, activity, help
     ParticipantFactory(activity=activity, answer=Answer.INVITED)
     ParticipantFactory(activity=activity, answer=Answer.DECLINED)
     StaffHelperFactory(activity=activity, staff=staff, role="引率")
-    response = coordinator_client.get(reverse("activity_detail", args=[activity.pk]))
+    response = coordinator_client.get(reverse("activities:activity_detail", args=[activity.pk]))
     assert response.status_code == 200
     text = response.text
     for value in ("野菜の収穫体験", activity.place, activity.meeting_point, "軍手", activity.partner.name, "300"):
@@ -40,12 +40,12 @@ def test_page_shows_fields_counts_and_helpers(coordinator_client, activity, help
 
 def test_offered_helper_can_be_confirmed_from_the_page(staff_client, activity, site):
     offered = HelperFactory(activity=activity, volunteer=VolunteerFactory(sites=[site]), status="offered")
-    response = staff_client.get(reverse("activity_detail", args=[activity.pk]))
-    assert reverse("helper_confirm", args=[activity.pk, offered.pk]) in response.text
+    response = staff_client.get(reverse("activities:activity_detail", args=[activity.pk]))
+    assert reverse("activities:helper_confirm", args=[activity.pk, offered.pk]) in response.text
 
 
 def test_query_budget_same_at_5_and_50(coordinator_client, activity, site, count_queries):
-    url = reverse("activity_detail", args=[activity.pk])
+    url = reverse("activities:activity_detail", args=[activity.pk])
     coordinator_client.get(url)
 
     def add(n):
@@ -72,7 +72,7 @@ def test_query_budget_same_at_5_and_50(coordinator_client, activity, site, count
 def test_status_change(coordinator_client, activity, start, target):
     activity.status = start
     activity.save()
-    response = coordinator_client.post(reverse("activity_status", args=[activity.pk]), {"status": target})
+    response = coordinator_client.post(reverse("activities:activity_status", args=[activity.pk]), {"status": target})
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.status == target
@@ -87,27 +87,27 @@ def test_status_change(coordinator_client, activity, start, target):
 def test_impossible_status_change_changes_nothing(staff_client, activity, start, target):
     activity.status = start
     activity.save()
-    response = staff_client.post(reverse("activity_status", args=[activity.pk]), {"status": target}, follow=True)
+    response = staff_client.post(reverse("activities:activity_status", args=[activity.pk]), {"status": target}, follow=True)
     assert response.status_code == 200
     activity.refresh_from_db()
     assert activity.status == start
 
 
 def test_status_needs_post(staff_client, activity):
-    assert staff_client.get(reverse("activity_status", args=[activity.pk])).status_code == 405
+    assert staff_client.get(reverse("activities:activity_status", args=[activity.pk])).status_code == 405
 
 
 @pytest.mark.parametrize("persona", ["volunteer_client", "outsider_client"])
 def test_forbidden(request, persona, activity, volunteer_profile):
     client = request.getfixturevalue(persona)
     HelperFactory(activity=activity, volunteer=volunteer_profile)  # even a helper: the staff page is not theirs
-    assert client.get(reverse("activity_detail", args=[activity.pk])).status_code == 404
-    assert client.get(reverse("activity_detail", args=[activity.pk]), **HX).status_code == 404
-    response = client.post(reverse("activity_status", args=[activity.pk]), {"status": ActivityStatus.CLOSED})
+    assert client.get(reverse("activities:activity_detail", args=[activity.pk])).status_code == 404
+    assert client.get(reverse("activities:activity_detail", args=[activity.pk]), **HX).status_code == 404
+    response = client.post(reverse("activities:activity_status", args=[activity.pk]), {"status": ActivityStatus.CLOSED})
     assert response.status_code == 404
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.OPEN
 
 
 def test_unknown_activity_is_404(staff_client):
-    assert staff_client.get(reverse("activity_detail", args=[999999])).status_code == 404
+    assert staff_client.get(reverse("activities:activity_detail", args=[999999])).status_code == 404

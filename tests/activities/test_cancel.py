@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_confirmation_page(coordinator_client, activity, helping):
-    response = coordinator_client.get(reverse("activity_cancel", args=[activity.pk]))
+    response = coordinator_client.get(reverse("activities:activity_cancel", args=[activity.pk]))
     assert response.status_code == 200
     assert activity.title in response.text and 'name="reason"' in response.text
 
@@ -28,8 +28,8 @@ def test_cancel_emails_helpers_without_child_data(coordinator_client, activity, 
     StaffHelperFactory(activity=activity, staff=staff)
     participant = ParticipantFactory(activity=activity, allergy_notes="そばアレルギー", phone="090-9999-8888")
     with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator_client.post(reverse("activity_cancel", args=[activity.pk]), {"reason": "台風接近のため"})
-    assert response.status_code == 302 and response["Location"] == reverse("activity_detail", args=[activity.pk])
+        response = coordinator_client.post(reverse("activities:activity_cancel", args=[activity.pk]), {"reason": "台風接近のため"})
+    assert response.status_code == 302 and response["Location"] == reverse("activities:activity_detail", args=[activity.pk])
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.CANCELLED and activity.cancel_reason == "台風接近のため"
     assert sorted(m.to[0] for m in mailoutbox) == sorted([helping.volunteer.user.email, staff.email])
@@ -42,7 +42,7 @@ def test_cancel_emails_helpers_without_child_data(coordinator_client, activity, 
 
 
 def test_cancel_needs_a_reason(coordinator_client, activity, helping, mailoutbox):
-    response = coordinator_client.post(reverse("activity_cancel", args=[activity.pk]), {"reason": "   "}, **HX)
+    response = coordinator_client.post(reverse("activities:activity_cancel", args=[activity.pk]), {"reason": "   "}, **HX)
     assert response.status_code == 200 and "field__error" in response.text and "<html" not in response.text
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.OPEN and not mailoutbox
@@ -50,10 +50,10 @@ def test_cancel_needs_a_reason(coordinator_client, activity, helping, mailoutbox
 
 def test_cancelled_page_says_so(coordinator_client, activity):
     activity_cancel(activity=activity, reason="雨天のため", by=None)
-    response = coordinator_client.get(reverse("activity_detail", args=[activity.pk]))
+    response = coordinator_client.get(reverse("activities:activity_detail", args=[activity.pk]))
     assert "雨天のため" in response.text and "act-page--cancelled" in response.text
     # Cancelling again is not offered (and the URL answers 404).
-    assert coordinator_client.get(reverse("activity_cancel", args=[activity.pk])).status_code == 404
+    assert coordinator_client.get(reverse("activities:activity_cancel", args=[activity.pk])).status_code == 404
 
 
 def test_service_is_idempotent_and_refuses_done(activity, helping, mailoutbox, django_capture_on_commit_callbacks):
@@ -102,8 +102,8 @@ def test_feed_only_own_helps(activity, helping, site):
 @pytest.mark.parametrize("persona", ["volunteer_client", "outsider_client"])
 def test_forbidden(request, persona, activity, helping, mailoutbox):
     client = request.getfixturevalue(persona)
-    assert client.get(reverse("activity_cancel", args=[activity.pk])).status_code == 404
-    assert client.post(reverse("activity_cancel", args=[activity.pk]), {"reason": "x"}).status_code == 404
+    assert client.get(reverse("activities:activity_cancel", args=[activity.pk])).status_code == 404
+    assert client.post(reverse("activities:activity_cancel", args=[activity.pk]), {"reason": "x"}).status_code == 404
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.OPEN and not mailoutbox
 
@@ -113,7 +113,7 @@ def test_with_the_mail_server_down_the_page_does_not_say_the_helpers_were_told(
     """The cancellation is saved and the page is normal, but it must not claim a mail reached anyone."""
     settings.EMAIL_BACKEND = "tests.classroom.outbox.test_outbox.SmtpDownBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator_client.post(reverse("activity_cancel", args=[activity.pk]), {"reason": "台風接近のため"},
+        response = coordinator_client.post(reverse("activities:activity_cancel", args=[activity.pk]), {"reason": "台風接近のため"},
                                            HTTP_ACCEPT_LANGUAGE="ja")
     assert response.status_code == 302
     page = coordinator_client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="ja")

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_activity_saved_from_an_older_form_keeps_the_later_save(staff_client, coordinator_client, activity):
-    url = reverse("activity_edit", args=[activity.pk])
+    url = reverse("activities:activity_edit", args=[activity.pk])
     form_a, form_b = open_form(staff_client, url), open_form(coordinator_client, url)
     form_a["what_to_bring"] = "軍手、長靴、水筒"
     assert staff_client.post(url, form_a).status_code == 302
@@ -37,16 +37,16 @@ def test_an_activity_saved_from_an_older_form_keeps_the_later_save(staff_client,
 
 
 def test_an_activity_sent_twice_is_created_once(coordinator_client, partner, site, staff):
-    create = reverse("activity_create")
+    create = reverse("activities:activity_create")
     data = open_form(coordinator_client, create)
     data.update(form_data(partner, site, staff))
     first, second = coordinator_client.post(create, data, **HX), coordinator_client.post(create, data, **HX)
     activity = Activity.objects.get()
-    assert first["HX-Redirect"] == second["HX-Redirect"] == reverse("activity_detail", args=[activity.pk])
+    assert first["HX-Redirect"] == second["HX-Redirect"] == reverse("activities:activity_detail", args=[activity.pk])
 
 
 def test_a_copy_sent_twice_is_created_once(coordinator_client, activity):
-    url = reverse("activity_duplicate", args=[activity.pk])
+    url = reverse("activities:activity_duplicate", args=[activity.pk])
     data = open_form(coordinator_client, url)
     coordinator_client.post(url, data)
     coordinator_client.post(url, data)
@@ -54,7 +54,7 @@ def test_a_copy_sent_twice_is_created_once(coordinator_client, activity):
 
 
 def test_a_partner_saved_from_an_older_form_keeps_the_later_save(staff_client, coordinator_client, partner):
-    url = reverse("partner_edit", args=[partner.pk])
+    url = reverse("activities:partner_edit", args=[partner.pk])
     form_a, form_b = open_form(staff_client, url), open_form(coordinator_client, url)
     form_a["phone"] = "048-571-1111"
     assert staff_client.post(url, form_a).status_code == 302
@@ -67,9 +67,9 @@ def test_a_partner_saved_from_an_older_form_keeps_the_later_save(staff_client, c
 
 
 def test_a_partner_sent_twice_is_created_once(coordinator_client):
-    create = reverse("partner_create")
+    create = reverse("activities:partner_create")
     data = open_form(coordinator_client, create)
     data.update({"name": "ケーキ工房 ひまわり", "kind": "shop"})
     first, second = coordinator_client.post(create, data), coordinator_client.post(create, data)
     partner = Partner.objects.get()
-    assert first.url == second.url == reverse("partner_detail", args=[partner.pk])
+    assert first.url == second.url == reverse("activities:partner_detail", args=[partner.pk])

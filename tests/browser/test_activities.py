@@ -22,8 +22,8 @@ def test_plan_duplicate_and_offer_help(page, browser, live_server, sign_in, coor
     day = timezone.localdate() + dt.timedelta(days=21)
 
     sign_in(page, coordinator)
-    page.goto(live_server.url + reverse("activity_list"))
-    page.get_by_role("link", name="新しい活動").or_(page.locator(f'a[href="{reverse("activity_create")}"]')).first.click()
+    page.goto(live_server.url + reverse("activities:activity_list"))
+    page.get_by_role("link", name="新しい活動").or_(page.locator(f'a[href="{reverse("activities:activity_create")}"]')).first.click()
     page.fill("#id_title", "秋の収穫体験")
     page.select_option("#id_kind", "farming")
     page.select_option("#id_partner", str(farm.pk))
@@ -44,9 +44,9 @@ def test_plan_duplicate_and_offer_help(page, browser, live_server, sign_in, coor
     assert (activity.capacity, activity.partner, activity.status) == (10, farm, ActivityStatus.PLANNING)
 
     # Open sign-up, then duplicate for next year: the date moves a year on and stays editable.
-    page.locator(f'form[action="{reverse("activity_status", args=[activity.pk])}"] button[type=submit]').first.click()
+    page.locator(f'form[action="{reverse("activities:activity_status", args=[activity.pk])}"] button[type=submit]').first.click()
     expect(page.locator(".act-status--open")).to_be_visible()
-    page.locator(f'a[href="{reverse("activity_duplicate", args=[activity.pk])}"]').click()
+    page.locator(f'a[href="{reverse("activities:activity_duplicate", args=[activity.pk])}"]').click()
     expect(page.locator("#id_date")).to_have_value(f"{one_year_later(day):%Y-%m-%d}")
     expect(page.locator("#id_title")).to_have_value("秋の収穫体験")
     page.locator("#activity-form button[type=submit]").click()
@@ -59,7 +59,7 @@ def test_plan_duplicate_and_offer_help(page, browser, live_server, sign_in, coor
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="ja-JP", timezone_id="Asia/Tokyo")
     phone = context.new_page()
     sign_in(phone, volunteer)
-    phone.goto(live_server.url + reverse("activity_offer_help"))
+    phone.goto(live_server.url + reverse("activities:activity_offer_help"))
     card = phone.locator(f"#offer-{activity.pk}")
     expect(card).to_be_visible()
     expect(phone.locator(f"#offer-{copy.pk}")).to_have_count(0)  # still in planning
@@ -69,7 +69,7 @@ def test_plan_duplicate_and_offer_help(page, browser, live_server, sign_in, coor
     context.close()
 
     # The coordinator confirms the offer from the activity page.
-    page.goto(live_server.url + reverse("activity_detail", args=[activity.pk]))
+    page.goto(live_server.url + reverse("activities:activity_detail", args=[activity.pk]))
     page.locator("#helpers .act-helper--offered button.button--primary").click()
     expect(page.locator("#helpers .act-helper--offered")).to_have_count(0)
     assert Helper.objects.get(activity=activity, volunteer=me).status == HelperStatus.CONFIRMED

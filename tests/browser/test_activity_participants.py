@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def create_through_the_ui(page, live_server, coordinator) -> Activity:
-    page.goto(live_server.url + reverse("activity_create"))
+    page.goto(live_server.url + reverse("activities:activity_create"))
     page.fill("#id_title", "野菜の収穫体験")
     page.select_option("#id_kind", "farming")
     page.fill("#id_date", timezone.localdate().isoformat())
@@ -53,12 +53,12 @@ def test_harvest_with_capacity_10(page, live_server, sign_in, coordinator, staff
     Activity.objects.filter(pk=activity.pk).update(lead=staff, site=site)
 
     # Invite 8 students with their guardians: 16 people.
-    page.goto(live_server.url + reverse("activity_invite", args=[activity.pk]))
+    page.goto(live_server.url + reverse("activities:activity_invite", args=[activity.pk]))
     for student in students:
         page.check(f'#invite-students input[name="students"][value="{student.pk}"]')
     expect(page.locator('input[name="with_guardians"]')).to_be_checked()
     page.click("text=" + page.locator("#invite-form button[type=submit]").inner_text())
-    page.wait_for_url(lambda url: url.endswith(reverse("activity_participants", args=[activity.pk])))
+    page.wait_for_url(lambda url: url.endswith(reverse("activities:activity_participants", args=[activity.pk])))
     assert Participant.objects.filter(activity=activity, answer=Answer.INVITED).count() == 16
     assert Participant.objects.filter(activity=activity, role=ParticipantRole.GUARDIAN).count() == 8
 
@@ -83,7 +83,7 @@ def test_harvest_with_capacity_10(page, live_server, sign_in, coordinator, staff
     assert [m.to for m in mail.outbox] == [[staff.email]]
 
     # Day-of attendance with the roster's one-tap rows: 9 present, 1 absent.
-    page.goto(live_server.url + reverse("activity_day_of", args=[activity.pk]))
+    page.goto(live_server.url + reverse("activities:activity_day_of", args=[activity.pk]))
     rows = page.locator("[data-tap-row]")
     expect(rows).to_have_count(10)
     ids = [rows.nth(i).get_attribute("id") for i in range(10)]
@@ -97,7 +97,7 @@ def test_harvest_with_capacity_10(page, live_server, sign_in, coordinator, staff
     expect(page.locator('[data-count="unmarked"] .tap-counts__value')).to_have_text("0")
 
     # The report counts those who attended, by role.
-    page.goto(live_server.url + reverse("activity_report", args=[activity.pk]))
+    page.goto(live_server.url + reverse("activities:activity_report", args=[activity.pk]))
     attended = Participant.objects.filter(activity=activity, attendance="present")
     students_n = attended.filter(role=ParticipantRole.STUDENT).count()
     guardians_n = attended.filter(role=ParticipantRole.GUARDIAN).count()
@@ -116,11 +116,11 @@ def test_printables_are_a4_pages(page, live_server, sign_in, staff, site):
         Participant.objects.create(activity=activity, role=ParticipantRole.STUDENT, student=student,
                                    household=student.household, answer=Answer.GOING, allergy_notes="卵")
     sign_in(page, staff)
-    page.goto(live_server.url + reverse("activity_print_invitation", args=[activity.pk]))
+    page.goto(live_server.url + reverse("activities:activity_print_invitation", args=[activity.pk]))
     page.emulate_media(media="print")
     expect(page.locator(".print-toolbar")).to_be_hidden()
     letter = page.pdf(prefer_css_page_size=True)
-    page.goto(live_server.url + reverse("activity_print_participants", args=[activity.pk]))
+    page.goto(live_server.url + reverse("activities:activity_print_participants", args=[activity.pk]))
     roster = page.pdf(prefer_css_page_size=True)
     assert letter.count(b"/Type /Page") - letter.count(b"/Type /Pages") == 1
     assert 1 <= roster.count(b"/Type /Page") - roster.count(b"/Type /Pages") <= 2

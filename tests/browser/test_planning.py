@@ -33,8 +33,8 @@ def test_a_coordinator_confirms_reviews_changes_and_saves(page, live_server, sig
         TutoringRecordFactory(class_day=past, student=second, tutor=usual_b.user)
 
     sign_in(page, coordinator)
-    page.goto(live_server.url + reverse("pairing_plan_index"))
-    page.locator(f'#plan-day-{day.pk} a[href="{reverse("pairing_plan", args=[day.pk])}"]').click()
+    page.goto(live_server.url + reverse("volunteers:pairing_plan_index"))
+    page.locator(f'#plan-day-{day.pk} a[href="{reverse("volunteers:pairing_plan", args=[day.pk])}"]').click()
     expect(page.locator("#plan-body")).to_be_visible()
     page.wait_for_load_state()  # htmx is ready before the first tap
 

@@ -34,7 +34,7 @@ def test_a_class_of_20_is_recorded_in_6_interactions(page, live_server, sign_in,
     children = expected_children(site, 20)
     absent, late = children[3:6], children[10]
     sign_in(page, staff)
-    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    page.goto(live_server.url + reverse("classroom:roster", args=[today.pk]))
     expect(page.locator("[data-tap-row]")).to_have_count(20)
     expect(page.locator('[data-count="unmarked"] .tap-counts__value')).to_have_text("20")
     interactions = 0
@@ -71,7 +71,7 @@ def test_a_class_of_20_is_recorded_in_6_interactions(page, live_server, sign_in,
 def test_keyboard_entry(page, live_server, sign_in, staff, site, today):
     children = expected_children(site, 5)
     sign_in(page, staff)
-    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    page.goto(live_server.url + reverse("classroom:roster", args=[today.pk]))
     expect(page.locator("[data-tap-row]")).to_have_count(5)
 
     def key(name):
@@ -128,7 +128,7 @@ def test_without_javascript_the_roster_is_a_plain_form(browser, live_server, pas
     page.fill("#id_username", staff.username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    page.goto(live_server.url + reverse("classroom:roster", args=[today.pk]))
     expect(page.locator(".tap-button").first).to_be_hidden()
     page.check(f'input[name="status-{children[0].pk}"][value="present"]')
     page.check(f'input[name="status-{children[1].pk}"][value="absent_notice"]')
@@ -142,8 +142,8 @@ def test_without_javascript_the_roster_is_a_plain_form(browser, live_server, pas
 def test_a_tap_that_does_not_reach_the_server_says_so(page, live_server, sign_in, staff, site, today):
     child = expected_children(site, 2)[0]
     sign_in(page, staff)
-    page.goto(live_server.url + reverse("roster", args=[today.pk]))
-    page.route(f"**{reverse('attendance_set', args=[today.pk, child.pk])}", lambda route: route.abort())
+    page.goto(live_server.url + reverse("classroom:roster", args=[today.pk]))
+    page.route(f"**{reverse('classroom:attendance_set', args=[today.pk, child.pk])}", lambda route: route.abort())
     row(page, child).locator('button[value="present"]').click()
     expect(row(page, child).locator("[data-tap-failed]")).to_be_visible()
     expect(pressed(page, child, "present")).to_have_count(0)
@@ -154,7 +154,7 @@ def test_mark_all_shows_its_count_and_one_undo_takes_it_back(page, live_server, 
     """Issue 9, point 5: the button says how many; after one tap it counts one fewer; one undo unmarks them all."""
     children = expected_children(site, 6)
     sign_in(page, staff)
-    page.goto(live_server.url + reverse("roster", args=[today.pk]))
+    page.goto(live_server.url + reverse("classroom:roster", args=[today.pk]))
     expect(page.locator("[data-roster-mark-all]")).to_contain_text("6")
     row(page, children[0]).locator('button[value="late"]').click()
     expect(pressed(page, children[0], "late")).to_be_visible()

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 def test_coordinator_registers_a_volunteer_filters_and_opens_the_page(page, live_server, sign_in, coordinator, site):
     VolunteerFactory(sites=[site], teaching=[("english", "high_school")], user__last_name="英語")
     sign_in(page, coordinator)
-    page.goto(live_server.url + reverse("volunteer_create"))
+    page.goto(live_server.url + reverse("volunteers:volunteer_create"))
     page.fill("#id_last_name", "中村")
     page.fill("#id_first_name", "誠")
     page.fill("#id_username", "nakamura")
@@ -32,11 +32,11 @@ def test_coordinator_registers_a_volunteer_filters_and_opens_the_page(page, live
                                                                          ("science", "high_school")]
     assert not volunteer.user.has_usable_password()
 
-    page.goto(live_server.url + reverse("volunteer_list"))
+    page.goto(live_server.url + reverse("volunteers:volunteer_list"))
     expect(page.locator("#volunteer-table tbody tr")).to_have_count(2)
     page.select_option("#id_subject", "science")
     expect(page.locator("#volunteer-table tbody tr")).to_have_count(1)
-    expect(page).to_have_url(f"{live_server.url}{reverse('volunteer_list')}?q=&kind=&subject=science&level=&site=&active=&paperwork=")
+    expect(page).to_have_url(f"{live_server.url}{reverse('volunteers:volunteer_list')}?q=&kind=&subject=science&level=&site=&active=&paperwork=")
     page.click("#volunteer-table a:has-text('中村 誠')")
     expect(page.locator("h1")).to_have_text("中村 誠")
 
@@ -46,7 +46,7 @@ def test_staff_marks_a_volunteer_as_came(page, live_server, sign_in, staff, site
     volunteer = VolunteerFactory(sites=[site], user__last_name="鈴木", user__first_name="一郎")
     SignUp.objects.create(volunteer=volunteer, class_day=day, answer="can", confirmed_at=timezone.now())
     sign_in(page, staff)
-    page.goto(live_server.url + reverse("volunteer_attendance", args=[day.pk]))
+    page.goto(live_server.url + reverse("volunteers:volunteer_attendance", args=[day.pk]))
     row = page.locator(f"#vattendance-row-{volunteer.pk}")
     row.locator(".vattendance-row__tap").click()
     expect(row.locator('input[name="left_at"]')).to_have_value("19:00")

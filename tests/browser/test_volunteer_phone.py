@@ -22,7 +22,7 @@ def test_sign_up_see_the_child_and_write_the_record(page, live_server, sign_in, 
     child = StudentFactory(site=site, family_name="鈴木", given_name="健太", nickname="ケンくん", focus_subjects="maths")
 
     sign_in(page, volunteer)
-    page.goto(live_server.url + reverse("home_volunteer"))
+    page.goto(live_server.url + reverse("volunteers:home_volunteer"))
     card = page.locator(f"#day-{day.pk}")
     expect(card).to_be_visible()
     card.locator('button[value="can"]').click()

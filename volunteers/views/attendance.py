@@ -72,7 +72,7 @@ def _row(volunteer: Volunteer, class_day: ClassDay, *, error: str = "", form=Non
         "arrived_at": volunteer.arrived_at,
         "left_at": volunteer.left_at,
         "hours": hours.format_hours(volunteer.minutes) if came else "",
-        "url": reverse("volunteer_attendance_set", args=[class_day.pk, volunteer.pk]),
+        "url": reverse("volunteers:volunteer_attendance_set", args=[class_day.pk, volunteer.pk]),
         "error": error,
         "form": form or AttendanceTimesForm(initial={"arrived_at": volunteer.arrived_at or class_day.start_time,
                                                       "left_at": volunteer.left_at or class_day.end_time}),
@@ -96,7 +96,7 @@ def _context(request: HttpRequest, class_day: ClassDay, *, errors: dict | None =
         "addable": [{"pk": v.pk, "name": person_name(v.user)} for v in addable],
         "editable": writable,
         "is_future": class_day.date > timezone.localdate(),
-        "add_url": reverse("volunteer_attendance_add", args=[class_day.pk]),
+        "add_url": reverse("volunteers:volunteer_attendance_add", args=[class_day.pk]),
         "add_error": errors.get("add", ""),
     }
 
@@ -132,7 +132,7 @@ def _respond(request: HttpRequest, class_day: ClassDay, volunteer_pk: int, error
             key = "add" if whole else volunteer_pk
             return render(request, TEMPLATE, _context(request, class_day, errors={key: error}))
         messages.success(request, _("Volunteer attendance was saved."))
-        return redirect(reverse("volunteer_attendance", args=[class_day.pk]) + f"#vattendance-row-{volunteer_pk}")
+        return redirect(reverse("volunteers:volunteer_attendance", args=[class_day.pk]) + f"#vattendance-row-{volunteer_pk}")
     if whole:
         context = _context(request, class_day, errors={"add": error} if error else None)
         return render(request, TEMPLATE + "#section", context)

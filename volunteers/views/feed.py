@@ -41,7 +41,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 def _page(request: HttpRequest, volunteer: Volunteer, notice: str = "") -> HttpResponse:
     feed_url = ""
     if volunteer.calendar_token:
-        feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[volunteer.calendar_token]))
+        feed_url = request.build_absolute_uri(reverse("volunteers:calendar_feed", args=[volunteer.calendar_token]))
     webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
     return render(request, TEMPLATE + ("#feed" if request.htmx else ""), {
         "feed_url": feed_url,
@@ -77,7 +77,7 @@ def my_calendar_renew(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return _page(request, volunteer, notice)
     messages.success(request, notice)
-    return redirect("my_calendar")
+    return redirect("volunteers:my_calendar")
 
 
 @rules.role_required(rules.VOLUNTEER)
@@ -89,4 +89,4 @@ def my_calendar_revoke(request: HttpRequest) -> HttpResponse:
     if request.htmx:
         return _page(request, volunteer, notice)
     messages.success(request, notice)
-    return redirect("my_calendar")
+    return redirect("volunteers:my_calendar")

@@ -117,7 +117,7 @@ def volunteer_edit(request, pk: int):
 def _volunteer_form(request, volunteer: Volunteer):
     creating = volunteer.pk is None
     form = VolunteerForm(request.POST if request.method == "POST" else None, instance=volunteer, user=request.user)
-    if creating and (earlier := earlier_submission(request, form, url_name="volunteer_detail", fallback="volunteer_list")):
+    if creating and (earlier := earlier_submission(request, form, url_name="volunteers:volunteer_detail", fallback="volunteers:volunteer_list")):
         return earlier
     if form.is_valid():
         def save():
@@ -130,7 +130,7 @@ def _volunteer_form(request, volunteer: Volunteer):
         try:
             volunteer = create_once(user=request.user, token=form.create_token, create=save) if creating else save()
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="volunteer_detail", fallback="volunteer_list")
+            return submitted_response(request, done.target, url_name="volunteers:volunteer_detail", fallback="volunteers:volunteer_list")
         except EditConflict as conflict:
             form.show_conflict(conflict)
         except DomainError as error:
@@ -141,7 +141,7 @@ def _volunteer_form(request, volunteer: Volunteer):
                 messages.success(request, _("%(name)s was registered as a volunteer.") % {"name": name})
             else:
                 messages.success(request, _("%(name)s was updated.") % {"name": name})
-            return redirect("volunteer_detail", pk=volunteer.pk)
+            return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     return render(request, "volunteers/manage/form.html", {
         "form": form, "volunteer": volunteer, "creating": creating,
         "name": "" if creating else person_name(volunteer.user), "discard_url": request.path,
@@ -164,7 +164,7 @@ def volunteer_set_active(request, pk: int):
                                  "%(others)s offers to help at activities. The coordinators were told which class "
                                  "days to plan again.") % {"pairs": released.pairs, "sign_ups": released.sign_ups,
                                                            "others": released.elsewhere})
-    return redirect("volunteer_detail", pk=volunteer.pk)
+    return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
 
 
 # --- Availability exceptions (HTMX on the page) ------------------------------------------------
@@ -185,7 +185,7 @@ def availability_exception_add(request, pk: int):
         if request.htmx:
             return _exceptions_response(request, volunteer)
         messages.success(request, _("The availability exception was saved."))
-        return redirect("volunteer_detail", pk=volunteer.pk)
+        return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     if request.htmx:
         return _exceptions_response(request, volunteer, form)
     return render(request, "volunteers/manage/add_form.html", {
@@ -201,7 +201,7 @@ def availability_exception_remove(request, pk: int, exception_pk: int):
     if request.htmx:
         return _exceptions_response(request, volunteer)
     messages.success(request, _("The availability exception was removed."))
-    return redirect("volunteer_detail", pk=volunteer.pk)
+    return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
 
 
 # --- Pairing preferences (staff only) ------------------------------------------------------------
@@ -228,7 +228,7 @@ def pairing_preference_add(request, pk: int):
             if request.htmx:
                 return _preferences_response(request, volunteer)
             messages.success(request, _("The pairing preference was saved."))
-            return redirect("volunteer_detail", pk=volunteer.pk)
+            return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     if request.htmx:
         return _preferences_response(request, volunteer, form)
     return render(request, "volunteers/manage/add_form.html", {
@@ -243,4 +243,4 @@ def pairing_preference_remove(request, pk: int, preference_pk: int):
     if request.htmx:
         return _preferences_response(request, volunteer)
     messages.success(request, _("The pairing preference was removed."))
-    return redirect("volunteer_detail", pk=volunteer.pk)
+    return redirect("volunteers:volunteer_detail", pk=volunteer.pk)

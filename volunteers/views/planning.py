@@ -144,7 +144,7 @@ def pairing_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
     messages.success(request, ngettext(
         "Plan saved: %(count)d child paired.", "Plan saved: %(count)d children paired.", saved.paired,
     ) % {"count": saved.paired})
-    return redirect("pairing_plan", pk=class_day.pk)
+    return redirect("volunteers:pairing_plan", pk=class_day.pk)
 
 
 @rules.role_required(*MANAGERS)
@@ -153,7 +153,7 @@ def pairing_plan_row(request: HttpRequest, pk: int, student_pk: int) -> HttpResp
     """One row again after its select changed: the reasons for the new pair and any warning. No write."""
     class_day = _class_day(request, pk)
     if not request.htmx:
-        return redirect("pairing_plan", pk=class_day.pk)
+        return redirect("volunteers:pairing_plan", pk=class_day.pk)
     keep = _keep_confirmed(request.GET)
     plan = pairing_plan(class_day=class_day, keep_confirmed=keep)
     rows = {r.student.pk: r for r in plan_rows(plan, parse_choices(request.GET, plan))}
@@ -189,7 +189,7 @@ def _sign_up_write(request: HttpRequest, pk: int, sign_up_pk: int, confirm: bool
         messages.error(request, error)
     else:
         messages.success(request, notice)
-    return redirect(reverse("pairing_plan", args=[class_day.pk]) + f"#sign-up-{sign_up.pk}")
+    return redirect(reverse("volunteers:pairing_plan", args=[class_day.pk]) + f"#sign-up-{sign_up.pk}")
 
 
 @rules.role_required(*MANAGERS)

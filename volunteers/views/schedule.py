@@ -69,7 +69,7 @@ def _days(volunteer: Volunteer, class_days: QuerySet[ClassDay], today: dt.date) 
             "can_answer": not day.is_cancelled and day.date >= today,
             "is_today": day.date == today,
             "pairs": pairs.get(day.pk, []),
-            "sign_up_url": reverse("my_sign_up", args=[day.pk]),
+            "sign_up_url": reverse("volunteers:my_sign_up", args=[day.pk]),
         }
         for day in days
     ]
@@ -151,7 +151,7 @@ def my_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, error)
         else:
             messages.success(request, _("Your answer was saved."))
-        return redirect(reverse("home_volunteer") + f"#day-{pk}")
+        return redirect(reverse("volunteers:home_volunteer") + f"#day-{pk}")
     today = timezone.localdate()
     [day] = _days(volunteer, access.site_class_days(volunteer).filter(pk=pk), today)
     return render(request, TEMPLATE + "#day", {"day": {**day, "error": error, "saved": not error},
@@ -187,7 +187,7 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
                 form = MyTutoringRecordForm(initial=MyTutoringRecordForm.initial_from(record), version=record.version)
                 if not request.htmx:
                     messages.success(request, _("The tutoring record was saved. Thank you!"))
-                    return redirect("my_tutoring_record", pk=record.pk)
+                    return redirect("volunteers:my_tutoring_record", pk=record.pk)
     return render(request, RECORD_TEMPLATE + ("#record" if request.htmx else ""), {
         "record": record,
         "class_day": record.class_day,

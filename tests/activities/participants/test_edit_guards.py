@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_allergy_note_added_meanwhile_is_not_lost(staff_client, activity):
     participant = ParticipantFactory(activity=activity, allergy_notes="", phone="")
-    url = reverse("activity_participant_edit", args=[activity.pk, participant.pk])
+    url = reverse("activities:activity_participant_edit", args=[activity.pk, participant.pk])
     form_a, form_b = open_form(staff_client, url), open_form(staff_client, url)
     form_a["allergy_notes"] = "えび・かに"
     assert staff_client.post(url, form_a).status_code == 302
@@ -41,7 +41,7 @@ def test_someone_invited_by_name_twice_is_invited_once(staff_client, activity):
 
 
 def test_reflection_notes_written_meanwhile_are_not_overwritten(staff_client, activity):
-    url = reverse("activity_report", args=[activity.pk])
+    url = reverse("activities:activity_report", args=[activity.pk])
     form_a, form_b = open_form(staff_client, url), open_form(staff_client, url)
     form_a["reflection"] = "収穫の後、全員で試食した"
     assert staff_client.post(url, form_a).status_code == 302

@@ -47,24 +47,24 @@ def contact_reads(user):
 
 # --- Only the staff choose the lead --------------------------------------------------------------
 def test_the_coordinators_form_does_not_offer_the_lead(coordinator, staff, activity):
-    html = client_of(coordinator).get(reverse("activity_edit", args=[activity.pk])).text
+    html = client_of(coordinator).get(reverse("activities:activity_edit", args=[activity.pk])).text
     assert 'name="lead"' not in html and "佐藤 美咲" in html  # the current lead, read only
-    assert 'name="lead"' in client_of(staff).get(reverse("activity_edit", args=[activity.pk])).text
+    assert 'name="lead"' in client_of(staff).get(reverse("activities:activity_edit", args=[activity.pk])).text
 
 
 def test_a_coordinator_cannot_make_themself_the_lead(coordinator_client, coordinator, staff, activity, with_phone):
-    response = coordinator_client.post(reverse("activity_edit", args=[activity.pk]),
+    response = coordinator_client.post(reverse("activities:activity_edit", args=[activity.pk]),
                                        form_data(activity, lead=coordinator.pk, title="乗っ取り"))
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.title == "乗っ取り" and activity.lead == staff  # the rest saved, the lead ignored
-    html = coordinator_client.get(reverse("activity_participants", args=[activity.pk])).text
+    html = coordinator_client.get(reverse("activities:activity_participants", args=[activity.pk])).text
     assert "090-1234-5678" not in html and "卵アレルギー" not in html
-    assert coordinator_client.get(reverse("activity_print_participants", args=[activity.pk])).status_code == 404
+    assert coordinator_client.get(reverse("activities:activity_print_participants", args=[activity.pk])).status_code == 404
 
 
 def test_a_coordinator_creating_an_activity_is_not_its_lead(coordinator_client, coordinator, activity):
-    response = coordinator_client.post(reverse("activity_create"), form_data(activity, lead=coordinator.pk,
+    response = coordinator_client.post(reverse("activities:activity_create"), form_data(activity, lead=coordinator.pk,
                                                                              title="新しい活動", version=""))
     assert response.status_code == 302
     assert Activity.objects.get(title="新しい活動").lead is None
@@ -84,18 +84,18 @@ def test_the_service_refuses_a_lead_chosen_by_a_coordinator(activity, coordinato
 
 
 def test_the_staff_choose_a_coordinator_as_lead_who_then_sees_the_contacts(staff, coordinator, activity, with_phone):
-    response = client_of(staff).post(reverse("activity_edit", args=[activity.pk]),
+    response = client_of(staff).post(reverse("activities:activity_edit", args=[activity.pk]),
                                      form_data(activity, lead=coordinator.pk))
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.lead == coordinator
-    html = client_of(coordinator).get(reverse("activity_participants", args=[activity.pk])).text
+    html = client_of(coordinator).get(reverse("activities:activity_participants", args=[activity.pk])).text
     assert "090-1234-5678" in html
     assert contact_reads(coordinator).exists()
 
 
 def test_the_staffs_yearly_copy_keeps_the_lead(staff_client, staff, activity):
-    response = staff_client.post(reverse("activity_duplicate", args=[activity.pk]),
+    response = staff_client.post(reverse("activities:activity_duplicate", args=[activity.pk]),
                                  form_data(activity, lead=staff.pk, date="2030-05-01", version=""))
     assert response.status_code == 302
     assert Activity.objects.exclude(pk=activity.pk).get().lead == staff
@@ -105,7 +105,7 @@ def test_the_staffs_yearly_copy_keeps_the_lead(staff_client, staff, activity):
 def test_the_participants_page_logs_each_child_whose_contacts_it_shows(staff_client, staff, activity, family,
                                                                        with_phone):
     other = ParticipantFactory(activity=activity, student=StudentFactory(site=activity.site))
-    response = staff_client.get(reverse("activity_participants", args=[activity.pk]))
+    response = staff_client.get(reverse("activities:activity_participants", args=[activity.pk]))
     assert "090-1234-5678" in response.text
     rows = contact_reads(staff)
     assert set(rows.values_list("student_id", flat=True)) == {family["student"].pk, other.student_id}
@@ -113,28 +113,28 @@ def test_the_participants_page_logs_each_child_whose_contacts_it_shows(staff_cli
 
 
 def test_a_list_without_contacts_is_not_logged_as_a_read(coordinator_client, coordinator, activity, with_phone):
-    coordinator_client.get(reverse("activity_participants", args=[activity.pk]))
+    coordinator_client.get(reverse("activities:activity_participants", args=[activity.pk]))
     assert not contact_reads(coordinator).exists()
 
 
 def test_the_printed_list_and_the_edit_page_are_logged(staff_client, staff, activity, with_phone, family):
-    staff_client.get(reverse("activity_print_participants", args=[activity.pk]))
+    staff_client.get(reverse("activities:activity_print_participants", args=[activity.pk]))
     assert contact_reads(staff).filter(student=family["student"], path__contains="/print/").exists()
-    staff_client.get(reverse("activity_participant_edit", args=[activity.pk, with_phone.pk]))
+    staff_client.get(reverse("activities:activity_participant_edit", args=[activity.pk, with_phone.pk]))
     assert contact_reads(staff).filter(student=family["student"], path__contains="/edit/").exists()
 
 
 def test_a_list_of_guardians_only_still_leaves_a_trace(staff_client, staff, activity, family):
     ParticipantFactory(activity=activity, role="guardian", student=None, guardian=family["mother"],
                        household=family["household"])
-    staff_client.get(reverse("activity_participants", args=[activity.pk]))
+    staff_client.get(reverse("activities:activity_participants", args=[activity.pk]))
     assert contact_reads(staff).filter(student=None).count() == 1
 
 
 def test_the_student_page_form_and_api_log_the_contacts_read(staff_client, staff, family):
     student = family["student"]
-    staff_client.get(reverse("student_detail", args=[student.pk]))
-    staff_client.get(reverse("student_edit", args=[student.pk]))
+    staff_client.get(reverse("classroom:student_detail", args=[student.pk]))
+    staff_client.get(reverse("classroom:student_edit", args=[student.pk]))
     staff_client.get(f"/api/classroom/students/{student.pk}")
     assert staff_client.get("/api/classroom/students").status_code == 200
     paths = list(contact_reads(staff).filter(student=student).values_list("path", flat=True))
@@ -142,12 +142,12 @@ def test_the_student_page_form_and_api_log_the_contacts_read(staff_client, staff
 
 
 def test_the_coordinators_student_page_shows_no_contacts_and_logs_none(coordinator_client, coordinator, family):
-    coordinator_client.get(reverse("student_detail", args=[family["student"].pk]))
+    coordinator_client.get(reverse("classroom:student_detail", args=[family["student"].pk]))
     coordinator_client.get(f"/api/classroom/students/{family['student'].pk}")
     assert not contact_reads(coordinator).exists()
 
 
 def test_the_access_log_names_the_read(staff_client, staff, activity, with_phone):
-    staff_client.get(reverse("activity_participants", args=[activity.pk]))
+    staff_client.get(reverse("activities:activity_participants", args=[activity.pk]))
     html = staff_client.get(reverse("access_log")).text
     assert "連絡先・健康メモの閲覧" in html

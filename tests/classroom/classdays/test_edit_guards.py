@@ -17,7 +17,7 @@ def test_a_class_day_saved_from_an_older_form_keeps_the_later_save(staff_client,
     colleague = Client()
     colleague.force_login(UserFactory(username="colleague", roles=[rules.STAFF], sites=[site]))
     day = ClassDayFactory(site=site, note="")
-    url = reverse("class_day_edit", args=[day.pk])
+    url = reverse("classroom:class_day_edit", args=[day.pk])
     form_a, form_b = open_form(staff_client, url), open_form(colleague, url)
     form_a["note"] = "保護者会あり"
     assert staff_client.post(url, form_a).status_code == 302

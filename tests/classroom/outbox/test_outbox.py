@@ -71,7 +71,7 @@ def later(hours=7):
 def test_cancel_with_the_mail_server_down_answers_the_page_and_keeps_the_mail(
         coordinator_client, activity, helper, smtp_down, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator_client.post(reverse("activity_cancel", args=[activity.pk]), {"reason": "台風接近のため"})
+        response = coordinator_client.post(reverse("activities:activity_cancel", args=[activity.pk]), {"reason": "台風接近のため"})
     assert response.status_code == 302
     activity.refresh_from_db()
     assert activity.status == ActivityStatus.CANCELLED
@@ -97,7 +97,7 @@ def test_removing_a_participant_with_the_mail_server_down_answers_the_page(
     activity.lead.save()
     going = ParticipantFactory(activity=activity, answer=Answer.GOING, student=StudentFactory(site=activity.site))
     waiting = ParticipantFactory(activity=activity, answer=Answer.WAITLISTED, student=StudentFactory(site=activity.site))
-    url = reverse("activity_participant_remove", args=[activity.pk, going.pk])
+    url = reverse("activities:activity_participant_remove", args=[activity.pk, going.pk])
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(url)
     assert response.status_code == 302
@@ -139,7 +139,7 @@ def test_a_title_with_a_line_break_is_cleaned_and_the_mail_sent(
     staff.save()
     StaffHelperFactory(activity=activity, staff=staff)
     with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator_client.post(reverse("activity_cancel", args=[activity.pk]), {"reason": "雨天のため"})
+        response = coordinator_client.post(reverse("activities:activity_cancel", args=[activity.pk]), {"reason": "雨天のため"})
     assert response.status_code == 302
     [sent] = mailoutbox
     assert "\n" not in sent.subject and "遠足 Bcc: evil@example.com" in sent.subject
@@ -209,14 +209,14 @@ def test_staff_see_the_failure_and_its_error(staff_client, failed_message):
     assert "中止: 野菜の収穫体験" in response.text and "helper@example.jp" in response.text
     assert "メールサーバーに接続できませんでした。" in response.text
     assert "SMTPConnectError" in response.text and "Service not available" in response.text  # in the details
-    home = staff_client.get(reverse("home_staff"))
+    home = staff_client.get(reverse("classroom:home_staff"))
     assert reverse("outbox") in home.text and 'id="outbox-card-heading"' in home.text
 
 
 def test_staff_home_has_no_card_when_all_was_sent(staff_client, site, mailoutbox):
     message_send(message=message_enqueue(to=["a@example.jp"], subject="件名", body="本文", site=site,
                                          after_commit=False))
-    assert 'id="outbox-card-heading"' not in staff_client.get(reverse("home_staff")).text
+    assert 'id="outbox-card-heading"' not in staff_client.get(reverse("classroom:home_staff")).text
 
 
 def test_staff_retry_sends_it(staff_client, failed_message, smtp_down, mailoutbox):
@@ -255,7 +255,7 @@ def test_staff_of_another_site_do_not_see_its_messages(client, other_site, faile
     client.force_login(stranger)
     assert "野菜の収穫体験" not in client.get(reverse("outbox")).text
     assert client.post(reverse("outbox_retry", args=[failed_message.pk])).status_code == 404
-    assert 'id="outbox-card-heading"' not in client.get(reverse("home_staff")).text
+    assert 'id="outbox-card-heading"' not in client.get(reverse("classroom:home_staff")).text
 
 
 def test_retrying_a_message_already_sent_or_being_sent_says_so(staff, site, mailoutbox):

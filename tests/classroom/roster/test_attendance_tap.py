@@ -15,7 +15,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def tap_url(class_day, student):
-    return reverse("attendance_set", args=[class_day.pk, student.pk])
+    return reverse("classroom:attendance_set", args=[class_day.pk, student.pk])
 
 
 def test_tap_saves_and_answers_the_row_and_counts(staff_client, class_day, student, make_students):
@@ -124,7 +124,7 @@ def test_invalid_status_answers_the_row_with_an_error(staff_client, class_day, s
 def test_without_htmx_a_tap_redirects_back_to_the_row(staff_client, class_day, student):
     response = staff_client.post(tap_url(class_day, student), {"status": "present"})
     assert response.status_code == 302
-    assert response["Location"] == reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
+    assert response["Location"] == reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
     assert ours(Attendance).get().status == AttendanceStatus.PRESENT
 
 
@@ -158,7 +158,7 @@ def test_get_is_not_allowed(staff_client, class_day, student):
 
 def test_query_budget_of_a_tap_is_the_same_at_5_and_50_children(staff_client, class_day, make_students, count_queries):
     def measure(child, status):
-        staff_client.get(reverse("roster", args=[class_day.pk]))  # warm the session
+        staff_client.get(reverse("classroom:roster", args=[class_day.pk]))  # warm the session
         with count_queries() as q:
             response = staff_client.post(tap_url(class_day, child), {"status": status}, **HX)
         assert response.status_code == 200

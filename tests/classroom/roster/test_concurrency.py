@@ -21,7 +21,7 @@ STATUSES = (
 def test_twenty_simultaneous_taps_leave_one_row(staff, class_day, student):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL: SQLite serialises every write behind one lock")
-    url = reverse("attendance_set", args=[class_day.pk, student.pk])
+    url = reverse("classroom:attendance_set", args=[class_day.pk, student.pk])
     clients = []
     for _ in STATUSES:
         client = Client()

@@ -13,11 +13,11 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def mark_all_url(class_day):
-    return reverse("roster_mark_all_present", args=[class_day.pk])
+    return reverse("classroom:roster_mark_all_present", args=[class_day.pk])
 
 
 def close_url(class_day):
-    return reverse("roster_close", args=[class_day.pk])
+    return reverse("classroom:roster_close", args=[class_day.pk])
 
 
 def test_mark_all_present_with_htmx_answers_the_roster_body(staff_client, class_day, make_students):
@@ -40,7 +40,7 @@ def test_mark_all_present_without_javascript_redirects(staff_client, class_day, 
     response = staff_client.post(mark_all_url(class_day))
     assert response.status_code == 302
     # The roster again, carrying the stamp its undo needs (issue 9, point 5).
-    assert response["Location"].startswith(reverse("roster", args=[class_day.pk]) + "?marked_at=")
+    assert response["Location"].startswith(reverse("classroom:roster", args=[class_day.pk]) + "?marked_at=")
     assert ours(Attendance).filter(status=AttendanceStatus.PRESENT).count() == 3
     page = staff_client.get(response["Location"])
     assert b"message--success" in page.content
@@ -113,18 +113,18 @@ def test_close_of_a_cancelled_or_foreign_day_is_404(staff_client, cancelled_day,
 
 # --- Issue 9, point 5: mark all has a count and one undo that restores every row exactly ----------
 def undo_url(class_day):
-    return reverse("roster_mark_all_undo", args=[class_day.pk])
+    return reverse("classroom:roster_mark_all_undo", args=[class_day.pk])
 
 
 def test_the_button_says_how_many_it_will_mark(staff_client, class_day, make_students):
     from .conftest import ja
     children = make_students(5)
     AttendanceFactory(class_day=class_day, student=children[0], status=AttendanceStatus.LATE)
-    html = staff_client.get(reverse("roster", args=[class_day.pk])).content.decode()
+    html = staff_client.get(reverse("classroom:roster", args=[class_day.pk])).content.decode()
     assert ja("Mark the %(count)s unmarked present") % {"count": 4} in html
     assert "未記録の4人を出席にする" in html
     # After one tap, the button (swapped out of band) counts one fewer.
-    tap = staff_client.post(reverse("attendance_set", args=[class_day.pk, children[1].pk]),
+    tap = staff_client.post(reverse("classroom:attendance_set", args=[class_day.pk, children[1].pk]),
                             {"status": "present"}, **HX).content.decode()
     assert 'id="roster-mark-all"' in tap and "未記録の3人を出席にする" in tap
 
@@ -171,7 +171,7 @@ def test_undo_keeps_a_row_changed_after_mark_all_and_is_idempotent(staff_client,
     children = make_students(3)
     response = staff_client.post(mark_all_url(class_day), **HX)
     marked_at = response.context["mark_all_undo"]["marked_at"]
-    staff_client.post(reverse("attendance_set", args=[class_day.pk, children[0].pk]), {"status": "late"}, **HX)
+    staff_client.post(reverse("classroom:attendance_set", args=[class_day.pk, children[0].pk]), {"status": "late"}, **HX)
     staff_client.post(undo_url(class_day), {"marked_at": marked_at}, **HX)
     assert dict(ours(Attendance).values_list("student_id", "status")) == {children[0].pk: AttendanceStatus.LATE}
     staff_client.post(undo_url(class_day), {"marked_at": marked_at}, **HX)

@@ -12,7 +12,7 @@ from .conftest import other_weekday
 
 
 def url(class_day):
-    return reverse("roster", args=[class_day.pk])
+    return reverse("classroom:roster", args=[class_day.pk])
 
 
 def test_page_lists_expected_children_in_kana_order_then_the_others(staff_client, class_day, make_students):
@@ -57,10 +57,10 @@ def test_header_counts_and_buttons(staff_client, class_day, make_students):
     assert html.count('aria-pressed="true"') == 2
     assert 'value="17:25"' in html  # the arrival time, editable inline
     assert "電車遅延" in html
-    assert reverse("attendance_set", args=[class_day.pk, children[0].pk]) in html
-    assert reverse("tutoring_record_edit", args=[class_day.pk, children[0].pk]) in html
-    assert reverse("roster_mark_all_present", args=[class_day.pk]) in html
-    assert reverse("roster_close", args=[class_day.pk]) in html
+    assert reverse("classroom:attendance_set", args=[class_day.pk, children[0].pk]) in html
+    assert reverse("classroom:tutoring_record_edit", args=[class_day.pk, children[0].pk]) in html
+    assert reverse("classroom:roster_mark_all_present", args=[class_day.pk]) in html
+    assert reverse("classroom:roster_close", args=[class_day.pk]) in html
     assert 'data-tap-key="p"' in html and 'data-tap-key="n"' in html
     # Without JavaScript: one radio group per row, posting to the roster itself.
     assert f'name="status-{children[0].pk}"' in html
@@ -81,8 +81,8 @@ def test_future_day_offers_only_absent_with_notice(staff_client, future_day, mak
     html = response_html(staff_client, future_day)
     assert 'value="absent_notice"' in html
     assert 'name="status" value="present"' not in html
-    assert reverse("roster_mark_all_present", args=[future_day.pk]) not in html
-    assert reverse("roster_close", args=[future_day.pk]) not in html
+    assert reverse("classroom:roster_mark_all_present", args=[future_day.pk]) not in html
+    assert reverse("classroom:roster_close", args=[future_day.pk]) not in html
 
 
 def test_cancelled_day_is_read_only(staff_client, cancelled_day, make_students):
@@ -106,8 +106,8 @@ def test_coordinator_reads_statuses_and_counts_without_buttons_or_notes(coordina
     assert "aria-pressed" not in html
     assert "<form" not in html.split('id="main"')[1].split("site-footer")[0]
     assert "通院のため" not in html
-    assert reverse("roster_mark_all_present", args=[class_day.pk]) not in html
-    assert reverse("tutoring_record_edit", args=[class_day.pk, children[0].pk]) in html
+    assert reverse("classroom:roster_mark_all_present", args=[class_day.pk]) not in html
+    assert reverse("classroom:tutoring_record_edit", args=[class_day.pk, children[0].pk]) in html
 
 
 @pytest.mark.parametrize("persona", ["volunteer_client", "outsider_client"])

@@ -71,10 +71,10 @@ def test_closing_leaves_another_sites_children_unmarked(class_day, make_students
 
 def test_the_roster_page_never_shows_the_neighbours(staff_client, class_day, make_students, neighbours):
     make_students(2)
-    response = staff_client.get(reverse("roster", args=[class_day.pk]))
+    response = staff_client.get(reverse("classroom:roster", args=[class_day.pk]))
     assert response.status_code == 200
     neighbours.assert_unseen(response)
-    assert staff_client.get(reverse("roster", args=[neighbours.far_today.pk])).status_code == 404
+    assert staff_client.get(reverse("classroom:roster", args=[neighbours.far_today.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("write", [roster_mark_all_present, class_day_close])

@@ -19,7 +19,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(class_day, student):
-    return reverse("tutoring_record_edit", args=[class_day.pk, student.pk])
+    return reverse("classroom:tutoring_record_edit", args=[class_day.pk, student.pk])
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_page_shows_the_previous_handover_note(staff_client, class_day, student,
     assert student.full_name in html and student.full_name_kana in html
     assert "鈴木 一郎" in html or "鈴木一郎" in html
     assert 'name="subjects"' in html and 'name="understanding"' in html
-    assert f'href="{reverse("roster", args=[class_day.pk])}#roster-row-{student.pk}"' in html
+    assert f'href="{reverse("classroom:roster", args=[class_day.pk])}#roster-row-{student.pk}"' in html
 
 
 def test_fragment(staff_client, class_day, student):
@@ -60,7 +60,7 @@ def test_saving_creates_then_updates_the_one_record(staff_client, class_day, stu
             "homework": "ワーク p.32", "handover_note": "傾きの意味を復習"}
     response = staff_client.post(url(class_day, student), data)
     assert response.status_code == 302
-    assert response["Location"] == reverse("roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
+    assert response["Location"] == reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
     record = ours(TutoringRecord).get()
     assert (record.tutor, record.subjects, record.understanding) == (tutor, "maths,english", 3)
     assert record.is_written
@@ -154,7 +154,7 @@ def test_roster_ticks_only_written_records(staff_client, site, class_day, future
     TutoringRecordFactory(class_day=day, student=planned, tutor=tutor)
     TutoringRecordFactory(class_day=day, student=written, tutor=tutor, studied="一次関数",
                           written_at=timezone.now())
-    html = staff_client.get(reverse("roster", args=[day.pk])).content.decode()
+    html = staff_client.get(reverse("classroom:roster", args=[day.pk])).content.decode()
     for student, ticked in ((planned, False), (written, True), (none, False)):
         row = _row_html(html, student)
         assert ("tap-row__link--done" in row) is ticked, student

@@ -23,7 +23,7 @@ def colleague_client(site):
 
 def test_two_staff_writing_one_record_keep_both_texts(staff_client, colleague_client, class_day, student):
     TutoringRecordFactory(class_day=class_day, student=student, tutor=None, studied="", homework="")
-    url = reverse("tutoring_record_edit", args=[class_day.pk, student.pk])
+    url = reverse("classroom:tutoring_record_edit", args=[class_day.pk, student.pk])
     form_a, form_b = open_form(staff_client, url), open_form(colleague_client, url)
     form_a["studied"] = "一次関数 p.42-45"
     assert staff_client.post(url, form_a).status_code == 302
@@ -38,7 +38,7 @@ def test_two_staff_writing_one_record_keep_both_texts(staff_client, colleague_cl
 
 def test_two_first_saves_of_an_unwritten_record_do_not_replace_each_other(staff_client, colleague_client,
                                                                           class_day, student):
-    url = reverse("tutoring_record_edit", args=[class_day.pk, student.pk])
+    url = reverse("classroom:tutoring_record_edit", args=[class_day.pk, student.pk])
     form_a, form_b = open_form(staff_client, url), open_form(colleague_client, url)
     assert form_a["edit_version"] == "0"  # no record yet
     form_a["studied"] = "英単語"

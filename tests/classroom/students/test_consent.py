@@ -11,11 +11,11 @@ from classroom.models import Consent, ConsentPurpose
 
 
 def add_url(student):
-    return reverse("consent_add", args=[student.pk])
+    return reverse("classroom:consent_add", args=[student.pk])
 
 
 def withdraw_url(consent):
-    return reverse("consent_withdraw", args=[consent.student_id, consent.pk])
+    return reverse("classroom:consent_withdraw", args=[consent.student_id, consent.pk])
 
 
 def consent_data(guardian, **overrides):
@@ -26,7 +26,7 @@ def consent_data(guardian, **overrides):
 def test_add_consent_without_javascript(staff_client, student, guardian):
     assert staff_client.get(add_url(student)).status_code == 200
     response = staff_client.post(add_url(student), consent_data(guardian, partners="ＪＡふかや"))
-    assert response.status_code == 302 and response["Location"] == reverse("student_detail", args=[student.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("classroom:student_detail", args=[student.pk])
     assert student.consents.filter(purpose=ConsentPurpose.PHOTOS, partners="ＪＡふかや").exists()
 
 
@@ -112,5 +112,5 @@ def test_consent_of_another_student_via_this_students_url_is_404(staff_client, s
     guardian = GuardianFactory(household=other.household)
     consent = Consent.objects.create(student=other, guardian=guardian, purpose=ConsentPurpose.PHOTOS,
                                      given_on=timezone.localdate())
-    url = reverse("consent_withdraw", args=[student.pk, consent.pk])
+    url = reverse("classroom:consent_withdraw", args=[student.pk, consent.pk])
     assert staff_client.post(url, {"withdrawn_on": "2026-11-01"}).status_code == 404

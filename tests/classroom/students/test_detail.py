@@ -29,7 +29,7 @@ from .conftest import (
 
 
 def url(student):
-    return reverse("student_detail", args=[student.pk])
+    return reverse("classroom:student_detail", args=[student.pk])
 
 
 def test_staff_sees_profile_and_every_staff_section(staff_client, student, sibling, guardian):
@@ -43,11 +43,11 @@ def test_staff_sees_profile_and_every_staff_section(staff_client, student, sibli
     for value in [GUARDIAN_PHONE, HEALTH_NOTE, HOUSEHOLD_ADDRESS, CASEWORKER, CONSENT_PARTNERS, "ポルトガル語"]:
         assert value in html
     assert any(label in html for label in labels(SENSITIVE_REASONS[0]))
-    assert reverse("student_detail", args=[sibling.pk]) in html and "山田 一郎" in html
-    assert reverse("consent_withdraw", args=[student.pk, consent.pk]) in html
+    assert reverse("classroom:student_detail", args=[sibling.pk]) in html and "山田 一郎" in html
+    assert reverse("classroom:consent_withdraw", args=[student.pk, consent.pk]) in html
     assert "consent--withdrawn" in html
-    assert reverse("student_edit", args=[student.pk]) in html
-    assert reverse("student_delete", args=[student.pk]) in html  # no history yet: a mistaken entry may go
+    assert reverse("classroom:student_edit", args=[student.pk]) in html
+    assert reverse("classroom:student_delete", args=[student.pk]) in html  # no history yet: a mistaken entry may go
 
 
 def test_coordinator_sees_the_page_without_any_sensitive_section(coordinator_client, student, sibling):
@@ -61,9 +61,9 @@ def test_coordinator_sees_the_page_without_any_sensitive_section(coordinator_cli
     assert "山田" in html and "一次関数のグラフ" in html and "次回は文章題から" in html
     assert_no_sensitive(html)
     assert 'id="household"' not in html and 'id="consents"' not in html
-    assert reverse("student_detail", args=[sibling.pk]) not in html  # siblings come through the household
-    assert reverse("student_edit", args=[student.pk]) not in html
-    assert reverse("student_archive", args=[student.pk]) not in html
+    assert reverse("classroom:student_detail", args=[sibling.pk]) not in html  # siblings come through the household
+    assert reverse("classroom:student_edit", args=[student.pk]) not in html
+    assert reverse("classroom:student_archive", args=[student.pk]) not in html
     for target in ("attendance", "tutoring", "drop-ins"):
         fragment = coordinator_client.get(url(student), HTTP_HX_REQUEST="true", HTTP_HX_TARGET=target).content.decode()
         assert_no_sensitive(fragment)
@@ -93,7 +93,7 @@ def test_history_rates_and_tutoring(staff_client, student):
     assert [a.class_day.date for a in attendance] == sorted((a.class_day.date for a in attendance), reverse=True)
     assert "連立方程式" in html and "ワーク p.32" in html and "図を描くと進む" in html and "田中 由美子" in html
     assert "15:30" in html and "17:00" in html
-    assert reverse("student_delete", args=[student.pk]) not in html  # history: archive, never delete
+    assert reverse("classroom:student_delete", args=[student.pk]) not in html  # history: archive, never delete
 
 
 def test_rate_shows_a_dash_without_records(staff_client, student):
@@ -161,14 +161,14 @@ def test_query_budget_is_the_same_at_5_and_50_rows(request, client_fixture, extr
 def test_staff_page_of_a_student_without_household(staff_client, site):
     lone = StudentFactory(site=site, household=None, health_notes="")
     html = staff_client.get(url(lone)).content.decode()
-    assert reverse("student_edit", args=[lone.pk]) in html
-    assert reverse("consent_add", args=[lone.pk]) not in html  # no guardian to consent yet
-    page = staff_client.get(reverse("consent_add", args=[lone.pk]))
+    assert reverse("classroom:student_edit", args=[lone.pk]) in html
+    assert reverse("classroom:consent_add", args=[lone.pk]) not in html  # no guardian to consent yet
+    page = staff_client.get(reverse("classroom:consent_add", args=[lone.pk]))
     assert page.status_code == 200 and page.context["form"] is not None
 
 
 def test_left_student_page_shows_leaving_and_no_archive_button(staff_client, site):
     left = StudentFactory(site=site, status="left", left_on=timezone.localdate(), leaving_outcome="work")
     html = staff_client.get(url(left)).content.decode()
-    assert reverse("student_archive", args=[left.pk]) not in html
-    assert "row--muted" in staff_client.get(reverse("student_list")).content.decode()
+    assert reverse("classroom:student_archive", args=[left.pk]) not in html
+    assert "row--muted" in staff_client.get(reverse("classroom:student_list")).content.decode()

@@ -34,7 +34,7 @@ def child(site):
 def test_a_later_save_from_an_older_form_overwrites_nothing_and_shows_both_versions(
     staff_client, colleague_client, child
 ):
-    url = reverse("student_edit", args=[child.pk])
+    url = reverse("classroom:student_edit", args=[child.pk])
     form_a = open_form(staff_client, url)  # A and B open the form at the same time
     form_b = open_form(colleague_client, url)
     assert form_a["edit_version"] == form_b["edit_version"] == "1"
@@ -76,23 +76,23 @@ def open_form_from(response) -> dict:
 
 def test_two_siblings_edited_at_once_do_not_conflict_over_their_shared_household(staff_client, colleague_client, child):
     sibling = StudentFactory(site=child.site, household=child.household)
-    form_a = open_form(staff_client, reverse("student_edit", args=[child.pk]))
-    form_b = open_form(colleague_client, reverse("student_edit", args=[sibling.pk]))
+    form_a = open_form(staff_client, reverse("classroom:student_edit", args=[child.pk]))
+    form_b = open_form(colleague_client, reverse("classroom:student_edit", args=[sibling.pk]))
     form_a["school"] = "深谷市立北中学校"
     form_b["school"] = "深谷市立東中学校"
-    assert staff_client.post(reverse("student_edit", args=[child.pk]), form_a).status_code == 302
-    assert colleague_client.post(reverse("student_edit", args=[sibling.pk]), form_b).status_code == 302
+    assert staff_client.post(reverse("classroom:student_edit", args=[child.pk]), form_a).status_code == 302
+    assert colleague_client.post(reverse("classroom:student_edit", args=[sibling.pk]), form_b).status_code == 302
 
 
 def test_a_guardian_changed_from_a_siblings_form_is_not_lost(staff_client, colleague_client, child):
     sibling = StudentFactory(site=child.site, household=child.household)
-    form_a = open_form(staff_client, reverse("student_edit", args=[child.pk]))
-    form_b = open_form(colleague_client, reverse("student_edit", args=[sibling.pk]))
+    form_a = open_form(staff_client, reverse("classroom:student_edit", args=[child.pk]))
+    form_b = open_form(colleague_client, reverse("classroom:student_edit", args=[sibling.pk]))
     form_a["guardians-0-phone"] = "090-9999-0000"
-    assert staff_client.post(reverse("student_edit", args=[child.pk]), form_a).status_code == 302
+    assert staff_client.post(reverse("classroom:student_edit", args=[child.pk]), form_a).status_code == 302
 
     form_b["guardians-0-phone2"] = "048-111-2222"
-    response = colleague_client.post(reverse("student_edit", args=[sibling.pk]), form_b)
+    response = colleague_client.post(reverse("classroom:student_edit", args=[sibling.pk]), form_b)
 
     assert response.status_code == 200
     guardian = Guardian.objects.get()
@@ -103,7 +103,7 @@ def test_a_guardian_changed_from_a_siblings_form_is_not_lost(staff_client, colle
 
 
 def test_the_form_that_saved_last_may_save_again(staff_client, child):
-    url = reverse("student_edit", args=[child.pk])
+    url = reverse("classroom:student_edit", args=[child.pk])
     data = open_form(staff_client, url)
     data["school"] = "深谷市立北中学校"
     assert staff_client.post(url, data).status_code == 302
@@ -115,7 +115,7 @@ def test_the_form_that_saved_last_may_save_again(staff_client, child):
 
 
 def test_a_forged_version_is_a_clear_message_not_an_error(staff_client, child):
-    url = reverse("student_edit", args=[child.pk])
+    url = reverse("classroom:student_edit", args=[child.pk])
     for bad in ("abc", "-1", "1.5", "99999999999"):
         data = open_form(staff_client, url)
         data["edit_version"] = bad
@@ -135,7 +135,7 @@ def test_a_double_submit_registers_one_child_and_the_second_post_shows_it(staff_
     second = staff_client.post(CREATE, data)  # a double tap, or back and send again
     student = Student.objects.get()
     assert first.status_code == second.status_code == 302
-    assert first["Location"] == second["Location"] == reverse("student_detail", args=[student.pk])
+    assert first["Location"] == second["Location"] == reverse("classroom:student_detail", args=[student.pk])
     assert FormSubmission.objects.get().object_id == student.pk
     page = staff_client.get(second["Location"]).content.decode()
     assert "すでに送信されています" in page
@@ -177,7 +177,7 @@ def test_the_same_name_kana_and_birth_date_asks_first_and_shows_the_existing_chi
     assert response.status_code == 200
     assert Student.objects.count() == 1
     html = response.content.decode()
-    assert reverse("student_detail", args=[existing.pk]) in html
+    assert reverse("classroom:student_detail", args=[existing.pk]) in html
     assert 'name="different_child"' in html
 
     data["different_child"] = "on"
@@ -200,4 +200,4 @@ def test_a_child_of_another_site_is_never_shown(staff_client, site, other_site):
     data.update(student_data(site))
     response = staff_client.post(CREATE, data)
     assert response.status_code == 302
-    assert reverse("student_detail", args=[hidden.pk]) not in staff_client.get(response["Location"]).content.decode()
+    assert reverse("classroom:student_detail", args=[hidden.pk]) not in staff_client.get(response["Location"]).content.decode()

@@ -13,7 +13,7 @@ from classroom.models import EnrollmentReason, StudentStatus
 
 from .conftest import labels
 
-URL = reverse("student_export")
+URL = reverse("classroom:student_export")
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_export_honours_the_filters_and_the_sort(staff_client, students):
 
 
 def test_list_links_to_the_export_with_its_filters(staff_client, students):
-    html = staff_client.get(reverse("student_list"), {"grade": Grade.J3, "page": 1}).content.decode()
+    html = staff_client.get(reverse("classroom:student_list"), {"grade": Grade.J3, "page": 1}).content.decode()
     assert f"{URL}?format=csv&amp;grade={Grade.J3}" in html
     assert f"{URL}?format=xlsx&amp;grade={Grade.J3}" in html
 

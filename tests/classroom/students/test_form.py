@@ -6,7 +6,7 @@ from django.urls import reverse
 from classroom.factories import GuardianFactory, HouseholdFactory, StudentFactory
 from classroom.models import EnrollmentReason, Guardian, Household, HouseholdContact, Student, StudentStatus
 
-CREATE = reverse("student_create")
+CREATE = reverse("classroom:student_create")
 
 
 def management(prefix: str, total: int = 1, initial: int = 0) -> dict:
@@ -47,7 +47,7 @@ def test_staff_gets_the_empty_form(staff_client, site):
 def test_create_with_new_household_guardian_and_contact(staff_client, site, staff):
     response = staff_client.post(CREATE, student_data(site, staff_in_charge=str(staff.pk)))
     student = Student.objects.get(family_name="小鳥遊")
-    assert response.status_code == 302 and response["Location"] == reverse("student_detail", args=[student.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("classroom:student_detail", args=[student.pk])
     assert student.family_name_kana == "タカナシ" and student.given_name_kana == "ヒロト"  # stored in katakana
     assert student.usual_weekdays == "13"
     assert student.focus_subjects == "maths,english"
@@ -127,7 +127,7 @@ def test_edit_updates_student_reasons_and_household(staff_client, student, guard
         "contacts-1-kind": "ssw", "contacts-1-name": "松本 SSW", "contacts-1-organisation": "", "contacts-1-phone": "",
         "contacts-1-email": "",
     })
-    response = staff_client.post(reverse("student_edit", args=[student.pk]), data)
+    response = staff_client.post(reverse("classroom:student_edit", args=[student.pk]), data)
     assert response.status_code == 302, response.context and [
         response.context["form"].errors, response.context["guardians"].errors, response.context["contacts"].errors]
     student.refresh_from_db()
@@ -145,7 +145,7 @@ def test_edit_refuses_to_remove_a_guardian_who_gave_consent(staff_client, studen
     )
     data.update({"guardians-0-id": str(guardian.pk), "guardians-0-household": str(student.household_id),
                  "guardians-0-DELETE": "on"})
-    response = staff_client.post(reverse("student_edit", args=[student.pk]), data)
+    response = staff_client.post(reverse("classroom:student_edit", args=[student.pk]), data)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Guardian.objects.filter(pk=guardian.pk).exists()
@@ -158,7 +158,7 @@ def test_edit_moves_to_another_household(staff_client, student, site):
     GuardianFactory(household=other)
     StudentFactory(site=site, household=other)
     data = student_data(site, family_name="山田", **{"household-mode": "existing", "household-existing": str(other.pk)})
-    response = staff_client.post(reverse("student_edit", args=[student.pk]), data)
+    response = staff_client.post(reverse("classroom:student_edit", args=[student.pk]), data)
     assert response.status_code == 302
     student.refresh_from_db()
     assert student.household == other
@@ -169,7 +169,7 @@ def test_edit_form_shows_current_values(staff_client, student, site, other_site)
     StudentFactory(site=site, household=neighbour, family_name="勅使河原", given_name="蓮")
     hidden = HouseholdFactory(address="よその住所")
     StudentFactory(site=other_site, household=hidden)
-    html = staff_client.get(reverse("student_edit", args=[student.pk])).content.decode()
+    html = staff_client.get(reverse("classroom:student_edit", args=[student.pk])).content.decode()
     assert "埼玉県深谷市原郷3-3-3 / 勅使河原 蓮" in html  # a sibling's household to choose
     assert "よその住所" not in html
     assert 'value="public_assistance" checked' in html or ('value="public_assistance"' in html and "checked" in html)
@@ -180,7 +180,7 @@ def test_edit_form_shows_current_values(staff_client, student, site, other_site)
 def test_left_status_needs_a_date_and_outcome(staff_client, student):
     data = student_data(student.site, family_name="山田", status=StudentStatus.LEFT, left_on="", leaving_outcome="",
                         **{"household-mode": "existing", "household-existing": ""})
-    response = staff_client.post(reverse("student_edit", args=[student.pk]), data)
+    response = staff_client.post(reverse("classroom:student_edit", args=[student.pk]), data)
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "left_on" in errors and "leaving_outcome" in errors
@@ -189,7 +189,7 @@ def test_left_status_needs_a_date_and_outcome(staff_client, student):
 @pytest.mark.parametrize("client_fixture", ["coordinator_client", "volunteer_client", "outsider_client"])
 def test_only_staff_may_create_or_edit(request, client_fixture, student, site):
     client = request.getfixturevalue(client_fixture)
-    edit = reverse("student_edit", args=[student.pk])
+    edit = reverse("classroom:student_edit", args=[student.pk])
     assert client.get(CREATE).status_code == 404
     assert client.post(CREATE, student_data(site)).status_code == 404
     assert client.get(edit).status_code == 404
@@ -199,7 +199,7 @@ def test_only_staff_may_create_or_edit(request, client_fixture, student, site):
 
 def test_another_sites_student_cannot_be_edited(staff_client, other_site):
     stranger = StudentFactory(site=other_site)
-    assert staff_client.get(reverse("student_edit", args=[stranger.pk])).status_code == 404
+    assert staff_client.get(reverse("classroom:student_edit", args=[stranger.pk])).status_code == 404
 
 
 def test_form_offers_another_guardian_and_contact_from_the_empty_form(staff_client, site):

@@ -9,7 +9,7 @@ from classroom.models import EnrollmentReason, StudentStatus
 
 from .conftest import assert_no_sensitive, labels
 
-URL = reverse("student_list")
+URL = reverse("classroom:student_list")
 
 
 def names_in(response) -> list[str]:
@@ -112,7 +112,7 @@ def test_coordinator_has_no_reason_filter_nor_column(coordinator_client, student
     # The ignored reason filter does not narrow the list: it would reveal who has that reason.
     assert len(names_in(response)) == 2
     assert_no_sensitive(html)
-    assert "student_export" not in html and reverse("student_export") not in html
+    assert "student_export" not in html and reverse("classroom:student_export") not in html
     fragment = coordinator_client.get(URL, {"q": "やまだ"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="student-table").content.decode()
     assert "山田 花子" in fragment
     assert_no_sensitive(fragment)

@@ -60,7 +60,7 @@ def test_newest_first_across_every_source(staff_client, story):
     assert kinds_in(response) == ["follow_up", "share", "contact", "visit", "dropin", "tutoring", "attendance"]
     html = response.content.decode()
     assert "一次方程式" in html and "深谷市 生活福祉課" in html and "担任に連絡" in html
-    assert reverse("roster", args=[story.attendances.get().class_day_id]) in html
+    assert reverse("classroom:roster", args=[story.attendances.get().class_day_id]) in html
 
 
 def test_summary(staff_client, story):

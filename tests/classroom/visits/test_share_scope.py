@@ -163,15 +163,15 @@ def consent_post(guardian, **overrides):
 
 def test_a_consent_to_information_sharing_needs_its_kinds(staff_client, student, household):
     guardian = household.guardians.get()
-    response = staff_client.post(reverse("consent_add", args=[student.pk]), consent_post(guardian))
+    response = staff_client.post(reverse("classroom:consent_add", args=[student.pk]), consent_post(guardian))
     assert response.status_code == 200 and response.context["form"].errors["recipient_kinds"]
     assert not Consent.objects.filter(student=student).exists()
-    response = staff_client.post(reverse("consent_add", args=[student.pk]),
+    response = staff_client.post(reverse("classroom:consent_add", args=[student.pk]),
                                  consent_post(guardian, recipient_kinds=["caseworker", "child_guidance"]))
     assert response.status_code == 302
     consent = Consent.objects.get(student=student)
     assert consent.recipient_kind_list == ["caseworker", "child_guidance"]
-    assert "児童相談所" in staff_client.get(reverse("student_detail", args=[student.pk])).text
+    assert "児童相談所" in staff_client.get(reverse("classroom:student_detail", args=[student.pk])).text
 
 
 def test_the_share_form_names_the_kinds_each_consent_covers(staff_client, student, consent):

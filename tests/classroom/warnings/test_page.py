@@ -39,7 +39,7 @@ def test_staff_see_the_child_the_reason_and_plan_a_visit(staff_client, absent_ch
     assert response.status_code == 200
     html = response.content.decode()
     assert absent_child.full_name in html
-    assert reverse("student_detail", args=[absent_child.pk]) in html
+    assert reverse("classroom:student_detail", args=[absent_child.pk]) in html
     assert f"{days_ago(3).month}/{days_ago(3).day}" in html
     assert f"/visits/new/?student={absent_child.pk}&amp;purpose=absences" in html
     assert reverse("student_timeline", args=[absent_child.pk]) in html

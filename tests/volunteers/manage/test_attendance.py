@@ -14,11 +14,11 @@ from .conftest import came
 
 
 def page(day):
-    return reverse("volunteer_attendance", args=[day.pk])
+    return reverse("volunteers:volunteer_attendance", args=[day.pk])
 
 
 def tap(day, v):
-    return reverse("volunteer_attendance_set", args=[day.pk, v.pk])
+    return reverse("volunteers:volunteer_attendance_set", args=[day.pk, v.pk])
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_bad_times_change_nothing(staff_client, class_day, signed, times):
 
 def test_add_another_volunteer_of_the_site(staff_client, site, class_day, signed):
     walk_in = VolunteerFactory(sites=[site])
-    response = staff_client.post(reverse("volunteer_attendance_add", args=[class_day.pk]), {"volunteer": walk_in.pk},
+    response = staff_client.post(reverse("volunteers:volunteer_attendance_add", args=[class_day.pk]), {"volunteer": walk_in.pk},
                                  HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert VolunteerAttendance.objects.filter(volunteer=walk_in).exists()
@@ -90,7 +90,7 @@ def test_add_another_volunteer_of_the_site(staff_client, site, class_day, signed
 
 
 def test_add_refuses_a_volunteer_of_another_site(staff_client, class_day, other_tutor):
-    response = staff_client.post(reverse("volunteer_attendance_add", args=[class_day.pk]),
+    response = staff_client.post(reverse("volunteers:volunteer_attendance_add", args=[class_day.pk]),
                                  {"volunteer": other_tutor.pk})
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     assert not VolunteerAttendance.objects.exists()

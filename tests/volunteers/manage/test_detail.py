@@ -14,7 +14,7 @@ from .conftest import came
 
 
 def url(v):
-    return reverse("volunteer_detail", args=[v.pk])
+    return reverse("volunteers:volunteer_detail", args=[v.pk])
 
 
 def test_page_shows_profile_sign_ups_pairs_and_hours(staff_client, site, tutor, today):
@@ -53,15 +53,15 @@ def test_other_roles_get_404(client, request, persona, tutor):
 def test_another_sites_volunteer_is_404(client, request, persona, other_tutor):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(url(other_tutor)).status_code == 404
-    assert client.get(reverse("volunteer_edit", args=[other_tutor.pk])).status_code == 404
-    assert client.post(reverse("volunteer_set_active", args=[other_tutor.pk]), {"active": "0"}).status_code == 404
-    assert client.post(reverse("availability_exception_add", args=[other_tutor.pk]),
+    assert client.get(reverse("volunteers:volunteer_edit", args=[other_tutor.pk])).status_code == 404
+    assert client.post(reverse("volunteers:volunteer_set_active", args=[other_tutor.pk]), {"active": "0"}).status_code == 404
+    assert client.post(reverse("volunteers:availability_exception_add", args=[other_tutor.pk]),
                        {"date": "2030-01-01", "available": "0"}).status_code == 404
 
 
 def test_add_and_remove_an_exception_with_htmx(staff_client, tutor, today):
     day = today + dt.timedelta(days=10)
-    add = reverse("availability_exception_add", args=[tutor.pk])
+    add = reverse("volunteers:availability_exception_add", args=[tutor.pk])
     response = staff_client.post(add, {"date": day.isoformat(), "available": "0", "note": "法事"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert response.status_code == 200 and html.lstrip().startswith('<section id="exceptions"')
@@ -70,14 +70,14 @@ def test_add_and_remove_an_exception_with_htmx(staff_client, tutor, today):
     # The same date again: the last answer wins, still one row.
     staff_client.post(add, {"date": day.isoformat(), "available": "1"}, HTTP_HX_REQUEST="true")
     assert AvailabilityException.objects.get(volunteer=tutor).available
-    remove = reverse("availability_exception_remove", args=[tutor.pk, exception.pk])
+    remove = reverse("volunteers:availability_exception_remove", args=[tutor.pk, exception.pk])
     assert staff_client.post(remove, HTTP_HX_REQUEST="true").status_code == 200
     assert not AvailabilityException.objects.exists()
     assert staff_client.post(remove, HTTP_HX_REQUEST="true").status_code == 200  # idempotent
 
 
 def test_bad_exception_changes_nothing(staff_client, tutor):
-    add = reverse("availability_exception_add", args=[tutor.pk])
+    add = reverse("volunteers:availability_exception_add", args=[tutor.pk])
     response = staff_client.post(add, {"date": "not-a-date", "available": "0"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     assert not AvailabilityException.objects.exists()
@@ -86,7 +86,7 @@ def test_bad_exception_changes_nothing(staff_client, tutor):
 
 
 def test_exception_without_js_redirects_to_the_page(coordinator_client, tutor, today):
-    add = reverse("availability_exception_add", args=[tutor.pk])
+    add = reverse("volunteers:availability_exception_add", args=[tutor.pk])
     response = coordinator_client.post(add, {"date": (today + dt.timedelta(days=3)).isoformat(), "available": "1"})
     assert response.status_code == 302 and response["Location"] == url(tutor)
     assert coordinator_client.get(add).status_code == 200
@@ -94,21 +94,21 @@ def test_exception_without_js_redirects_to_the_page(coordinator_client, tutor, t
 
 def test_staff_adds_and_removes_a_pairing_preference(staff_client, site, tutor):
     child = StudentFactory(site=site, family_name="山田", given_name="花子")
-    add = reverse("pairing_preference_add", args=[tutor.pk])
+    add = reverse("volunteers:pairing_preference_add", args=[tutor.pk])
     response = staff_client.post(add, {"student": child.pk, "kind": "avoid", "note": "相性"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response.content.decode().lstrip().startswith('<section id="preferences"')
     pref = PairingPreference.objects.get()
     assert (pref.student, pref.volunteer, pref.kind, pref.note) == (child, tutor, "avoid", "相性")
     staff_client.post(add, {"student": child.pk, "kind": "preferred"}, HTTP_HX_REQUEST="true")
     assert PairingPreference.objects.get().kind == "preferred"
-    response = staff_client.post(reverse("pairing_preference_remove", args=[tutor.pk, pref.pk]))
+    response = staff_client.post(reverse("volunteers:pairing_preference_remove", args=[tutor.pk, pref.pk]))
     assert response.status_code == 302 and not PairingPreference.objects.exists()
 
 
 def test_preference_with_a_child_of_another_site_changes_nothing(staff_client, staff, other_site, tutor):
     staff.sites.add(other_site)
     stranger = StudentFactory(site=other_site)
-    response = staff_client.post(reverse("pairing_preference_add", args=[tutor.pk]),
+    response = staff_client.post(reverse("volunteers:pairing_preference_add", args=[tutor.pk]),
                                  {"student": stranger.pk, "kind": "preferred"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
     assert not PairingPreference.objects.exists()
@@ -116,13 +116,13 @@ def test_preference_with_a_child_of_another_site_changes_nothing(staff_client, s
 
 def test_coordinator_cannot_edit_preferences(coordinator_client, site, tutor):
     child = StudentFactory(site=site)
-    response = coordinator_client.post(reverse("pairing_preference_add", args=[tutor.pk]),
+    response = coordinator_client.post(reverse("volunteers:pairing_preference_add", args=[tutor.pk]),
                                        {"student": child.pk, "kind": "avoid"})
     assert response.status_code == 404 and not PairingPreference.objects.exists()
 
 
 def test_deactivate_and_reactivate(coordinator_client, tutor):
-    toggle = reverse("volunteer_set_active", args=[tutor.pk])
+    toggle = reverse("volunteers:volunteer_set_active", args=[tutor.pk])
     assert coordinator_client.post(toggle, {"active": "0"}).status_code == 302
     tutor.refresh_from_db()
     assert not tutor.is_active

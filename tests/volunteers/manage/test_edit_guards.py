@@ -8,7 +8,7 @@ from volunteers.models import Volunteer
 
 
 def test_a_save_from_an_older_form_keeps_the_later_one_and_shows_both(staff_client, coordinator_client, tutor):
-    url = reverse("volunteer_edit", args=[tutor.pk])
+    url = reverse("volunteers:volunteer_edit", args=[tutor.pk])
     form_a, form_b = open_form(staff_client, url), open_form(coordinator_client, url)
     form_a["insurance_expires_on"] = "2028-03-31"
     assert staff_client.post(url, form_a).status_code == 302
@@ -36,9 +36,9 @@ def test_a_save_from_an_older_form_keeps_the_later_one_and_shows_both(staff_clie
 
 
 def test_deactivating_meanwhile_is_not_undone_by_an_older_form(staff_client, tutor):
-    url = reverse("volunteer_edit", args=[tutor.pk])
+    url = reverse("volunteers:volunteer_edit", args=[tutor.pk])
     stale = open_form(staff_client, url)
-    staff_client.post(reverse("volunteer_set_active", args=[tutor.pk]), {"active": "0"})
+    staff_client.post(reverse("volunteers:volunteer_set_active", args=[tutor.pk]), {"active": "0"})
     stale["note"] = "土曜も可"
     response = staff_client.post(url, stale)
     assert response.status_code == 200
@@ -52,4 +52,4 @@ def test_a_double_submit_registers_one_volunteer(staff_client, site):
     first, second = staff_client.post(CREATE, data), staff_client.post(CREATE, data)
     volunteer = Volunteer.objects.get(user__username="nakamura")
     assert first.status_code == second.status_code == 302
-    assert first.url == second.url == reverse("volunteer_detail", args=[volunteer.pk])
+    assert first.url == second.url == reverse("volunteers:volunteer_detail", args=[volunteer.pk])

@@ -8,7 +8,7 @@ from classroom import rules
 from volunteers.models import Volunteer
 
 User = get_user_model()
-CREATE = reverse("volunteer_create")
+CREATE = reverse("volunteers:volunteer_create")
 
 
 def valid(site, **overrides):
@@ -38,7 +38,7 @@ def test_create_makes_the_user_with_the_role_and_the_profile(client, request, pe
     client.force_login(request.getfixturevalue(persona))
     response = client.post(CREATE, valid(site))
     volunteer = Volunteer.objects.get(user__username="nakamura")
-    assert response.status_code == 302 and response["Location"] == reverse("volunteer_detail", args=[volunteer.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("volunteers:volunteer_detail", args=[volunteer.pk])
     user = volunteer.user
     assert (user.last_name, user.first_name, user.email) == ("中村", "誠", "nakamura@example.jp")
     assert rules.is_volunteer(user) and user.check_password("kawa-no-nagare-2026")
@@ -89,7 +89,7 @@ def test_messages_are_in_japanese(staff_client, site):
 def test_edit_keeps_the_password_and_the_sites_i_cannot_see(staff_client, site, other_site, tutor):
     tutor.sites.add(other_site)
     password_hash = tutor.user.password
-    url = reverse("volunteer_edit", args=[tutor.pk])
+    url = reverse("volunteers:volunteer_edit", args=[tutor.pk])
     form = staff_client.get(url)
     assert form.status_code == 200 and 'name="password"' not in form.content.decode()
     data = valid(site, username="suzuki", last_name="鈴木", first_name="一朗", teaching=["science:high_school"])
@@ -104,7 +104,7 @@ def test_edit_keeps_the_password_and_the_sites_i_cannot_see(staff_client, site, 
 
 
 def test_edit_with_bad_input_changes_nothing(staff_client, site, tutor):
-    url = reverse("volunteer_edit", args=[tutor.pk])
+    url = reverse("volunteers:volunteer_edit", args=[tutor.pk])
     response = staff_client.post(url, valid(site, username="suzuki", first_name="", teaching=["english:high_school"]))
     assert response.status_code == 200
     tutor.refresh_from_db()
@@ -117,5 +117,5 @@ def test_other_roles_get_404(client, request, persona, site, tutor):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(CREATE).status_code == 404
     assert client.post(CREATE, valid(site)).status_code == 404
-    assert client.get(reverse("volunteer_edit", args=[tutor.pk])).status_code == 404
+    assert client.get(reverse("volunteers:volunteer_edit", args=[tutor.pk])).status_code == 404
     assert not Volunteer.objects.filter(user__username="nakamura").exists()

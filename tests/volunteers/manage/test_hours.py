@@ -16,9 +16,9 @@ from volunteers.models import VolunteerAttendance
 
 from .conftest import came
 
-REPORT = reverse("volunteer_hours")
-EXPORT = reverse("volunteer_hours_export")
-MINE = reverse("my_hours")
+REPORT = reverse("volunteers:volunteer_hours")
+EXPORT = reverse("volunteers:volunteer_hours_export")
+MINE = reverse("volunteers:my_hours")
 
 
 def day(site, date, start=dt.time(17, 0)):
@@ -68,12 +68,12 @@ def test_every_hours_screen_reads_hours_and_minutes(client, staff, volunteer, my
     staff_client = client
     staff_client.force_login(staff)
     pages["report"] = staff_client.get(REPORT)
-    pages["detail"] = staff_client.get(reverse("volunteer_detail", args=[my_profile.pk]))
+    pages["detail"] = staff_client.get(reverse("volunteers:volunteer_detail", args=[my_profile.pk]))
     for name, response in pages.items():
         html = response.content.decode()
         assert "25時間35分" in html, name
         assert "25.58" not in html and "25.6" not in html, name
-    day_page = staff_client.get(reverse("volunteer_attendance", args=[VolunteerAttendance.objects.first().class_day_id]))
+    day_page = staff_client.get(reverse("volunteers:volunteer_attendance", args=[VolunteerAttendance.objects.first().class_day_id]))
     assert "5時間7分" in day_page.content.decode()
 
 

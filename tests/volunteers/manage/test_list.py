@@ -12,7 +12,7 @@ from volunteers.models import EXPIRY_WARNING_DAYS
 
 from .conftest import volunteers_at
 
-URL = reverse("volunteer_list")
+URL = reverse("volunteers:volunteer_list")
 
 
 def names_in(response) -> list[str]:
@@ -31,7 +31,7 @@ def test_full_page_lists_only_volunteers_of_my_sites(staff_client, tutor, other_
     assert "<html" in html and 'id="volunteer-filter"' in html and 'hx-push-url="true"' in html
     assert names_in(response) == ["鈴木 一郎"]
     assert "余所" not in html
-    assert reverse("volunteer_detail", args=[tutor.pk]) in html
+    assert reverse("volunteers:volunteer_detail", args=[tutor.pk]) in html
 
 
 def test_coordinator_sees_the_list_too(coordinator_client, tutor):

@@ -16,9 +16,9 @@ def test_pages_stay_within_the_ceiling(client, request, persona, tutor, class_da
     SignUp.objects.create(volunteer=tutor, class_day=class_day, answer="can", confirmed_at=timezone.now())
     came(tutor, class_day)
     client.force_login(request.getfixturevalue(persona))
-    urls = [reverse("volunteer_list"), reverse("volunteer_detail", args=[tutor.pk]), reverse("volunteer_create"),
-            reverse("volunteer_edit", args=[tutor.pk]), reverse("volunteer_hours"),
-            reverse("volunteer_attendance", args=[class_day.pk]), reverse("volunteer_hours_export")]
+    urls = [reverse("volunteers:volunteer_list"), reverse("volunteers:volunteer_detail", args=[tutor.pk]), reverse("volunteers:volunteer_create"),
+            reverse("volunteers:volunteer_edit", args=[tutor.pk]), reverse("volunteers:volunteer_hours"),
+            reverse("volunteers:volunteer_attendance", args=[class_day.pk]), reverse("volunteers:volunteer_hours_export")]
     client.get(urls[0])
     for url in urls:
         with count_queries() as queries:

@@ -66,19 +66,19 @@ def lead_activity(me, site):
 
 
 def feed_events(client, token):
-    response = client.get(reverse("calendar_feed", args=[token]))
+    response = client.get(reverse("volunteers:calendar_feed", args=[token]))
     assert response.status_code == 200
     return response.content.decode(), icalendar.Calendar.from_ical(response.content).walk("VEVENT")
 
 
 def test_while_access_holds_every_path_works(volunteer_client, client, me, pair, today_record, token, lead_activity):
     """The control: the same paths answer while the volunteer may tutor (so the tests below can fail)."""
-    assert "ケンくん" in volunteer_client.get(reverse("home_volunteer")).content.decode()
-    assert volunteer_client.get(reverse("my_tutoring_record", args=[today_record.pk])).status_code == 200
-    assert volunteer_client.post(reverse("my_tutoring_record", args=[today_record.pk]), RECORD).status_code == 302
-    for name in ("my_hours", "my_calendar", "my_activities", "activity_offer_help"):
+    assert "ケンくん" in volunteer_client.get(reverse("volunteers:home_volunteer")).content.decode()
+    assert volunteer_client.get(reverse("volunteers:my_tutoring_record", args=[today_record.pk])).status_code == 200
+    assert volunteer_client.post(reverse("volunteers:my_tutoring_record", args=[today_record.pk]), RECORD).status_code == 302
+    for name in ("volunteers:my_hours", "volunteers:my_calendar", "activities:my_activities", "activities:activity_offer_help"):
         assert volunteer_client.get(reverse(name)).status_code == 200, name
-    assert volunteer_client.get(reverse("activity_participants", args=[lead_activity.pk])).status_code == 200
+    assert volunteer_client.get(reverse("activities:activity_participants", args=[lead_activity.pk])).status_code == 200
     assert [v["id"] for v in volunteer_client.get("/api/volunteers/").json()["items"]] == [me.pk]
     body, events = feed_events(client, token)
     assert events and "ケンくん" in body
@@ -89,14 +89,14 @@ def test_ended_volunteer_sees_why_and_no_child(volunteer_client, me, pair, site,
     site.phone = "048-571-0000"
     site.save()
     end_access(me, how)
-    response = volunteer_client.get(reverse("home_volunteer"))
+    response = volunteer_client.get(reverse("volunteers:home_volunteer"))
     assert response.status_code == 200
     html = response.content.decode()
     assert ja(HEADINGS[how]) in html
     assert "高橋 健一" in html and "048-571-0000" in html  # whom to contact
     assert "ケンくん" not in html and "一次関数" not in html
-    assert reverse("my_sign_up", args=[pair.class_day.pk]) not in html
-    for name in ("my_hours", "my_calendar", "my_activities"):  # the menu keeps only My schedule
+    assert reverse("volunteers:my_sign_up", args=[pair.class_day.pk]) not in html
+    for name in ("volunteers:my_hours", "volunteers:my_calendar", "activities:my_activities"):  # the menu keeps only My schedule
         assert f'href="{reverse(name)}"' not in html, name
 
 
@@ -104,18 +104,18 @@ def test_ended_volunteer_sees_why_and_no_child(volunteer_client, me, pair, site,
 def test_ended_volunteer_gets_404_on_every_volunteer_path(volunteer_client, me, pair, today_record, lead_activity,
                                                           how):
     end_access(me, how)
-    assert volunteer_client.get(reverse("my_tutoring_record", args=[today_record.pk])).status_code == 404
-    assert volunteer_client.post(reverse("my_tutoring_record", args=[today_record.pk]), RECORD).status_code == 404
+    assert volunteer_client.get(reverse("volunteers:my_tutoring_record", args=[today_record.pk])).status_code == 404
+    assert volunteer_client.post(reverse("volunteers:my_tutoring_record", args=[today_record.pk]), RECORD).status_code == 404
     today_record.refresh_from_db()
     assert today_record.written_at is None and today_record.studied == ""
-    answer = volunteer_client.post(reverse("my_sign_up", args=[pair.class_day.pk]), {"answer": "cannot"})
+    answer = volunteer_client.post(reverse("volunteers:my_sign_up", args=[pair.class_day.pk]), {"answer": "cannot"})
     assert answer.status_code == 404
     assert SignUp.objects.get(volunteer=me, class_day=pair.class_day).answer == SignUpAnswer.CAN_COME
-    for name in ("my_hours", "my_calendar", "my_activities", "activity_offer_help"):
+    for name in ("volunteers:my_hours", "volunteers:my_calendar", "activities:my_activities", "activities:activity_offer_help"):
         assert volunteer_client.get(reverse(name)).status_code == 404, name
-    assert volunteer_client.post(reverse("my_calendar_renew")).status_code == 404
-    assert volunteer_client.get(reverse("activity_participants", args=[lead_activity.pk])).status_code == 404
-    assert volunteer_client.get(reverse("activity_print_participants", args=[lead_activity.pk])).status_code == 404
+    assert volunteer_client.post(reverse("volunteers:my_calendar_renew")).status_code == 404
+    assert volunteer_client.get(reverse("activities:activity_participants", args=[lead_activity.pk])).status_code == 404
+    assert volunteer_client.get(reverse("activities:activity_print_participants", args=[lead_activity.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("how", ENDINGS)
@@ -157,8 +157,8 @@ def test_a_staff_member_who_is_also_an_ended_volunteer_keeps_staff_access(client
     site.members.add(me.user)
     end_access(me, "deactivated")
     client.force_login(me.user)
-    assert client.get(reverse("home_staff")).status_code == 200
-    assert client.get(reverse("my_hours")).status_code == 404
+    assert client.get(reverse("classroom:home_staff")).status_code == 200
+    assert client.get(reverse("volunteers:my_hours")).status_code == 404
 
 
 # --- A child who left ------------------------------------------------------------------------------
@@ -190,7 +190,7 @@ def test_archiving_a_child_removes_future_pairs_keeps_the_past_and_tells_the_coo
     assert notice.recipients == [coordinator_mail] and notice.site_id == site.pk
     assert long_date(pair.class_day.date) in notice.body and long_date(later.class_day.date) in notice.body
     assert "ケンくん" not in notice.body and "健太" not in notice.body
-    assert "ケンくん" not in volunteer_client.get(reverse("home_volunteer")).content.decode()
+    assert "ケンくん" not in volunteer_client.get(reverse("volunteers:home_volunteer")).content.decode()
     body, _events = feed_events(client, token)
     assert "ケンくん" not in body
 
@@ -199,10 +199,10 @@ def test_a_child_who_is_not_active_is_on_no_schedule_even_with_a_pair_left(volun
     """The access rule alone (no service call): a paused child's pair shows no child."""
     child.status = StudentStatus.PAUSED
     child.save()
-    assert "ケンくん" not in volunteer_client.get(reverse("home_volunteer")).content.decode()
+    assert "ケンくん" not in volunteer_client.get(reverse("volunteers:home_volunteer")).content.decode()
     record = TutoringRecordFactory(class_day=ClassDayFactory(site=child.site, date=days(-1)), student=child,
                                    tutor=me.user)
-    page = volunteer_client.get(reverse("my_tutoring_record", args=[record.pk])).content.decode()
+    page = volunteer_client.get(reverse("volunteers:my_tutoring_record", args=[record.pk])).content.decode()
     assert "ケンくん" not in page
 
 
@@ -251,7 +251,7 @@ def assert_released(me, history, other_volunteer, *, days_removed):
 
 def test_deactivating_removes_future_pairs_and_sign_ups_and_tells_the_coordinator(
         staff_client, me, history, other_volunteer, coordinator_mail, site):
-    response = staff_client.post(reverse("volunteer_set_active", args=[me.pk]), {"active": "0"}, follow=True)
+    response = staff_client.post(reverse("volunteers:volunteer_set_active", args=[me.pk]), {"active": "0"}, follow=True)
     assert response.status_code == 200
     assert_released(me, history, other_volunteer, days_removed={d.date for d in history["future_days"]})
     assert not Helper.objects.filter(pk=history["next_help"].pk).exists()
@@ -293,9 +293,9 @@ def test_a_volunteer_without_future_pairs_tells_nobody(me, coordinator_mail):
 
 def test_reactivating_restores_access(volunteer_client, me, pair):
     volunteer_set_active(volunteer=me, active=False)
-    assert volunteer_client.get(reverse("my_hours")).status_code == 404
+    assert volunteer_client.get(reverse("volunteers:my_hours")).status_code == 404
     volunteer_set_active(volunteer=me, active=True)
-    assert volunteer_client.get(reverse("my_hours")).status_code == 200
+    assert volunteer_client.get(reverse("volunteers:my_hours")).status_code == 200
     assert not TutoringRecord.objects.filter(pk=pair.pk).exists()
 
 
@@ -319,5 +319,5 @@ def test_access_boundaries_on_the_day(volunteer_client, me, pair, field, value, 
     """Insurance valid through its last day; a pledge counts from the day it was signed."""
     setattr(me, field, days(value))
     me.save()
-    assert (volunteer_client.get(reverse("my_hours")).status_code == 200) is holds
-    assert ("ケンくん" in volunteer_client.get(reverse("home_volunteer")).content.decode()) is holds
+    assert (volunteer_client.get(reverse("volunteers:my_hours")).status_code == 200) is holds
+    assert ("ケンくん" in volunteer_client.get(reverse("volunteers:home_volunteer")).content.decode()) is holds

@@ -17,7 +17,7 @@ TOKYO = zoneinfo.ZoneInfo("Asia/Tokyo")
 
 
 def feed_url(token):
-    return reverse("calendar_feed", args=[token])
+    return reverse("volunteers:calendar_feed", args=[token])
 
 
 def events(client, token):
@@ -95,17 +95,17 @@ def test_inactive_user_feed_is_404(client, me, token):
 
 # --- The settings page --------------------------------------------------------------------
 def test_calendar_page_shows_the_absolute_url(volunteer_client, me, token):
-    html = volunteer_client.get(reverse("my_calendar")).content.decode()
+    html = volunteer_client.get(reverse("volunteers:my_calendar")).content.decode()
     assert f"http://testserver{feed_url(token)}" in html
 
 
 def test_calendar_page_without_token_offers_to_start(volunteer_client, me):
-    html = volunteer_client.get(reverse("my_calendar")).content.decode()
-    assert reverse("my_calendar_renew") in html and ".ics" not in html
+    html = volunteer_client.get(reverse("volunteers:my_calendar")).content.decode()
+    assert reverse("volunteers:my_calendar_renew") in html and ".ics" not in html
 
 
 def test_renew_makes_the_old_url_404(volunteer_client, client, me, token):
-    response = volunteer_client.post(reverse("my_calendar_renew"))
+    response = volunteer_client.post(reverse("volunteers:my_calendar_renew"))
     assert response.status_code == 302
     me.refresh_from_db()
     assert me.calendar_token and me.calendar_token != token
@@ -113,14 +113,14 @@ def test_renew_makes_the_old_url_404(volunteer_client, client, me, token):
 
 
 def test_renew_htmx_returns_the_section(volunteer_client, me, token):
-    response = volunteer_client.post(reverse("my_calendar_renew"), HTTP_HX_REQUEST="true")
+    response = volunteer_client.post(reverse("volunteers:my_calendar_renew"), HTTP_HX_REQUEST="true")
     html = response.content.decode()
     me.refresh_from_db()
     assert html.lstrip().startswith('<section id="calendar-feed"') and me.calendar_token in html
 
 
 def test_revoke_stops_the_feed(volunteer_client, me, token):
-    response = volunteer_client.post(reverse("my_calendar_revoke"), HTTP_HX_REQUEST="true")
+    response = volunteer_client.post(reverse("volunteers:my_calendar_revoke"), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     me.refresh_from_db()
     assert me.calendar_token is None
@@ -128,8 +128,8 @@ def test_revoke_stops_the_feed(volunteer_client, me, token):
 
 
 def test_renew_and_revoke_need_post(volunteer_client, me, token):
-    assert volunteer_client.get(reverse("my_calendar_renew")).status_code == 405
-    assert volunteer_client.get(reverse("my_calendar_revoke")).status_code == 405
+    assert volunteer_client.get(reverse("volunteers:my_calendar_renew")).status_code == 405
+    assert volunteer_client.get(reverse("volunteers:my_calendar_revoke")).status_code == 405
     me.refresh_from_db()
     assert me.calendar_token == token
 
@@ -137,12 +137,12 @@ def test_renew_and_revoke_need_post(volunteer_client, me, token):
 @pytest.mark.parametrize("persona", ["staff_client", "coordinator_client", "outsider_client"])
 def test_other_roles_404(request, persona):
     client = request.getfixturevalue(persona)
-    assert client.get(reverse("my_calendar")).status_code == 404
-    assert client.post(reverse("my_calendar_renew")).status_code == 404
+    assert client.get(reverse("volunteers:my_calendar")).status_code == 404
+    assert client.post(reverse("volunteers:my_calendar_renew")).status_code == 404
 
 
 def test_volunteer_without_profile_404(volunteer_client):
-    assert volunteer_client.get(reverse("my_calendar")).status_code == 404
+    assert volunteer_client.get(reverse("volunteers:my_calendar")).status_code == 404
 
 
 # --- Issue 9, point 15: waiting days are tentative; a first start is not a renewal -------------
@@ -169,7 +169,7 @@ def test_offered_activity_help_is_tentative(client, me, token, site):
 @pytest.mark.parametrize("htmx", [False, True])
 def test_first_start_does_not_speak_of_an_old_url(volunteer_client, me, htmx):
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-    response = volunteer_client.post(reverse("my_calendar_renew"), follow=not htmx, **headers)
+    response = volunteer_client.post(reverse("volunteers:my_calendar_renew"), follow=not htmx, **headers)
     html = response.content.decode()
     me.refresh_from_db()
     assert me.calendar_token and me.calendar_token in html
@@ -178,5 +178,5 @@ def test_first_start_does_not_speak_of_an_old_url(volunteer_client, me, htmx):
 
 
 def test_renewing_an_existing_feed_says_the_old_url_stopped(volunteer_client, me, token):
-    html = volunteer_client.post(reverse("my_calendar_renew"), HTTP_HX_REQUEST="true").content.decode()
+    html = volunteer_client.post(reverse("volunteers:my_calendar_renew"), HTTP_HX_REQUEST="true").content.decode()
     assert ja("Your calendar has a new URL. The old URL no longer works.") in html

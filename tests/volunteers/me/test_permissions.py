@@ -20,20 +20,22 @@ from volunteers.models import AvailabilityException, PairingPreference, SignUp, 
 # The volunteer's own pages, and the pages every signed-in user has.
 OPEN_TO_A_VOLUNTEER = {
     "healthz", "login", "logout", "password_change", "password_change_done", "set_language",
-    "openapi-json", "openapi-view", "api-root", "me", "sites", "students", "home",
-    "home_volunteer", "my_activities", "activity_offer_help", "my_calendar", "my_calendar_renew", "my_calendar_revoke", "my_hours", "calendar_feed",
+    "api:openapi-json", "api:openapi-view", "api:api-root", "api:me", "api:sites", "api:students", "classroom:home",
+    "volunteers:home_volunteer", "activities:my_activities", "activities:activity_offer_help", "volunteers:my_calendar",
+    "volunteers:my_calendar_renew", "volunteers:my_calendar_revoke", "volunteers:my_hours", "volunteers:calendar_feed",
 }
-PUBLIC = {"healthz", "login", "set_language", "calendar_feed", "api-root", "openapi-json", "logout"}
+PUBLIC = {"healthz", "login", "set_language", "volunteers:calendar_feed", "api:api-root", "api:openapi-json", "logout"}
 
 
-def patterns(resolver=None, prefix=""):
+def patterns(resolver=None, prefix="", namespace=None):
+    """(route, URL name with its namespace) of every pattern but the admin's."""
     for p in (resolver or get_resolver()).url_patterns:
         if isinstance(p, URLResolver):
             if str(p.pattern).startswith("admin/"):
                 continue
-            yield from patterns(p, prefix + str(p.pattern))
+            yield from patterns(p, prefix + str(p.pattern), p.namespace or namespace)
         elif isinstance(p, URLPattern):
-            yield prefix + str(p.pattern), p.name
+            yield prefix + str(p.pattern), (f"{namespace}:{p.name}" if namespace and p.name else p.name)
 
 
 @pytest.fixture
@@ -59,7 +61,7 @@ def world(me, pair, child, sibling, other_volunteer, site, other_site, staff):
     }
 
 
-OWN_POST_ONLY = {"help_offer", "help_withdraw"}
+OWN_POST_ONLY = {"activities:help_offer", "activities:help_withdraw"}
 ANY_KEYS = [SimpleNamespace(pk=n) for n in (1, 2, 3)]
 
 
@@ -105,7 +107,7 @@ def test_volunteer_gets_404_on_every_url_not_their_own(volunteer_client, world):
         if name in OPEN_TO_A_VOLUNTEER or route == "api/volunteers/":
             continue  # the API list answers only the volunteer's own record (tests/volunteers/manage/test_api.py)
         for url in candidates(route, world):
-            if name == "my_sign_up" and any(url.endswith(f"/{d.pk}/answer/") for d in world["class_days"][:2]):
+            if name == "volunteers:my_sign_up" and any(url.endswith(f"/{d.pk}/answer/") for d in world["class_days"][:2]):
                 continue  # a class day of their own site: theirs to answer
             for method in ("get",) if route.startswith("api/") else ("get", "post"):
                 tried += 1
@@ -134,7 +136,7 @@ def test_nothing_written_by_the_attempts(volunteer_client, world, me):
 def test_anonymous_is_sent_to_login_or_404(client, world):
     wrong = []
     for route, name in patterns():
-        if name in PUBLIC or name in ("me", "sites", "students", "openapi-view"):
+        if name in PUBLIC or name in ("api:me", "api:sites", "api:students", "api:openapi-view"):
             continue
         for url in candidates(route, world)[:1]:
             response = client.get("/" + url)
@@ -149,6 +151,6 @@ def test_paired_child_is_not_visible_once_the_window_closed(volunteer_client, me
     from django.urls import reverse
     record = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-8)), student=child, tutor=me.user,
                                    written_at=timezone.now())
-    html = volunteer_client.get(reverse("home_volunteer")).content.decode()
+    html = volunteer_client.get(reverse("volunteers:home_volunteer")).content.decode()
     assert "ケンくん" not in html
-    assert "ケンくん" not in volunteer_client.get(reverse("my_tutoring_record", args=[record.pk])).content.decode()
+    assert "ケンくん" not in volunteer_client.get(reverse("volunteers:my_tutoring_record", args=[record.pk])).content.decode()

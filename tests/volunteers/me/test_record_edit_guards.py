@@ -17,9 +17,9 @@ def test_a_record_staff_wrote_meanwhile_is_not_overwritten_by_the_tutor(voluntee
     staff_client.force_login(staff)
     pair.class_day.date = timezone.localdate()
     pair.class_day.save()
-    url = reverse("my_tutoring_record", args=[pair.pk])
+    url = reverse("volunteers:my_tutoring_record", args=[pair.pk])
     mine = open_form(volunteer_client, url)
-    staff_url = reverse("tutoring_record_edit", args=[pair.class_day_id, pair.student_id])
+    staff_url = reverse("classroom:tutoring_record_edit", args=[pair.class_day_id, pair.student_id])
     by_staff = open_form(staff_client, staff_url)
     by_staff["handover_note"] = "保護者から：数学の宿題を見てほしい"
     assert staff_client.post(staff_url, by_staff).status_code == 302
@@ -35,7 +35,7 @@ def test_a_record_staff_wrote_meanwhile_is_not_overwritten_by_the_tutor(voluntee
 def test_the_tutor_saving_twice_from_one_page_is_no_conflict(volunteer_client, pair):
     pair.class_day.date = timezone.localdate()
     pair.class_day.save()
-    url = reverse("my_tutoring_record", args=[pair.pk])
+    url = reverse("volunteers:my_tutoring_record", args=[pair.pk])
     data = open_form(volunteer_client, url)
     data["studied"] = "一次関数"
     response = volunteer_client.post(url, data, HTTP_HX_REQUEST="true")  # the page stays open

@@ -11,7 +11,7 @@ from classroom.models import ClassDayStatus
 from tests.volunteers.me.conftest import days
 from volunteers.models import SignUp, SignUpAnswer
 
-URL = reverse("home_volunteer")
+URL = reverse("volunteers:home_volunteer")
 
 
 def test_shows_the_paired_child_with_nickname_grade_subjects_and_handover(volunteer_client, pair, child):
@@ -21,7 +21,7 @@ def test_shows_the_paired_child_with_nickname_grade_subjects_and_handover(volunt
     assert child.get_focus_subjects_display() in html
     assert "一次関数の文章題で止まりがち" in html
     assert pair.class_day.site.name in html and pair.class_day.site.address in html
-    assert reverse("my_sign_up", args=[pair.class_day.pk]) in html
+    assert reverse("volunteers:my_sign_up", args=[pair.class_day.pk]) in html
 
 
 def test_shows_nothing_else_about_the_child(volunteer_client, pair, child, sibling, site):
@@ -65,15 +65,15 @@ def test_cancelled_day_has_no_buttons(volunteer_client, me, site):
     day = ClassDayFactory(site=site, date=days(2), status=ClassDayStatus.CANCELLED)
     html = volunteer_client.get(URL).content.decode()
     assert "me-day--cancelled" in html
-    assert reverse("my_sign_up", args=[day.pk]) not in html
+    assert reverse("volunteers:my_sign_up", args=[day.pk]) not in html
 
 
 def test_recent_sessions_link_to_the_records(volunteer_client, me, site):
     recent = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-3)), tutor=me.user)
     old = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-8)), tutor=me.user)
     html = volunteer_client.get(URL).content.decode()
-    assert reverse("my_tutoring_record", args=[recent.pk]) in html
-    assert reverse("my_tutoring_record", args=[old.pk]) not in html
+    assert reverse("volunteers:my_tutoring_record", args=[recent.pk]) in html
+    assert reverse("volunteers:my_tutoring_record", args=[old.pk]) not in html
     assert old.student.nickname not in html
 
 

@@ -17,7 +17,7 @@ from tests.volunteers.me.conftest import days
 from volunteers import access
 from volunteers.models import SignUpAnswer
 
-URL = reverse("home_volunteer")
+URL = reverse("volunteers:home_volunteer")
 
 
 def card(html: str, day) -> str:
@@ -40,7 +40,7 @@ def test_another_volunteers_answer_is_not_mine(volunteer_client, me, upcoming_da
 
 def test_my_answer_beside_another_volunteers(volunteer_client, me, upcoming_day, neighbours):
     neighbours.beside(upcoming_day, SignUpAnswer.CAN_COME, confirmed=True)
-    volunteer_client.post(reverse("my_sign_up", args=[upcoming_day.pk]), {"answer": SignUpAnswer.CANNOT_COME})
+    volunteer_client.post(reverse("volunteers:my_sign_up", args=[upcoming_day.pk]), {"answer": SignUpAnswer.CANNOT_COME})
     day = access.site_class_days(me).get(pk=upcoming_day.pk)
     assert (day.my_answer, day.my_confirmed_at) == (SignUpAnswer.CANNOT_COME, None)
     neighbours.assert_untouched()
@@ -53,7 +53,7 @@ def test_the_handover_note_is_the_childs_own(volunteer_client, pair, neighbours)
     html = volunteer_client.get(URL).content.decode()
     assert "一次関数の文章題で止まりがち" in html
     assert BESIDE_HANDOVER not in html and HANDOVER not in html
-    record_page = volunteer_client.get(reverse("my_tutoring_record", args=[pair.pk])).content.decode()
+    record_page = volunteer_client.get(reverse("volunteers:my_tutoring_record", args=[pair.pk])).content.decode()
     assert BESIDE_HANDOVER not in record_page
 
 
@@ -86,7 +86,7 @@ def test_a_pair_is_visible_until_seven_days_after_the_class_day(volunteer_client
     assert (record in access.paired_records(me.user)) is visible
     assert (child in access.paired_students(me.user)) is visible
     assert access.paired_since() == days(-7)
-    response = volunteer_client.get(reverse("my_tutoring_record", args=[record.pk]))
+    response = volunteer_client.get(reverse("volunteers:my_tutoring_record", args=[record.pk]))
     assert response.status_code == 200
     assert ("ケンくん" in response.content.decode()) is visible
 

@@ -12,7 +12,7 @@ from volunteers.models import SignUp, SignUpAnswer
 
 
 def url(day):
-    return reverse("my_sign_up", args=[day.pk])
+    return reverse("volunteers:my_sign_up", args=[day.pk])
 
 
 def test_htmx_tap_saves_and_returns_the_card(volunteer_client, me, upcoming_day):
@@ -41,7 +41,7 @@ def test_change_answer_updates_the_one_row(volunteer_client, me, upcoming_day):
 
 def test_without_js_redirects_back_with_a_message(volunteer_client, me, upcoming_day):
     response = volunteer_client.post(url(upcoming_day), {"answer": "can"}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("home_volunteer") + f"#day-{upcoming_day.pk}"
+    assert response.redirect_chain[-1][0] == reverse("volunteers:home_volunteer") + f"#day-{upcoming_day.pk}"
     assert "message--success" in response.content.decode()
 
 

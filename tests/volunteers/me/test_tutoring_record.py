@@ -17,7 +17,7 @@ def record_on(me, child, offset, **kwargs):
 
 
 def url(record):
-    return reverse("my_tutoring_record", args=[record.pk])
+    return reverse("volunteers:my_tutoring_record", args=[record.pk])
 
 
 @pytest.mark.parametrize(("offset", "writable"), [(1, False), (0, True), (-7, True), (-8, False)])

@@ -10,7 +10,7 @@ from classroom.factories import AttendanceFactory, ClassDayFactory, TutoringReco
 from classroom.models import AttendanceStatus, ClassDayStatus
 from volunteers.models import SignUpAnswer
 
-URL = reverse("pairing_plan_index")
+URL = reverse("volunteers:pairing_plan_index")
 
 
 def test_lists_the_next_four_weeks_with_counts(coordinator_client, site, day, other_day, make_children, make_volunteer):
@@ -33,10 +33,10 @@ def test_lists_the_next_four_weeks_with_counts(coordinator_client, site, day, ot
     assert (days[day.pk].expected, days[day.pk].can_come, days[day.pk].confirmed, days[day.pk].pairs) == (3, 2, 1, 1)
     assert days[cancelled.pk].expected == 0
     html = response.content.decode()
-    assert reverse("pairing_plan", args=[day.pk]) in html
-    assert reverse("pairing_plan", args=[cancelled.pk]) not in html
+    assert reverse("volunteers:pairing_plan", args=[day.pk]) in html
+    assert reverse("volunteers:pairing_plan", args=[cancelled.pk]) not in html
     for hidden in (other_day, past, later):
-        assert reverse("pairing_plan", args=[hidden.pk]) not in html
+        assert reverse("volunteers:pairing_plan", args=[hidden.pk]) not in html
 
 
 def test_staff_see_it_too_and_the_fragment(staff_client, day):

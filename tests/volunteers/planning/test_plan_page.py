@@ -14,7 +14,7 @@ from volunteers.models import AvailabilityException, PairingPreference, SignUpAn
 
 
 def url(day):
-    return reverse("pairing_plan", args=[day.pk])
+    return reverse("volunteers:pairing_plan", args=[day.pk])
 
 
 def page(client, day, **params):
@@ -46,10 +46,10 @@ def test_sign_ups_are_grouped_with_their_reasons(coordinator_client, day, make_v
     assert context["confirmed_count"] == 1
     html = response.content.decode()
     sign_up = waiting.sign_ups.get()
-    assert reverse("pairing_sign_up_confirm", args=[day.pk, sign_up.pk]) in html
-    assert reverse("pairing_sign_up_unconfirm", args=[day.pk, confirmed.sign_ups.get().pk]) in html
+    assert reverse("volunteers:pairing_sign_up_confirm", args=[day.pk, sign_up.pk]) in html
+    assert reverse("volunteers:pairing_sign_up_unconfirm", args=[day.pk, confirmed.sign_ups.get().pk]) in html
     for ineligible in (no_pledge, expired):
-        assert reverse("pairing_sign_up_confirm", args=[day.pk, ineligible.sign_ups.get().pk]) not in html
+        assert reverse("volunteers:pairing_sign_up_confirm", args=[day.pk, ineligible.sign_ups.get().pk]) not in html
     assert "Never proposed" in html
 
 

@@ -12,7 +12,7 @@ from volunteers.models import PairingPreference
 
 def row(client, day, student, choices):
     data = {f"pair-{pk}": str(v) if v else "" for pk, v in choices.items()}
-    response = client.get(reverse("pairing_plan_row", args=[day.pk, student.pk]), data, HTTP_HX_REQUEST="true")
+    response = client.get(reverse("volunteers:pairing_plan_row", args=[day.pk, student.pk]), data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     return response.content.decode()
 
@@ -65,21 +65,21 @@ def test_no_tutor_shows_the_unpaired_reason(coordinator_client, day, make_childr
 
 def test_without_htmx_it_goes_back_to_the_plan(coordinator_client, day, make_children):
     child = make_children(1)[0]
-    response = coordinator_client.get(reverse("pairing_plan_row", args=[day.pk, child.pk]))
-    assert response.status_code == 302 and response.url == reverse("pairing_plan", args=[day.pk])
+    response = coordinator_client.get(reverse("volunteers:pairing_plan_row", args=[day.pk, child.pk]))
+    assert response.status_code == 302 and response.url == reverse("volunteers:pairing_plan", args=[day.pk])
 
 
 def test_a_child_not_expected_or_another_sites_day_is_404(coordinator_client, day, other_day, make_children):
     child = make_children(1, usual_weekdays=str((day.date.weekday() + 1) % 7))[0]
-    url = reverse("pairing_plan_row", args=[day.pk, child.pk])
+    url = reverse("volunteers:pairing_plan_row", args=[day.pk, child.pk])
     assert coordinator_client.get(url, HTTP_HX_REQUEST="true").status_code == 404
-    url = reverse("pairing_plan_row", args=[other_day.pk, child.pk])
+    url = reverse("volunteers:pairing_plan_row", args=[other_day.pk, child.pk])
     assert coordinator_client.get(url, HTTP_HX_REQUEST="true").status_code == 404
 
 
 def test_volunteers_get_404(volunteer_client, day, make_children):
     child = make_children(1)[0]
-    url = reverse("pairing_plan_row", args=[day.pk, child.pk])
+    url = reverse("volunteers:pairing_plan_row", args=[day.pk, child.pk])
     assert volunteer_client.get(url, HTTP_HX_REQUEST="true").status_code == 404
 
 
@@ -92,7 +92,7 @@ def test_query_budget_is_the_same_at_5_and_50(coordinator_client, day, count_que
 
     def measure():
         data = {f"pair-{c.pk}": str(v.pk) for c, v in zip(children, volunteers, strict=True)}
-        url = reverse("pairing_plan_row", args=[day.pk, children[0].pk])
+        url = reverse("volunteers:pairing_plan_row", args=[day.pk, children[0].pk])
         with count_queries() as q:
             assert coordinator_client.get(url, data, HTTP_HX_REQUEST="true").status_code == 200
         return q.count

@@ -15,7 +15,7 @@ from volunteers.models import PairingPreference
 
 def url(day, **params):
     query = "?" + "&".join(f"{k}={v}" for k, v in params.items()) if params else ""
-    return reverse("pairing_plan", args=[day.pk]) + query
+    return reverse("volunteers:pairing_plan", args=[day.pk]) + query
 
 
 def choices_of(response) -> dict[str, str]:

@@ -16,7 +16,7 @@ def test_a_record_form_opened_before_a_re_pairing_does_not_undo_it(coordinator_c
     TutoringRecordFactory(class_day=day, student=child, tutor=first.user)
     staff_client = Client()
     staff_client.force_login(staff)
-    record_url = reverse("tutoring_record_edit", args=[day.pk, child.pk])
+    record_url = reverse("classroom:tutoring_record_edit", args=[day.pk, child.pk])
     stale = open_form(staff_client, record_url)
     coordinator_client.post(url(day), {f"pair-{child.pk}": str(second.pk)})
     stale["homework"] = "ワーク p.20"

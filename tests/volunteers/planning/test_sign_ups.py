@@ -13,11 +13,11 @@ from volunteers.services.planning import sign_up_confirm
 
 
 def confirm_url(sign_up):
-    return reverse("pairing_sign_up_confirm", args=[sign_up.class_day_id, sign_up.pk])
+    return reverse("volunteers:pairing_sign_up_confirm", args=[sign_up.class_day_id, sign_up.pk])
 
 
 def unconfirm_url(sign_up):
-    return reverse("pairing_sign_up_unconfirm", args=[sign_up.class_day_id, sign_up.pk])
+    return reverse("volunteers:pairing_sign_up_unconfirm", args=[sign_up.class_day_id, sign_up.pk])
 
 
 def test_confirm_in_one_tap(coordinator_client, coordinator, day, make_children, make_volunteer):
@@ -56,7 +56,7 @@ def test_unconfirm_removes_the_volunteers_planned_pairs(coordinator_client, day,
 def test_without_javascript_it_redirects_with_a_message(coordinator_client, day, make_volunteer):
     sign_up = make_volunteer(confirmed=False).sign_ups.get()
     response = coordinator_client.post(confirm_url(sign_up), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("pairing_plan", args=[day.pk]) + f"#sign-up-{sign_up.pk}"
+    assert response.redirect_chain[-1][0] == reverse("volunteers:pairing_plan", args=[day.pk]) + f"#sign-up-{sign_up.pk}"
     assert "is confirmed." in response.content.decode()
 
 
@@ -90,7 +90,7 @@ def test_cancelled_or_past_days_cannot_be_confirmed(coordinator, site, make_volu
 
 def test_a_sign_up_of_another_day_or_site_is_404(coordinator_client, day, other_day, make_volunteer):
     sign_up = make_volunteer(confirmed=False).sign_ups.get()
-    wrong_day = reverse("pairing_sign_up_confirm", args=[other_day.pk, sign_up.pk])
+    wrong_day = reverse("volunteers:pairing_sign_up_confirm", args=[other_day.pk, sign_up.pk])
     assert coordinator_client.post(wrong_day).status_code == 404
     other = SignUp.objects.create(volunteer=sign_up.volunteer, class_day=other_day, answer=SignUpAnswer.CAN_COME)
     assert coordinator_client.post(confirm_url(other)).status_code == 404
