@@ -7,15 +7,46 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
+from classroom import rules
 from classroom.grades import HIGH_SCHOOL as HIGH_SCHOOL_GRADES
 from classroom.grades import JUNIOR_HIGH as JUNIOR_HIGH_GRADES
 from classroom.grades import SCHOOL_YEAR_GRADES
 from classroom.models import Attendance, AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
 from volunteers import pairing
-from volunteers.models import PairingPreference, SignUpAnswer, Volunteer
+from volunteers.models import PairingPreference, SignUp, SignUpAnswer, Volunteer
 
 HISTORY_DAYS = 180
+SCHEDULE_WEEKS = 8
+
+
+def volunteer_of(user) -> Volunteer | None:
+    """The user's volunteer profile, if they hold the volunteer role and their access holds today."""
+    if not rules.is_volunteer(user):
+        return None
+    return Volunteer.objects.filter(user=user).select_related("user").first()
+
+
+def site_class_days(volunteer: Volunteer) -> QuerySet[ClassDay]:
+    """Class days of the volunteer's sites, annotated with their answer (``my_answer``, ``my_confirmed_at``).
+
+    Past and cancelled ones are refused by the sign-up service, not hidden here.
+    """
+    mine = SignUp.objects.filter(volunteer=volunteer, class_day=OuterRef("pk"))
+    return (
+        ClassDay.objects.filter(site__in=volunteer.sites.all()).select_related("site")
+        .annotate(my_answer=Subquery(mine.values("answer")[:1]),
+                  my_confirmed_at=Subquery(mine.values("confirmed_at")[:1]))
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def schedule_class_days(volunteer: Volunteer, today: dt.date | None = None) -> QuerySet[ClassDay]:
+    """The volunteer's class days from today for the next ``SCHEDULE_WEEKS`` weeks."""
+    today = today or timezone.localdate()
+    return site_class_days(volunteer).filter(date__gte=today, date__lt=today + dt.timedelta(weeks=SCHEDULE_WEEKS))
 
 
 def level_for_grade(grade: str) -> str | None:

@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -20,7 +19,6 @@ from classroom.names import person_name
 from classroom.services.edit_guards import version_claim
 from classroom.services.outbox import message_enqueue, message_send
 from classroom.templatetags.yorisoi import short_date
-from volunteers import access
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
 
 logger = logging.getLogger(__name__)
@@ -37,7 +35,7 @@ def _queue(*, subject: str, template: str, context: dict, to: list[str], kind: s
 def site_coordinators(class_day: ClassDay):
     """The coordinators who run the class day's site and have an email address."""
     return (
-        get_user_model().objects.filter(sites=class_day.site_id, groups__name=rules.COORDINATOR, is_active=True)
+        rules.role_holders(rules.COORDINATOR, sites=class_day.site_id)
         .exclude(email="").distinct().order_by("pk")
     )
 
@@ -108,7 +106,7 @@ def tutoring_record_write(*, record: TutoringRecord, by, studied: str, understan
         raise DomainError(_("Only the child's tutor can write this record."))
     if rules.volunteer_access_ended(by):
         raise DomainError(_("Your volunteer registration does not allow writing records now: please contact the coordinator."))
-    window = access.record_window(record, today)
+    window = rules.record_window(record, today)
     if window == "before":
         raise DomainError(_("This record can be written from the class day."))
     if window == "closed":
