@@ -27,15 +27,11 @@ class PartnerKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class ManagedQuerySet(models.QuerySet):
-    """Staff and coordinators plan activities; volunteers see only where they help."""
+class ManagedQuerySet(rules.SiteScopedQuerySet):
+    """Staff and coordinators plan activities (every partner: partners belong to no site); nobody else
+    sees these rows."""
 
-    def visible_to(self, user):
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if rules.can_manage_classroom(user):
-            return self
-        return self.none()
+    site_path = None
 
 
 class Partner(VersionedModel):
@@ -82,17 +78,14 @@ class PhotoPolicy(models.TextChoices):
     WITH_CONSENT = "with_consent", _("Photos of children with photo consent")
 
 
-class ActivityQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff and coordinators: their sites' activities and the program-wide ones (no site);
-        a volunteer: those they help at; others: none."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if rules.can_manage_classroom(user):
-            return self.filter(Q(site__isnull=True) | Q(site__members=user)).distinct()
-        if rules.is_volunteer(user):
-            return self.filter(helpers__volunteer__user=user).distinct()
-        return self.none()
+class ActivityQuerySet(rules.SiteScopedQuerySet):
+    """Staff and coordinators: their sites' activities and the program-wide ones (no site);
+    a volunteer: those they help at; others: none."""
+
+    site_path = "site"
+    siteless_visible = True
+    volunteer_path = "helpers__volunteer__user"
+    volunteer_distinct = True
 
     def upcoming(self, today: dt.date | None = None):
         return self.filter(date__gte=today or timezone.localdate()).order_by("date", "start_time")

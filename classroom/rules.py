@@ -1,27 +1,62 @@
-"""Who may do what: the one module every view, export and API endpoint asks.
+"""Who may see and do what: the one module every view, export, feed and API endpoint asks.
 
-Roles are Django groups created by a data migration. A user may hold several.
+Three kinds of rule live here, each stated once:
+
+- **Roles.** Roles are Django groups created by a data migration; a user may hold several.
+  A volunteer keeps the role when their access ends (deactivated, no pledge on file, insurance
+  expired), but may not act in it: ``acts_as`` is what screens ask.
+- **Row scoping.** Every model's ``visible_to(user)`` comes from one parameterised queryset,
+  ``SiteScopedQuerySet``: the path from a row to its site, which roles read, whether rows tied to
+  no site are read too, and which rows a volunteer sees.
+- **Read and change of one object.** ``access(user, obj)`` answers both at once; the volunteer's
+  paired children, the seven-day window and the window for writing a record are defined here too.
+
 Denials answer 404 (``Http404``) so that nobody learns what exists behind a URL.
+
+``classroom`` imports no other app of ours, so the rules for the models of ``volunteers``,
+``activities`` and ``casework`` are stated through ORM relation paths and attributes only
+(``tutor__volunteer__is_active``, ``helpers__volunteer__user``, the ``user.volunteer`` relation,
+``activity.lead_id``); this module never imports those apps.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 STAFF = "staff"
 COORDINATOR = "coordinator"
 VOLUNTEER = "volunteer"
 ROLES = (STAFF, COORDINATOR, VOLUNTEER)
+MANAGERS = (STAFF, COORDINATOR)
 ROLE_LABELS = {
     STAFF: _("Learning-support staff"),
     COORDINATOR: _("Coordinator"),
     VOLUNTEER: _("Volunteer"),
 }
+
+# A volunteer sees a paired child from the plan until this many days after the class day, and
+# writes their record from the class day until this many days after it.
+PAIRED_DAYS_AFTER = 7
+# Why a volunteer's access ended when they have no volunteer profile at all (the other reasons
+# come from ``Volunteer.access_ended_on``).
+ACCESS_NO_PROFILE = "no_profile"
+
+
+# --- Roles -----------------------------------------------------------------------------------------------
+def is_superuser(user) -> bool:
+    """An active superuser: sees every row of every model."""
+    return bool(getattr(user, "is_superuser", False) and user.is_active)
 
 
 def roles_of(user) -> frozenset[str]:
@@ -37,14 +72,31 @@ def roles_of(user) -> frozenset[str]:
     return cached
 
 
-# What ends a volunteer's access while they keep the role (deactivated, no pledge on file, insurance
-# expired): ``volunteers`` registers the check at start-up, since classroom imports no other app. A
-# check answers the reason access ended ("" while it holds); it is asked once per request.
-VOLUNTEER_ACCESS_CHECKS: list[Callable[[object], str]] = []
+def volunteer_profile_ended(user) -> str:
+    """Why the user's volunteer profile does not allow tutoring today ("" while it does): deactivated,
+    no pledge on file, insurance expired (``Volunteer.access_ended_on``), or no profile at all.
+
+    Asked through the ``user.volunteer`` relation, so this module needs no import of ``volunteers``.
+    """
+    volunteer_model = get_user_model().volunteer.related.related_model
+    volunteer = (volunteer_model._default_manager.filter(user=user)
+                 .only("is_active", "pledge_signed_on", "insurance_expires_on").first())
+    if volunteer is None:
+        return ACCESS_NO_PROFILE
+    return volunteer.access_ended_on(timezone.localdate())
+
+
+# What ends a volunteer's access while they keep the role; each check answers the reason ("" while
+# access holds), and the first reason given counts.
+VOLUNTEER_ACCESS_CHECKS: list[Callable[[object], str]] = [volunteer_profile_ended]
 
 
 def volunteer_access_ended(user) -> str:
-    """Why a user with the volunteer role may not act as a volunteer today ("" while they may)."""
+    """Why a user with the volunteer role may not act as a volunteer today ("" while they may).
+
+    Access holds while the volunteer is active, has a pledge on file and valid insurance; it is
+    asked once per request.
+    """
     if VOLUNTEER not in roles_of(user):
         return ""
     cached = getattr(user, "_yorisoi_volunteer_ended", None)
@@ -73,10 +125,12 @@ def acts_as(user, *roles: str) -> bool:
 
 
 def is_staff(user) -> bool:
+    """Learning-support staff."""
     return has_role(user, STAFF)
 
 
 def is_coordinator(user) -> bool:
+    """A coordinator."""
     return has_role(user, COORDINATOR)
 
 
@@ -87,7 +141,7 @@ def is_volunteer(user) -> bool:
 
 def can_manage_classroom(user) -> bool:
     """Staff and coordinators run the classroom; volunteers only see their own sessions."""
-    return has_role(user, STAFF, COORDINATOR)
+    return has_role(user, *MANAGERS)
 
 
 def can_see_sensitive(user) -> bool:
@@ -97,10 +151,21 @@ def can_see_sensitive(user) -> bool:
 
 def can_choose_activity_lead(user) -> bool:
     """The lead of an experience activity reads guardians' phones and allergy notes: staff choose them."""
-    return bool(getattr(user, "is_superuser", False) and user.is_active) or can_see_sensitive(user)
+    return is_superuser(user) or can_see_sensitive(user)
+
+
+def can_see_contacts(user, activity) -> bool:
+    """Emergency phones and allergy notes of an activity's participants: staff, and the activity's lead.
+
+    Coordinators plan activities but, as everywhere else in Yorisoi, never see guardians'
+    contacts or health notes (``can_see_sensitive``); the lead who takes the children out has
+    them on the printed list.
+    """
+    return can_see_sensitive(user) or (activity.lead_id is not None and activity.lead_id == user.pk)
 
 
 def require_role(request: HttpRequest, *roles: str) -> None:
+    """404 unless the user may act now in one of ``roles``."""
     if not acts_as(request.user, *roles):
         raise Http404
 
@@ -121,4 +186,228 @@ def role_required(*roles: str) -> Callable:
 
 
 def role_labels(roles: Iterable[str]) -> list[str]:
+    """The names of ``roles`` in the user's language, in the order of ``ROLES``."""
     return [str(ROLE_LABELS[r]) for r in ROLES if r in roles]
+
+
+def role_holders(*roles: str, sites=None) -> models.QuerySet:
+    """Active accounts holding one of ``roles``; members of one of ``sites`` (ids or sites) when given.
+
+    May hold an account twice (two roles, two sites): callers add ``.distinct()`` where it matters.
+    """
+    users = get_user_model().objects.filter(is_active=True, groups__name__in=roles)
+    if sites is not None:
+        users = users.filter(sites__in=[sites] if isinstance(sites, int) else sites)
+    return users
+
+
+def tutors_at(site) -> Q:
+    """Who may tutor on a class day of ``site``: its staff, and the volunteers who work there (on users)."""
+    return Q(groups__name=STAFF, sites=site) | Q(groups__name=VOLUNTEER, volunteer__sites=site)
+
+
+# --- Row scoping -------------------------------------------------------------------------------------------
+class SiteScopedQuerySet(models.QuerySet):
+    """Rows of the sites the user belongs to, for the roles that read them.
+
+    Set on a subclass:
+
+    - ``site_path``: the ORM path from a row to its site (``""``: the row is a site; ``None``: the
+      rows belong to no site, and every reader reads them all);
+    - ``readers``: the roles that read the rows of their sites (holding the role is enough);
+    - ``siteless_visible``: readers also read the rows tied to no site (``site_path`` is null);
+    - ``volunteer_path``: the ORM path from a row to the user a volunteer (whose access holds) sees
+      it as; ``None``: volunteers see none;
+    - ``volunteer_distinct``: that path crosses a to-many relation, so rows are made distinct.
+
+    An active superuser sees every row; anyone else, none.
+    """
+
+    site_path: str | None = "site"
+    readers: tuple[str, ...] = MANAGERS
+    siteless_visible: bool = False
+    volunteer_path: str | None = None
+    volunteer_distinct: bool = False
+
+    def visible_to(self, user):
+        """The rows ``user`` may read, by the settings above."""
+        return self._scoped(user)._seen_by(user)
+
+    def _scoped(self, user):
+        if is_superuser(user):
+            return self
+        if has_role(user, *self.readers):
+            if self.site_path is None:
+                return self
+            members = f"{self.site_path}__members" if self.site_path else "members"
+            if self.siteless_visible:
+                return self.filter(Q(**{f"{self.site_path}__isnull": True}) | Q(**{members: user})).distinct()
+            return self.filter(**{members: user})
+        if self.volunteer_path is not None and is_volunteer(user):
+            rows = self.filter(**{self.volunteer_path: user})
+            return rows.distinct() if self.volunteer_distinct else rows
+        return self.none()
+
+    def _seen_by(self, user):
+        """Remember who the rows were scoped for, so that ``access`` need not ask again."""
+        scoped = self._chain()
+        scoped._hints = {**self._hints, "visible_to": getattr(user, "pk", None)}
+        return scoped
+
+    def _fetch_all(self):
+        super()._fetch_all()
+        viewer = self._hints.get("visible_to")
+        if viewer is not None and self._result_cache:
+            for row in self._result_cache:
+                if isinstance(row, models.Model):
+                    row._visible_to = viewer
+
+    def _forget_viewer(self, combined, *parts):
+        """Rows added from another queryset are not known to be visible: ``access`` asks again for them."""
+        if all(combined is not part for part in parts):
+            combined._hints = {k: v for k, v in combined._hints.items() if k != "visible_to"}
+        return combined
+
+    def _combinator_query(self, *args, **kwargs):
+        return self._forget_viewer(super()._combinator_query(*args, **kwargs))
+
+    def __or__(self, other):
+        return self._forget_viewer(super().__or__(other), self, other)
+
+    def __xor__(self, other):
+        return self._forget_viewer(super().__xor__(other), self, other)
+
+
+def access_log_scope(user) -> Q:
+    """The access-log entries staff read: about children they see, or reads of no child by their colleagues.
+
+    A colleague is a member of a site the user belongs to (all members for a superuser).
+    """
+    from classroom.models import Site, Student
+
+    colleagues = Site.objects.visible_to(user).values("members")
+    return Q(student__in=Student.objects.visible_to(user)) | Q(student__isnull=True, user__in=colleagues)
+
+
+# --- The volunteer's children and records ----------------------------------------------------------------
+def paired_since(today: dt.date | None = None) -> dt.date:
+    """The earliest class day whose pairs are still visible to their tutor (seven days back)."""
+    return (today or timezone.localdate()) - dt.timedelta(days=PAIRED_DAYS_AFTER)
+
+
+def is_paired_on(class_day_date: dt.date, today: dt.date | None = None) -> bool:
+    """A pair of a class day on ``class_day_date`` is still visible to its tutor today."""
+    return class_day_date >= paired_since(today)
+
+
+def _may_tutor_on(today: dt.date) -> dict:
+    """The volunteer access rule as query conditions on a tutoring record's tutor."""
+    return {"tutor__volunteer__is_active": True, "tutor__volunteer__pledge_signed_on__lte": today,
+            "tutor__volunteer__insurance_expires_on__gte": today}
+
+
+def own_records(user, today: dt.date | None = None):
+    """Every tutoring record the user is the tutor of (their own writing, any date), while their access holds."""
+    from classroom.models import TutoringRecord
+
+    if not is_volunteer(user):
+        return TutoringRecord.objects.none()
+    return TutoringRecord.objects.filter(tutor=user, **_may_tutor_on(today or timezone.localdate()))
+
+
+def paired_records(user, today: dt.date | None = None):
+    """The user's pairs whose child they may still see: planned, or up to 7 days after the class day,
+    and only while the child is active."""
+    from classroom.models import StudentStatus
+
+    return own_records(user, today).filter(class_day__date__gte=paired_since(today),
+                                           student__status=StudentStatus.ACTIVE)
+
+
+def shows_child(record, today: dt.date | None = None) -> bool:
+    """Whether the tutor of ``record`` may see its child now (the same rule as ``paired_records``)."""
+    from classroom.models import StudentStatus
+
+    return is_paired_on(record.class_day.date, today) and record.student.status == StudentStatus.ACTIVE
+
+
+def record_window(record, today: dt.date | None = None) -> str:
+    """Where today stands for the tutor writing the record: ``before`` the class day, ``open`` from the
+    class day until 7 days after it, ``closed`` afterwards, or ``cancelled`` (the class day was)."""
+    today = today or timezone.localdate()
+    if record.class_day.is_cancelled:
+        return "cancelled"
+    if today < record.class_day.date:
+        return "before"
+    if today > record.class_day.date + dt.timedelta(days=PAIRED_DAYS_AFTER):
+        return "closed"
+    return "open"
+
+
+def led_activity(user, queryset, pk: int):
+    """For the activity's read-only pages: the activity if the user plans it, or leads it (404 otherwise).
+
+    A volunteer may lead an activity; one whose access ended reads nothing.
+    """
+    from django.shortcuts import get_object_or_404
+
+    if can_manage_classroom(user):
+        return get_object_or_404(queryset.visible_to(user), pk=pk)
+    if not is_volunteer(user):
+        raise Http404
+    return get_object_or_404(queryset, pk=pk, lead=user)
+
+
+# --- Read and change of one object ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class Access:
+    """What the user may do with one object: read it, change it."""
+
+    read: bool
+    change: bool
+
+
+NONE = Access(read=False, change=False)
+# What is written on a class day: the children's attendance and tutoring records (the default), or
+# the volunteers' attendance (who came, and when), which can only be written once the day has come.
+CHILDREN_RECORDS = "children"
+VOLUNTEER_ATTENDANCE = "volunteers"
+
+
+def _readable(user, obj) -> bool:
+    """The object is among the rows its model's ``visible_to`` shows the user."""
+    if getattr(obj, "_visible_to", None) == getattr(user, "pk", None) and obj._visible_to is not None:
+        return True
+    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def access(user, obj, *, what: str = CHILDREN_RECORDS, today: dt.date | None = None) -> Access:
+    """Whether ``user`` may read ``obj`` and whether they may change it.
+
+    - A class day: read by the staff and coordinators of its site. Its children's attendance and
+      tutoring records are written by staff, unless the day is cancelled; its volunteers'
+      attendance (``what=VOLUNTEER_ATTENDANCE``) too, and only once the day has come.
+    - A tutoring record: staff and coordinators read it as part of its class day, and staff
+      write it unless the day is cancelled. Its tutor, while their access holds, reads their own
+      record, and writes it while the record window is ``open`` (``record_window``).
+    - Any other row: read as its model's ``visible_to`` says; changed by the roles that read it.
+
+    An object loaded through ``visible_to(user)`` is known to be readable without another query.
+    """
+    today = today or timezone.localdate()
+    label = obj._meta.label
+    if label == "classroom.TutoringRecord" and not (is_superuser(user) or can_manage_classroom(user)):
+        if not (is_volunteer(user) and obj.tutor_id == user.pk):
+            return NONE
+        return Access(read=True, change=record_window(obj, today) == "open")
+    if not _readable(user, obj):
+        return NONE
+    if label == "classroom.ClassDay":
+        change = is_staff(user) and not obj.is_cancelled
+        if what == VOLUNTEER_ATTENDANCE:
+            change = change and obj.date <= today
+        return Access(read=True, change=change)
+    if label == "classroom.TutoringRecord":
+        return Access(read=True, change=is_staff(user) and not obj.class_day.is_cancelled)
+    readers = getattr(type(obj)._default_manager.none(), "readers", ())
+    return Access(read=True, change=is_superuser(user) or has_role(user, *readers))

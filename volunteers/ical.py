@@ -16,8 +16,8 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from classroom import rules
 from classroom.models import ClassDay
-from volunteers import access
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
 
 PAST_DAYS = 30
@@ -57,7 +57,7 @@ def class_day_events(volunteer: Volunteer, today: dt.date) -> list[FeedEvent]:
         .select_related("site").order_by("date", "start_time", "pk")
     )
     children: dict[int, list[str]] = {}
-    for record in (access.paired_records(volunteer.user, today).filter(class_day__in=class_days)
+    for record in (rules.paired_records(volunteer.user, today).filter(class_day__in=class_days)
                    .select_related("student").order_by("pk")):
         student = record.student
         subjects = student.get_focus_subjects_display() or record.get_subjects_display()

@@ -19,7 +19,7 @@ EXPIRY_WARNING_DAYS = 30
 ACCESS_INACTIVE = "inactive"
 ACCESS_NO_PLEDGE = "no_pledge"
 ACCESS_NO_INSURANCE = "no_insurance"
-ACCESS_NO_PROFILE = "no_profile"
+ACCESS_NO_PROFILE = rules.ACCESS_NO_PROFILE
 
 
 class VolunteerKind(models.TextChoices):
@@ -34,16 +34,13 @@ class Level(models.TextChoices):
     HIGH_SCHOOL = "high_school", _("High school")
 
 
-class VolunteerQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff and coordinators see the volunteers of their sites; a volunteer only themself."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if rules.can_manage_classroom(user):
-            return self.filter(Q(sites__members=user) | Q(sites__isnull=True)).distinct()
-        if rules.is_volunteer(user):
-            return self.filter(user=user)
-        return self.none()
+class VolunteerQuerySet(rules.SiteScopedQuerySet):
+    """Staff and coordinators see the volunteers of their sites and those of no site yet; a volunteer
+    only themself."""
+
+    site_path = "sites"
+    siteless_visible = True
+    volunteer_path = "user"
 
     def active(self):
         return self.filter(is_active=True)

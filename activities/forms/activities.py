@@ -73,7 +73,7 @@ class ActivityForm(EditGuardMixin, PlausibleModelForm):
         self.lead_name = person_name(self.instance.lead) if self.instance.lead_id else ""
         if self.can_choose_lead:
             self.fields["lead"].queryset = (
-                get_user_model().objects.filter(is_active=True, groups__name__in=(rules.STAFF, rules.COORDINATOR))
+                rules.role_holders(*rules.MANAGERS)
                 .order_by("last_name", "first_name", "pk").distinct())
         else:
             del self.fields["lead"]

@@ -115,11 +115,7 @@ def assignable_volunteers(activity: Activity) -> QuerySet:
 
 
 def assignable_staff(activity: Activity) -> QuerySet:
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.filter(is_active=True, groups__name__in=(rules.STAFF, rules.COORDINATOR))
-    if activity.site_id:
-        users = users.filter(sites=activity.site_id)
+    users = rules.role_holders(*rules.MANAGERS, sites=activity.site_id or None)
     return users.order_by("last_name", "first_name", "pk").distinct()
 
 

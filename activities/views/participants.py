@@ -62,28 +62,14 @@ def activity_for(request: HttpRequest, pk: int) -> Activity:
 
 
 def led_activity_for(request: HttpRequest, pk: int) -> Activity:
-    """For the read-only pages: the activity if the user plans it, or leads it (a volunteer may lead one)."""
-    if rules.can_manage_classroom(request.user):
-        return activity_for(request, pk)
-    if not rules.is_volunteer(request.user):  # a volunteer lead whose access ended reads nothing
-        raise Http404
-    return get_object_or_404(Activity.objects.select_related("site", "lead", "partner"), pk=pk, lead=request.user)
+    """For the read-only pages: the activity if the user plans it, or leads it (``rules.led_activity``)."""
+    return rules.led_activity(request.user, Activity.objects.select_related("site", "lead", "partner"), pk)
 
 
 def _participant(activity: Activity, participant_pk: int) -> Participant:
     participant = get_object_or_404(participants_of(activity), pk=participant_pk)
     participant.activity = activity
     return participant
-
-
-def can_see_contacts(user, activity: Activity) -> bool:
-    """Emergency phones and allergy notes: staff, and the activity's lead.
-
-    Coordinators plan activities but, as everywhere else in Yorisoi, never see guardians'
-    contacts or health notes (classroom.rules.can_see_sensitive); the lead who takes the
-    children out has them on the printed list.
-    """
-    return rules.can_see_sensitive(user) or (activity.lead_id is not None and activity.lead_id == user.pk)
 
 
 def decorate(participant: Participant, activity: Activity) -> Participant:
@@ -98,7 +84,7 @@ def decorate(participant: Participant, activity: Activity) -> Participant:
 def _page_context(request: HttpRequest, activity: Activity, *, errors: dict[int, str] | None = None) -> dict:
     errors = errors or {}
     groups: dict[str, list[Participant]] = {a: [] for a in Answer.values}
-    show_private = can_see_contacts(request.user, activity)
+    show_private = rules.can_see_contacts(request.user, activity)
     shown = list(participants_of(activity))
     if show_private:  # the lists carry guardians' phones and allergy notes: every read is logged
         log_contacts_read(request, [p.student_id for p in shown])
@@ -219,7 +205,7 @@ def consent(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
 def edit(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     """A participant's emergency phone, allergy notes and note."""
     activity = activity_for(request, pk)
-    if not can_see_contacts(request.user, activity):
+    if not rules.can_see_contacts(request.user, activity):
         raise Http404  # phones and allergy notes: staff and the lead only
     participant = _participant(activity, participant_pk)
     log_access(request, participant.student_id, READ_CONTACTS)

@@ -15,7 +15,6 @@ from activities.views.participants import (
     MANAGERS,
     ROLE_ORDER,
     activity_for,
-    can_see_contacts,
     decorate,
     led_activity_for,
 )
@@ -27,7 +26,7 @@ from classroom.access_log import log_contacts_read
 def print_participants(request: HttpRequest, pk: int) -> HttpResponse:
     """Who is going, with guardians' phones, consent and (when food is involved) allergies; a check column."""
     activity = led_activity_for(request, pk)
-    if not can_see_contacts(request.user, activity):
+    if not rules.can_see_contacts(request.user, activity):
         raise Http404  # the lead's list carries guardians' phones and allergies
     rows = [decorate(p, activity) for p in participants_of(activity).filter(answer=Answer.GOING)]
     log_contacts_read(request, [p.student_id for p in rows])  # guardians' phones and allergies: logged

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.forms import inlineformset_factory
 from django.utils import timezone
@@ -93,7 +92,7 @@ class StudentForm(EditGuardMixin, PlausibleModelForm):
         self.fields["site"].queryset = visible_sites
         self.fields["site"].empty_label = None
         self.fields["staff_in_charge"].queryset = (
-            get_user_model().objects.filter(is_active=True, groups__name=rules.STAFF, sites__in=visible_sites)
+            rules.role_holders(rules.STAFF, sites=visible_sites)
             .distinct().order_by("last_name", "first_name", "username")
         )
         self.fields["staff_in_charge"].empty_label = _("Not assigned")

@@ -54,7 +54,7 @@ class StudentChoiceField(forms.ModelChoiceField):
 def site_staff(sites):
     """Active staff members of ``sites``, family name first."""
     return (
-        get_user_model().objects.filter(is_active=True, groups__name=rules.STAFF, sites__in=sites)
+        rules.role_holders(rules.STAFF, sites=sites)
         .distinct().order_by("last_name", "first_name", "username")
     )
 

@@ -18,13 +18,10 @@ class ClassDayStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ClassDayQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if not rules.can_manage_classroom(user):
-            return self.none()
-        return self.filter(site__members=user)
+class ClassDayQuerySet(rules.SiteScopedQuerySet):
+    """Staff and coordinators see the class days of their sites."""
+
+    site_path = "site"
 
     def upcoming(self, today: dt.date | None = None):
         return self.filter(date__gte=today or timezone.localdate()).order_by("date", "start_time")
@@ -88,13 +85,10 @@ class AttendanceStatus(models.TextChoices):
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
 
 
-class AttendanceQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if not rules.can_manage_classroom(user):
-            return self.none()
-        return self.filter(class_day__site__members=user)
+class AttendanceQuerySet(rules.SiteScopedQuerySet):
+    """Staff and coordinators see the attendance of their sites' class days."""
+
+    site_path = "class_day__site"
 
     def attended(self):
         return self.filter(status__in=ATTENDED)

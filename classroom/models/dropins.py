@@ -6,13 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from classroom import rules
 
 
-class DropInQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if not rules.can_manage_classroom(user):
-            return self.none()
-        return self.filter(site__members=user)
+class DropInQuerySet(rules.SiteScopedQuerySet):
+    """Staff and coordinators see the drop-ins of their sites."""
+
+    site_path = "site"
 
 
 class DropIn(models.Model):

@@ -32,14 +32,12 @@ class MessageKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class OutgoingMessageQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff see the messages of their sites and those tied to no site; nobody else sees any."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if not rules.is_staff(user):
-            return self.none()
-        return self.filter(Q(site__isnull=True) | Q(site__members=user)).distinct()
+class OutgoingMessageQuerySet(rules.SiteScopedQuerySet):
+    """Staff see the messages of their sites and those tied to no site; nobody else sees any."""
+
+    site_path = "site"
+    readers = (rules.STAFF,)
+    siteless_visible = True
 
     def needing_attention(self):
         """Not sent yet after at least one failed try, or given up."""

@@ -5,14 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from classroom import rules
 
 
-class SiteQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Superusers see every site; staff and coordinators the sites they belong to."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if not rules.can_manage_classroom(user):
-            return self.none()
-        return self.filter(members=user)
+class SiteQuerySet(rules.SiteScopedQuerySet):
+    """Superusers see every site; staff and coordinators the sites they belong to."""
+
+    site_path = ""
 
 
 class Site(models.Model):

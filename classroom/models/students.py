@@ -146,14 +146,10 @@ class HouseholdContact(models.Model):
         return f"{self.get_kind_display()}: {self.name}"
 
 
-class StudentQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Staff and coordinators see the students of their sites; nobody else sees any here."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if not rules.can_manage_classroom(user):
-            return self.none()
-        return self.filter(site__members=user)
+class StudentQuerySet(rules.SiteScopedQuerySet):
+    """Staff and coordinators see the students of their sites; nobody else sees any here."""
+
+    site_path = "site"
 
     def active(self):
         return self.filter(status=StudentStatus.ACTIVE)

@@ -23,13 +23,21 @@ class Understanding(models.IntegerChoices):
     FULLY = 4, _("4: Understood well")
 
 
-class TutoringRecordQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if not rules.can_manage_classroom(user):
-            return self.none()
-        return self.filter(class_day__site__members=user)
+class TutoringRecordQuerySet(rules.SiteScopedQuerySet):
+    """Staff and coordinators see the records of their sites' class days; a tutor's own records are
+    ``rules.own_records``."""
+
+    site_path = "class_day__site"
+
+    def with_previous_handover(self):
+        """Annotate ``previous_handover``: the child's latest handover note before that class day (same query)."""
+        earlier = (
+            TutoringRecord.objects.filter(student=models.OuterRef("student"),
+                                          class_day__date__lt=models.OuterRef("class_day__date"))
+            .exclude(handover_note="")
+            .order_by("-class_day__date", "-class_day__start_time")
+        )
+        return self.annotate(previous_handover=models.Subquery(earlier.values("handover_note")[:1]))
 
     def written(self):
         """Records a tutor or staff wrote (``written_at``); a planned pair is not one of them."""

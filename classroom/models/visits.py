@@ -16,16 +16,11 @@ from classroom.models.edit_guards import VersionedModel
 from classroom.models.students import RecipientKind
 
 
-class StaffOnlyQuerySet(models.QuerySet):
-    site_path = "student__site"
+class StaffOnlyQuerySet(rules.SiteScopedQuerySet):
+    """Staff of the student's site; nobody else (coordinators and volunteers included)."""
 
-    def visible_to(self, user):
-        """Staff of the student's site; nobody else (coordinators and volunteers included)."""
-        if getattr(user, "is_superuser", False) and user.is_active:
-            return self
-        if not rules.is_staff(user):
-            return self.none()
-        return self.filter(**{f"{self.site_path}__members": user})
+    site_path = "student__site"
+    readers = (rules.STAFF,)
 
 
 class RecordStatus(models.TextChoices):

@@ -8,7 +8,6 @@ tells the coordinators of the site which class days to plan again.
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -20,7 +19,7 @@ from classroom.services.outbox import message_enqueue
 def site_coordinator_emails(site_id: int) -> list[str]:
     """The addresses of the active coordinators who run the site."""
     return list(
-        get_user_model().objects.filter(sites=site_id, groups__name=rules.COORDINATOR, is_active=True)
+        rules.role_holders(rules.COORDINATOR, sites=site_id)
         .exclude(email="").order_by("pk").values_list("email", flat=True).distinct()
     )
 

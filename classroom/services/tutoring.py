@@ -23,8 +23,7 @@ def tutors_of(site: Site, *, keep: int | None = None) -> QuerySet:
     """
     return (
         get_user_model().objects.filter(is_active=True)
-        .filter(Q(groups__name=rules.STAFF, sites=site) | Q(groups__name=rules.VOLUNTEER, volunteer__sites=site)
-                | Q(pk=keep))
+        .filter(rules.tutors_at(site) | Q(pk=keep))
         .distinct().order_by("last_name", "first_name", "username")
     )
 

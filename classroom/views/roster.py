@@ -83,10 +83,6 @@ def _stored_state(student: Student) -> dict:
     return _state(student.stored_status, student.stored_arrived_at, student.stored_left_at, student.stored_note)
 
 
-def _is_writable(user, class_day: ClassDay) -> bool:
-    return rules.is_staff(user) and not class_day.is_cancelled
-
-
 def _statuses(class_day: ClassDay) -> list[dict]:
     """The status buttons of the day: before the day, only an absence told in advance."""
     allowed = AttendanceStatus.values
@@ -156,7 +152,7 @@ def _is_expected(student: Student, class_day: ClassDay) -> bool:
 
 
 def _common(request: HttpRequest, class_day: ClassDay) -> dict:
-    writable = _is_writable(request.user, class_day)
+    writable = rules.access(request.user, class_day).change
     return {
         "class_day": class_day,
         "is_future": class_day.date > timezone.localdate(),
@@ -230,7 +226,7 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: the roster. POST (staff, the page without JavaScript): every row's radio group at once."""
     class_day = _class_day(request, pk)
     if request.method == "POST":
-        if not _is_writable(request.user, class_day):
+        if not rules.access(request.user, class_day).change:
             raise Http404
         return _save_all(request, class_day)
     return render(request, TEMPLATE + ("#body" if request.htmx else ""), _page_context(request, class_day))
@@ -334,7 +330,7 @@ def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
     it must not hide that a child flagged for absences was just recorded as present.
     """
     class_day = _class_day(request, pk)
-    if class_day.is_cancelled:
+    if not rules.access(request.user, class_day).change:
         raise Http404
     level, notice, caution, marked_at = messages.SUCCESS, "", "", timezone.now()
     try:
@@ -368,7 +364,7 @@ def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
 def mark_all_undo(request: HttpRequest, pk: int) -> HttpResponse:
     """One undo for one "mark all present": the children it marked are unmarked again."""
     class_day = _class_day(request, pk)
-    if class_day.is_cancelled:
+    if not rules.access(request.user, class_day).change:
         raise Http404
     level, marked_at = messages.SUCCESS, _parse_stamp(request.POST.get("marked_at", ""))
     if marked_at is None:
@@ -393,7 +389,7 @@ def mark_all_undo(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     """GET: who will become absent without notice. POST: close the day."""
     class_day = _class_day(request, pk)
-    if class_day.is_cancelled:
+    if not rules.access(request.user, class_day).change:
         raise Http404
     if request.method == "POST":
         try:

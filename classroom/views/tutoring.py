@@ -29,7 +29,7 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
         TutoringRecord.objects.filter(student=student, class_day__date__lt=class_day.date)
         .exclude(handover_note="").select_related("class_day", "tutor").order_by("-class_day__date").first()
     )
-    editable = rules.is_staff(request.user) and not class_day.is_cancelled
+    editable = rules.access(request.user, class_day).change
     roster_url = reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"
     if request.method == "POST":
         if not editable:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,7 +37,6 @@ from classroom.models import (
     HomeVisit,
     InformationShare,
     RecordStatus,
-    Site,
     Student,
     VisitPurpose,
 )
@@ -450,13 +448,11 @@ def share_list(request, pk: int):
 def access_log(request):
     user = request.user
     student = _student_param(request)
-    visible = Student.objects.visible_to(user)
     queryset = AccessLog.objects.select_related("user", "student")
     if student is not None:
         queryset = queryset.filter(student=student)
     else:
-        colleagues = Site.objects.visible_to(user).values("members")
-        queryset = queryset.filter(Q(student__in=visible) | Q(student__isnull=True, user__in=colleagues))
+        queryset = queryset.filter(rules.access_log_scope(user))
     page = Paginator(queryset.order_by("-at", "-pk"), LOG_PER_PAGE).get_page(request.GET.get("page"))
     for entry in page:
         entry.user_name = person_name(entry.user)

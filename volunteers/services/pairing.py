@@ -16,8 +16,6 @@ from volunteers import pairing
 from volunteers.models import PairingPreference, SignUpAnswer, Volunteer
 
 HISTORY_DAYS = 180
-
-
 def level_for_grade(grade: str) -> str | None:
     if grade in HIGH_SCHOOL_GRADES:
         return pairing.HIGH_SCHOOL

@@ -1,4 +1,5 @@
-"""Writes a volunteer makes from their phone: sign-ups, tutoring records; and the reminders."""
+"""A volunteer's own schedule: their profile, their class days and answers; the writes they make from
+their phone (sign-ups, tutoring records); and the reminders."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,10 +21,38 @@ from classroom.names import person_name
 from classroom.services.edit_guards import version_claim
 from classroom.services.outbox import message_enqueue, message_send
 from classroom.templatetags.yorisoi import short_date
-from volunteers import access
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
 
 logger = logging.getLogger(__name__)
+
+SCHEDULE_WEEKS = 8
+
+
+def volunteer_of(user) -> Volunteer | None:
+    """The user's volunteer profile, if they hold the volunteer role and their access holds today."""
+    if not rules.is_volunteer(user):
+        return None
+    return Volunteer.objects.filter(user=user).select_related("user").first()
+
+
+def site_class_days(volunteer: Volunteer) -> QuerySet[ClassDay]:
+    """Class days of the volunteer's sites, annotated with their answer (``my_answer``, ``my_confirmed_at``).
+
+    Past and cancelled ones are refused by the sign-up service, not hidden here.
+    """
+    mine = SignUp.objects.filter(volunteer=volunteer, class_day=OuterRef("pk"))
+    return (
+        ClassDay.objects.filter(site__in=volunteer.sites.all()).select_related("site")
+        .annotate(my_answer=Subquery(mine.values("answer")[:1]),
+                  my_confirmed_at=Subquery(mine.values("confirmed_at")[:1]))
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def schedule_class_days(volunteer: Volunteer, today: dt.date | None = None) -> QuerySet[ClassDay]:
+    """The volunteer's class days from today for the next ``SCHEDULE_WEEKS`` weeks."""
+    today = today or timezone.localdate()
+    return site_class_days(volunteer).filter(date__gte=today, date__lt=today + dt.timedelta(weeks=SCHEDULE_WEEKS))
 
 
 def _queue(*, subject: str, template: str, context: dict, to: list[str], kind: str, site_id: int | None,
@@ -37,7 +66,7 @@ def _queue(*, subject: str, template: str, context: dict, to: list[str], kind: s
 def site_coordinators(class_day: ClassDay):
     """The coordinators who run the class day's site and have an email address."""
     return (
-        get_user_model().objects.filter(sites=class_day.site_id, groups__name=rules.COORDINATOR, is_active=True)
+        rules.role_holders(rules.COORDINATOR, sites=class_day.site_id)
         .exclude(email="").distinct().order_by("pk")
     )
 
@@ -108,7 +137,7 @@ def tutoring_record_write(*, record: TutoringRecord, by, studied: str, understan
         raise DomainError(_("Only the child's tutor can write this record."))
     if rules.volunteer_access_ended(by):
         raise DomainError(_("Your volunteer registration does not allow writing records now: please contact the coordinator."))
-    window = access.record_window(record, today)
+    window = rules.record_window(record, today)
     if window == "before":
         raise DomainError(_("This record can be written from the class day."))
     if window == "closed":

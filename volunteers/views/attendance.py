@@ -56,7 +56,7 @@ def _listed(class_day: ClassDay):
 
 
 def _writable(user, class_day: ClassDay) -> bool:
-    return rules.is_staff(user) and not class_day.is_cancelled and class_day.date <= timezone.localdate()
+    return rules.access(user, class_day, what=rules.VOLUNTEER_ATTENDANCE).change
 
 
 def _row(volunteer: Volunteer, class_day: ClassDay, *, error: str = "", form=None) -> dict:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classroom import rules
-from volunteers import access
 from volunteers.ical import build_calendar
 from volunteers.models import Volunteer
+from volunteers.services.schedule import volunteer_of
 
 TEMPLATE = "volunteers/me/calendar.html"
 # What Volunteer.renew_calendar_token makes (secrets.token_urlsafe). Anything else is not looked up:
@@ -26,7 +26,7 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCal feed of the volunteer holding ``token``; unknown or revoked tokens answer 404."""
     volunteer = (
-        Volunteer.objects.filter(calendar_token=token, user__is_active=True, user__groups__name=rules.VOLUNTEER)
+        Volunteer.objects.filter(calendar_token=token, user__in=rules.role_holders(rules.VOLUNTEER))
         .select_related("user").first()
     ) if TOKEN_SHAPE.fullmatch(token) else None
     if volunteer is None:
@@ -52,7 +52,7 @@ def _page(request: HttpRequest, volunteer: Volunteer, notice: str = "") -> HttpR
 
 
 def _volunteer(request: HttpRequest) -> Volunteer:
-    volunteer = access.volunteer_of(request.user)
+    volunteer = volunteer_of(request.user)
     if volunteer is None:
         raise Http404
     return volunteer

@@ -1,6 +1,6 @@
 """The volunteer's own pages (phone first): my schedule, one-tap sign-up, writing my records.
 
-Everything a volunteer sees of a child goes through ``volunteers.access``: nickname, grade,
+Everything a volunteer sees of a child goes through the rules (``classroom.rules``): nickname, grade,
 subjects and the previous handover note, only while paired. Anything else answers 404.
 """
 
@@ -10,7 +10,6 @@ import datetime as dt
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -24,17 +23,22 @@ from classroom.exceptions import DomainError
 from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
 from classroom.services.edit_guards import EditConflict
-from volunteers import access
 from volunteers.forms.schedule import MyTutoringRecordForm, SignUpForm
 from volunteers.models import ACCESS_NO_PROFILE, SignUpAnswer, Volunteer
-from volunteers.services.schedule import sign_up_answer, tutoring_record_write
+from volunteers.services.schedule import (
+    schedule_class_days,
+    sign_up_answer,
+    site_class_days,
+    tutoring_record_write,
+    volunteer_of,
+)
 
 TEMPLATE = "volunteers/schedule.html"
 RECORD_TEMPLATE = "volunteers/me/record.html"
 
 
 def _volunteer(request: HttpRequest) -> Volunteer:
-    volunteer = access.volunteer_of(request.user)
+    volunteer = volunteer_of(request.user)
     if volunteer is None:
         raise Http404
     return volunteer
@@ -54,8 +58,8 @@ def _child(record: TutoringRecord) -> dict:
 def _days(volunteer: Volunteer, class_days: QuerySet[ClassDay], today: dt.date) -> list[dict]:
     """Schedule cards: the class days with the volunteer's answer and their pairs (two queries)."""
     days = list(class_days)
-    records = access.with_previous_handover(
-        access.paired_records(volunteer.user, today).filter(class_day_id__in=[d.pk for d in days])
+    records = (
+        rules.paired_records(volunteer.user, today).filter(class_day_id__in=[d.pk for d in days]).with_previous_handover()
     ).select_related("student").order_by("pk")
     pairs: dict[int, list[dict]] = {}
     for record in records:
@@ -89,7 +93,7 @@ def _access_ended_page(request: HttpRequest, reason: str) -> HttpResponse:
     """Why the volunteer sees no children today, and whom to ask: never a child or a class day."""
     volunteer = Volunteer.objects.filter(user=request.user).first()
     sites = list(volunteer.sites.order_by("name")) if volunteer is not None else []
-    coordinators = (get_user_model().objects.filter(sites__in=sites, groups__name=rules.COORDINATOR, is_active=True)
+    coordinators = (rules.role_holders(rules.COORDINATOR, sites=sites)
                     .distinct().order_by("last_name", "first_name", "pk"))
     return render(request, "volunteers/me/access_ended.html", {
         "reason": reason,
@@ -109,23 +113,23 @@ def home_volunteer(request: HttpRequest) -> HttpResponse:
         return render(request, "volunteers/me/no_profile.html")
     if reason:
         return _access_ended_page(request, reason)
-    volunteer = access.volunteer_of(request.user)
+    volunteer = volunteer_of(request.user)
     today = timezone.localdate()
     recent = (
-        access.paired_records(request.user, today).filter(class_day__date__lte=today)
+        rules.paired_records(request.user, today).filter(class_day__date__lte=today)
         .select_related("class_day__site", "student").order_by("-class_day__date", "-class_day__start_time", "pk")
     )
     recent_items = [{"record": r, "nickname": r.student.nickname or r.student.given_name,
-                     "window": access.record_window(r, today)} for r in recent]
+                     "window": rules.record_window(r, today)} for r in recent]
     return render(request, TEMPLATE, {
         "today": today,
-        "days": _days(volunteer, access.schedule_class_days(volunteer, today), today),
+        "days": _days(volunteer, schedule_class_days(volunteer, today), today),
         "answers": _answers(),
         "has_sites": volunteer.sites.exists(),
         "recent": recent_items,
         "to_write": [i for i in recent_items if not i["record"].is_written and i["window"] == "open"],
         "written": [i for i in recent_items if i["record"].is_written or i["window"] != "open"],
-        "done_count": access.own_records(request.user).filter(written_at__isnull=False).count(),
+        "done_count": rules.own_records(request.user).filter(written_at__isnull=False).count(),
         "extra_sections": [section(request, today) for section in SCHEDULE_SECTIONS],
     })
 
@@ -134,7 +138,7 @@ def home_volunteer(request: HttpRequest) -> HttpResponse:
 def my_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
     """One tap: "I can come" / "I can't come"; the card comes back updated (or the page, without JS)."""
     volunteer = _volunteer(request)
-    class_day = get_object_or_404(access.site_class_days(volunteer), pk=pk)
+    class_day = get_object_or_404(site_class_days(volunteer), pk=pk)
     if request.method != "POST":  # after the 404: another site's class day answers 404 to any method
         return HttpResponseNotAllowed(["POST"])
     form = SignUpForm(request.POST)
@@ -153,7 +157,7 @@ def my_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your answer was saved."))
         return redirect(reverse("volunteers:home_volunteer") + f"#day-{pk}")
     today = timezone.localdate()
-    [day] = _days(volunteer, access.site_class_days(volunteer).filter(pk=pk), today)
+    [day] = _days(volunteer, site_class_days(volunteer).filter(pk=pk), today)
     return render(request, TEMPLATE + "#day", {"day": {**day, "error": error, "saved": not error},
                                                "answers": _answers(), "today": today})
 
@@ -163,10 +167,10 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
     """The tutor writes their own record from the class day until 7 days after; read-only afterwards."""
     today = timezone.localdate()
     record = get_object_or_404(
-        access.with_previous_handover(access.own_records(request.user)).select_related("class_day__site", "student"),
+        rules.own_records(request.user).with_previous_handover().select_related("class_day__site", "student"),
         pk=pk,
     )
-    window = access.record_window(record, today)
+    window = rules.record_window(record, today)
     form = MyTutoringRecordForm(initial=MyTutoringRecordForm.initial_from(record), version=record.version)
     saved = False
     if request.method == "POST":
@@ -191,9 +195,9 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, RECORD_TEMPLATE + ("#record" if request.htmx else ""), {
         "record": record,
         "class_day": record.class_day,
-        "child": _child(record) if access.shows_child(record, today) else None,
+        "child": _child(record) if rules.shows_child(record, today) else None,
         "window": window,
         "form": form,
         "saved": saved,
-        "last_day": record.class_day.date + dt.timedelta(days=access.PAIRED_DAYS_AFTER),
+        "last_day": record.class_day.date + dt.timedelta(days=rules.PAIRED_DAYS_AFTER),
     })

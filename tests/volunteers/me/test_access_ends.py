@@ -303,12 +303,11 @@ def test_reactivating_restores_access(volunteer_client, me, pair):
 def test_the_record_querysets_state_the_rule_themselves(me, pair, how):
     """Even when the role check already said yes in this request (its answer is kept per request),
     the records' own query refuses a volunteer whose access ended meanwhile."""
-    from volunteers import access
-    assert rules.is_volunteer(me.user) and access.paired_records(me.user).exists()
+    assert rules.is_volunteer(me.user) and rules.paired_records(me.user).exists()
     end_access(me, how)
     assert rules.is_volunteer(me.user)  # the request's cached answer
-    assert not access.own_records(me.user).exists()
-    assert not access.paired_records(me.user).exists()
+    assert not rules.own_records(me.user).exists()
+    assert not rules.paired_records(me.user).exists()
 
 
 @pytest.mark.parametrize(("field", "value", "holds"), [
