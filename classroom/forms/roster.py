@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from classroom.models import AttendanceStatus
-
-UNMARKED = ""
+from classroom.models.attendance import UNMARKED
 STATUS_CHOICES = [(UNMARKED, _("Unmarked")), *AttendanceStatus.choices]
 
 
