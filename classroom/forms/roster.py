@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom.models import AttendanceStatus
 from classroom.models.attendance import UNMARKED
+
 STATUS_CHOICES = [(UNMARKED, _("Unmarked")), *AttendanceStatus.choices]
 
 
