@@ -9,7 +9,8 @@ from classroom.factories import ClassDayFactory, StudentFactory
 from classroom.models import TutoringRecord
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
-from volunteers.services import pairing_save
+from volunteers.services import pairing_plan
+from volunteers.services_planning import plan_save
 
 # The roles are rows made by a data migration; keep them across these transactional tests.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -31,7 +32,7 @@ def test_sign_up_see_the_child_and_write_the_record(page, live_server, sign_in, 
 
     # The coordinator confirms and saves the plan (their screen is built beside this one).
     SignUp.objects.filter(volunteer=me, class_day=day).update(confirmed_at=timezone.now(), confirmed_by=coordinator)
-    pairing_save(class_day=day, pairs={child.pk: me.pk}, by=coordinator)
+    plan_save(plan=pairing_plan(class_day=day), choices={child.pk: me.pk}, by=coordinator)
 
     page.reload()
     card = page.locator(f"#day-{day.pk}")
