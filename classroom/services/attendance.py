@@ -8,6 +8,7 @@ later write wins.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
@@ -23,6 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from classroom import warnings as early_warning
 from classroom.exceptions import DomainError
 from classroom.models import (
     Attendance,
@@ -147,6 +149,65 @@ def roster_mark_all_present(*, class_day: ClassDay, by: User, at: dt.datetime | 
     """
     _check_day_has_come(class_day)
     return _insert_unmarked(class_day, AttendanceStatus.PRESENT, by, at)
+
+
+def roster_save(*, class_day: ClassDay, students: list[Student], targets: Mapping[int, str | None],
+                by: User) -> tuple[int, dict[int, str]]:
+    """The whole roster at once (the page without JavaScript): each child's target status.
+
+    ``students`` come annotated by ``with_stored_attendance``; a target of ``None`` or the stored
+    status leaves the child alone, ``UNMARKED`` clears, and a set keeps the stored note. A
+    child the rules refuse keeps their status and gets the message. Returns how many children
+    changed, and the messages by student id.
+    """
+    errors: dict[int, str] = {}
+    changed = 0
+    for student in students:
+        target = targets.get(student.pk)
+        if target is None or target == (student.stored_status or UNMARKED):
+            continue
+        try:
+            if target == UNMARKED:
+                attendance_clear(class_day=class_day, student=student, by=by)
+            else:
+                attendance_set(class_day=class_day, student=student, status=target, by=by,
+                               note=student.stored_note or "")
+            changed += 1
+        except DomainError as error:
+            errors[student.pk] = str(error)
+    return changed, errors
+
+
+# The early warnings that attendance decides: marking a child present can clear these.
+ATTENDANCE_WARNINGS = (early_warning.ABSENCES, early_warning.RATE_DROP, early_warning.NO_CONTACT)
+
+
+def _warned(class_day: ClassDay, student_ids) -> dict[int, Student]:
+    """The children among ``student_ids`` with a warning that attendance decides (four queries)."""
+    report = early_warning.compute([class_day.site], student_ids=student_ids)
+    return {w.student.pk: w.student for w in report.warnings if w.kind in ATTENDANCE_WARNINGS}
+
+
+@dataclass
+class MarkAllResult:
+    """What one "mark all present" did: the children marked, and those whose early warning it cleared."""
+
+    marked: list[Student]
+    cleared: list[Student]
+
+
+def roster_mark_all(*, class_day: ClassDay, by: User, at: dt.datetime | None = None) -> MarkAllResult:
+    """The roster's "mark all present": ``roster_mark_all_present``, and the children whose early
+    warning it cleared, which the answer names (marking all is quick, so it must not hide that a
+    child flagged for absences was just recorded as present). Raises ``DomainError`` as
+    ``roster_mark_all_present`` does.
+    """
+    warned = _warned(class_day, unmarked_expected_students(class_day).values_list("pk", flat=True))
+    marked = roster_mark_all_present(class_day=class_day, by=by, at=at)
+    marked_ids = {s.pk for s in marked}
+    still = _warned(class_day, [pk for pk in warned if pk in marked_ids])
+    cleared = [student for pk, student in warned.items() if pk not in still and pk in marked_ids]
+    return MarkAllResult(marked=marked, cleared=cleared)
 
 
 @transaction.atomic

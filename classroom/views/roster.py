@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from classroom import localtime, rules
-from classroom import warnings as early_warning
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
@@ -28,12 +27,11 @@ from classroom.models import Attendance, AttendanceStatus, ClassDay, Student
 from classroom.services.attendance import (
     RosterCounts,
     StoredAttendance,
-    attendance_clear,
-    attendance_set,
     attendance_tap,
     class_day_close,
-    roster_mark_all_present,
+    roster_mark_all,
     roster_mark_all_undo,
+    roster_save,
     roster_students,
     unmarked_expected_students,
     with_roster_counts,
@@ -173,10 +171,6 @@ def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int
 
 
 # --- Mark all present, and its undo ------------------------------------------------------------
-# The early warnings that attendance decides: marking a child present can clear these.
-ATTENDANCE_WARNINGS = (early_warning.ABSENCES, early_warning.RATE_DROP, early_warning.NO_CONTACT)
-
-
 def _parse_stamp(value: str) -> dt.datetime | None:
     """The ``marked_at`` an undo form posts back, or None when it is not an aware date and time."""
     try:
@@ -196,12 +190,6 @@ def _mark_all_undo(request: HttpRequest, class_day: ClassDay, value: str) -> dic
     return {"marked_at": stamp.isoformat(), "count": count} if count else None
 
 
-def _warned(class_day: ClassDay, student_ids) -> dict[int, Student]:
-    """The children among ``student_ids`` with a warning that attendance decides (four queries)."""
-    report = early_warning.compute([class_day.site], student_ids=student_ids)
-    return {w.student.pk: w.student for w in report.warnings if w.kind in ATTENDANCE_WARNINGS}
-
-
 # --- Views ----------------------------------------------------------------------------------
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
@@ -218,22 +206,8 @@ def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:
     students = list(with_stored_attendance(roster_students(class_day), class_day))
     form = RosterForm(request.POST, students=students, statuses=AttendanceStatus.choices)
     form.is_valid()
-    errors: dict[int, str] = {}
-    changed = 0
-    for student in students:
-        target = form.status_of(student.pk)
-        before = student.stored_status or UNMARKED
-        if target is None or target == before:
-            continue
-        try:
-            if target == UNMARKED:
-                attendance_clear(class_day=class_day, student=student, by=request.user)
-            else:
-                attendance_set(class_day=class_day, student=student, status=target, by=request.user,
-                               note=student.stored_note or "")
-            changed += 1
-        except DomainError as error:
-            errors[student.pk] = str(error)
+    targets = {student.pk: form.status_of(student.pk) for student in students}
+    changed, errors = roster_save(class_day=class_day, students=students, targets=targets, by=request.user)
     for name, field_errors in form.errors.items():
         pk = int(name.removeprefix("status-"))
         errors.setdefault(pk, str(field_errors[0]))
@@ -302,16 +276,13 @@ def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     level, notice, caution, marked_at = messages.SUCCESS, "", "", timezone.now()
     try:
-        warned = _warned(class_day, unmarked_expected_students(class_day).values_list("pk", flat=True))
-        marked = roster_mark_all_present(class_day=class_day, by=request.user, at=marked_at)
+        result = roster_mark_all(class_day=class_day, by=request.user, at=marked_at)
     except DomainError as error:
         level, notice = messages.ERROR, str(error)
     else:
+        marked, cleared = result.marked, result.cleared
         notice = ngettext("Marked %(count)d child present.", "Marked %(count)d children present.",
                           len(marked)) % {"count": len(marked)}
-        marked_ids = {s.pk for s in marked}
-        still = _warned(class_day, [pk for pk in warned if pk in marked_ids])
-        cleared = [student for pk, student in warned.items() if pk not in still and pk in marked_ids]
         if cleared:
             caution = _("%(count)s of them had an early warning that this cleared: %(names)s. Please check "
                         "that they really came.") % {"count": len(cleared),
