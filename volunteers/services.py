@@ -1,4 +1,5 @@
-"""Writes and planning for volunteers: sign-ups, pairing, attendance."""
+"""Pairing a class day: the children to plan for, the confirmed volunteers, their histories and
+preferences, and the proposal of ``volunteers.pairing``. The writes of the plan are in ``services_planning``."""
 
 from __future__ import annotations
 
