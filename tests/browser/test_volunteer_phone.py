@@ -6,6 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from classroom.factories import ClassDayFactory, StudentFactory
+from classroom.grades import Grade
 from classroom.models import TutoringRecord
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
@@ -20,7 +21,9 @@ def test_sign_up_see_the_child_and_write_the_record(page, live_server, sign_in, 
     page.set_viewport_size({"width": 390, "height": 844})
     me = VolunteerFactory(user=volunteer, sites=[site])
     day = ClassDayFactory(site=site, date=timezone.localdate())  # a class day today: open for sign-up and writing
-    child = StudentFactory(site=site, family_name="鈴木", given_name="健太", nickname="ケンくん", focus_subjects="maths")
+    # Expected today and of the junior-high level the volunteer teaches: the plan is saved through its checks.
+    child = StudentFactory(site=site, family_name="鈴木", given_name="健太", nickname="ケンくん", focus_subjects="maths",
+                           usual_weekdays=str(day.date.weekday()), school_grade=Grade.J2)
 
     sign_in(page, volunteer)
     page.goto(live_server.url + reverse("home_volunteer"))
