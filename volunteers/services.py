@@ -1,5 +1,5 @@
 """Pairing a class day: the children to plan for, the confirmed volunteers, their histories and
-preferences, and the proposal of ``volunteers.pairing``. The plan is saved by ``plan_save``, with the planning screens.
+preferences, and the proposal of ``volunteers.pairing``. The plan is saved by ``plan_save``, with the planning screens."""
 
 from __future__ import annotations
 
