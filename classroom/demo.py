@@ -33,6 +33,7 @@ from classroom.models import (
     TutoringRecord,
     Understanding,
 )
+from classroom.models.attendance import ATTENDED
 
 DEMO_USERS = [
     # username, family, given, roles
@@ -217,7 +218,7 @@ class ClassroomDemo:
                 written = timezone.make_aware(dt.datetime.combine(day.date, dt.time(19, 30)))
                 attendance.append(Attendance(class_day=day, student=s, status=status, arrived_at=arrived, left_at=left,
                                              recorded_at=written))
-                if status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY):
+                if status in ATTENDED:
                     subject, studied, handover = randgen.choice(STUDIED)
                     tutor = regular_tutor[s.pk] if randgen.random() < 0.85 else randgen.choice(volunteers)
                     records.append(TutoringRecord(

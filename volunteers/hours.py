@@ -55,12 +55,6 @@ def attendance_between(queryset: QuerySet[VolunteerAttendance], start: dt.date, 
     return queryset.filter(class_day__date__gte=start, class_day__date__lte=end)
 
 
-def total_minutes(queryset: QuerySet[VolunteerAttendance]) -> int:
-    """The total minutes of the attendance rows in ``queryset``: one aggregate query."""
-    result = queryset.aggregate(minutes=Sum(minutes_expression(), output_field=IntegerField()))
-    return result["minutes"] or 0
-
-
 def summary(queryset: QuerySet[VolunteerAttendance], today: dt.date) -> dict[str, int]:
     """Minutes this calendar month and this fiscal year, in one query."""
     start, end = fiscal_year_bounds(fiscal_year_of(today))

@@ -1,7 +1,7 @@
 """The volunteer's personal calendar feed (RFC 5545, built with ``icalendar``).
 
 Events come from sources: functions ``(volunteer, today) -> list[FeedEvent]`` listed in
-``EVENT_SOURCES``. Class days are the first source; activities add theirs in a later issue.
+``EVENT_SOURCES``. Class days are the first source; activities add theirs (``activities.ical``, registered in ``ActivitiesConfig.ready``).
 Only a paired child's nickname (with grade and subjects) ever goes into a description.
 """
 

@@ -27,11 +27,11 @@ from activities.models import Activity, ActivityPhoto, Answer, Participant, Part
 from classroom.exceptions import DomainError
 from classroom.images import clean_image, thumbnail_jpeg
 from classroom.models import AttendanceStatus, Guardian, MessageKind, Student
+from classroom.models.attendance import ATTENDED
 from classroom.services.edit_guards import save_versioned, version_claim
 from classroom.services.outbox import message_enqueue
 
 logger = logging.getLogger(__name__)
-ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
 NAMED_ROLES = (ParticipantRole.OTHER_YOUTH, ParticipantRole.OTHER)
 
 

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from classroom.models import AttendanceStatus
+from classroom.models.attendance import UNMARKED
 
-UNMARKED = ""
 STATUS_CHOICES = [(UNMARKED, _("Unmarked")), *AttendanceStatus.choices]
 
 

@@ -29,6 +29,14 @@ class ClassDayQuerySet(rules.SiteScopedQuerySet):
     def not_cancelled(self):
         return self.exclude(status=ClassDayStatus.CANCELLED)
 
+    def with_weekday(self):
+        """Annotate ``weekday_digit``: the date's weekday as ``Student.usual_weekdays`` stores it (0 = Monday),
+        for ``Student.objects.expected(site=OuterRef("site"), weekday=OuterRef("weekday_digit"))``."""
+        return self.annotate(weekday_digit=models.Case(
+            *[models.When(date__iso_week_day=day + 1, then=models.Value(str(day))) for day in range(7)],
+            output_field=models.CharField(),
+        ))
+
 
 class ClassDay(VersionedModel):
     site = models.ForeignKey("classroom.Site", on_delete=models.PROTECT, related_name="class_days", verbose_name=_("site"))
@@ -82,7 +90,14 @@ class AttendanceStatus(models.TextChoices):
     ABSENT = "absent", _("Absent without notice")
 
 
+# Attendance that counts: the child came, on time or not, for all or part of the day. The one
+# definition for rates, warnings, statistics, the timeline, the roster's and home page's counts and
+# activities' participants (``AttendanceQuerySet.attended``, ``Attendance.attended``).
 ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY)
+
+
+# The status of a child with no attendance row on a class day, as rosters and their forms carry it.
+UNMARKED = ""
 
 
 class AttendanceQuerySet(rules.SiteScopedQuerySet):

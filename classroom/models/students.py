@@ -157,6 +157,31 @@ class StudentQuerySet(rules.SiteScopedQuerySet):
     def in_kana_order(self):
         return self.order_by("family_name_kana", "given_name_kana", "pk")
 
+    def expected(self, *, site, weekday):
+        """The children expected on a class day: the active children of ``site`` whose usual weekdays
+        include ``weekday`` (the digit ``usual_weekdays`` stores, 0 = Monday).
+
+        The one definition of "expected": ``expected_on`` applies it to one class day, and both
+        arguments may be ``OuterRef``s for a count per class day in one query
+        (``ClassDayQuerySet.with_weekday`` gives the digit); ``Student.is_expected_on`` is the
+        same rule for one child already loaded.
+        """
+        return self.filter(site=site, status=StudentStatus.ACTIVE, usual_weekdays__contains=weekday)
+
+    def expected_on(self, class_day):
+        """The children expected on ``class_day`` (see ``expected``)."""
+        return self.expected(site=class_day.site_id, weekday=str(class_day.date.weekday()))
+
+    def without_notice_of_absence(self, class_day):
+        """Less the children who told in advance they will be absent from ``class_day``
+        (a class day, or an ``OuterRef`` to one)."""
+        from classroom.models.attendance import Attendance, AttendanceStatus
+
+        # A subquery: ``exclude()`` across a multi-valued relation would not require both
+        # conditions to hold on the same attendance row.
+        return self.exclude(pk__in=Attendance.objects.filter(class_day=class_day, status=AttendanceStatus.ABSENT_NOTICE)
+                            .values("student_id"))
+
     def in_grade(self, grade: str, on: dt.date | None = None):
         """Students in ``grade`` on a day: the staff override, or else the school-year rule."""
         on = on or timezone.localdate()
@@ -283,6 +308,11 @@ class Student(VersionedModel):
 
     def comes_on(self, day: dt.date) -> bool:
         return str(day.weekday()) in self.usual_weekdays
+
+    def is_expected_on(self, class_day) -> bool:
+        """Whether this child is among ``Student.objects.expected_on(class_day)``, without a query."""
+        return (self.status == StudentStatus.ACTIVE and self.site_id == class_day.site_id
+                and self.comes_on(class_day.date))
 
     def clean(self):
         if self.status == StudentStatus.LEFT and not self.left_on:

@@ -8,27 +8,34 @@ later write wins.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
 from django.db import transaction
 from django.db.models import (
-    Case,
-    CharField,
     Exists,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from classroom import warnings as early_warning
 from classroom.exceptions import DomainError
-from classroom.models import Attendance, AttendanceStatus, ClassDay, ClassDayStatus, Student, StudentStatus
+from classroom.models import (
+    Attendance,
+    AttendanceStatus,
+    ClassDay,
+    ClassDayStatus,
+    Student,
+    StudentStatus,
+    TutoringRecord,
+)
+from classroom.models.attendance import ATTENDED, UNMARKED
 
 # Columns a tap overwrites; ``note`` joins them only when the caller passes a note.
 _TAP_FIELDS = ["status", "arrived_at", "left_at", "recorded_by", "recorded_at"]
@@ -100,12 +107,8 @@ def attendance_clear(*, class_day: ClassDay, student: Student, by: User) -> None
 
 
 def unmarked_expected_students(class_day: ClassDay) -> QuerySet[Student]:
-    """The active children expected on the day who have no attendance yet: "close" marks them absent."""
-    return (
-        expected_students(class_day)
-        .filter(status=StudentStatus.ACTIVE)
-        .exclude(attendances__class_day=class_day)
-    )
+    """The children expected on the day who have no attendance yet: "close" marks them absent."""
+    return Student.objects.expected_on(class_day).exclude(attendances__class_day=class_day)
 
 
 def _insert_unmarked(class_day: ClassDay, status: str, by: User, at: dt.datetime | None = None) -> list[Student]:
@@ -148,6 +151,65 @@ def roster_mark_all_present(*, class_day: ClassDay, by: User, at: dt.datetime | 
     return _insert_unmarked(class_day, AttendanceStatus.PRESENT, by, at)
 
 
+def roster_save(*, class_day: ClassDay, students: list[Student], targets: Mapping[int, str | None],
+                by: User) -> tuple[int, dict[int, str]]:
+    """The whole roster at once (the page without JavaScript): each child's target status.
+
+    ``students`` come annotated by ``with_stored_attendance``; a target of ``None`` or the stored
+    status leaves the child alone, ``UNMARKED`` clears, and a set keeps the stored note. A
+    child the rules refuse keeps their status and gets the message. Returns how many children
+    changed, and the messages by student id.
+    """
+    errors: dict[int, str] = {}
+    changed = 0
+    for student in students:
+        target = targets.get(student.pk)
+        if target is None or target == (student.stored_status or UNMARKED):
+            continue
+        try:
+            if target == UNMARKED:
+                attendance_clear(class_day=class_day, student=student, by=by)
+            else:
+                attendance_set(class_day=class_day, student=student, status=target, by=by,
+                               note=student.stored_note or "")
+            changed += 1
+        except DomainError as error:
+            errors[student.pk] = str(error)
+    return changed, errors
+
+
+# The early warnings that attendance decides: marking a child present can clear these.
+ATTENDANCE_WARNINGS = (early_warning.ABSENCES, early_warning.RATE_DROP, early_warning.NO_CONTACT)
+
+
+def _warned(class_day: ClassDay, student_ids) -> dict[int, Student]:
+    """The children among ``student_ids`` with a warning that attendance decides (four queries)."""
+    report = early_warning.compute([class_day.site], student_ids=student_ids)
+    return {w.student.pk: w.student for w in report.warnings if w.kind in ATTENDANCE_WARNINGS}
+
+
+@dataclass
+class MarkAllResult:
+    """What one "mark all present" did: the children marked, and those whose early warning it cleared."""
+
+    marked: list[Student]
+    cleared: list[Student]
+
+
+def roster_mark_all(*, class_day: ClassDay, by: User, at: dt.datetime | None = None) -> MarkAllResult:
+    """The roster's "mark all present": ``roster_mark_all_present``, and the children whose early
+    warning it cleared, which the answer names (marking all is quick, so it must not hide that a
+    child flagged for absences was just recorded as present). Raises ``DomainError`` as
+    ``roster_mark_all_present`` does.
+    """
+    warned = _warned(class_day, unmarked_expected_students(class_day).values_list("pk", flat=True))
+    marked = roster_mark_all_present(class_day=class_day, by=by, at=at)
+    marked_ids = {s.pk for s in marked}
+    still = _warned(class_day, [pk for pk in warned if pk in marked_ids])
+    cleared = [student for pk, student in warned.items() if pk not in still and pk in marked_ids]
+    return MarkAllResult(marked=marked, cleared=cleared)
+
+
 @transaction.atomic
 def roster_mark_all_undo(*, class_day: ClassDay, by: User, marked_at: dt.datetime) -> int:
     """Take one "mark all present" back: each child it marked is unmarked again, as before it.
@@ -176,11 +238,6 @@ def class_day_close(*, class_day: ClassDay, by: User) -> list[Student]:
 
 
 # --- Reading the roster -------------------------------------------------------------------
-def expected_students(class_day: ClassDay) -> QuerySet[Student]:
-    """The site's children whose usual weekdays include the class day's weekday."""
-    return Student.objects.filter(site_id=class_day.site_id, usual_weekdays__contains=str(class_day.date.weekday()))
-
-
 def roster_students(class_day: ClassDay) -> QuerySet[Student]:
     """Everyone who can appear on the roster: the site's active children and anyone marked that day."""
     marked = Attendance.objects.filter(class_day=class_day).values("student_id")
@@ -202,18 +259,14 @@ def with_roster_counts(class_days: QuerySet[ClassDay]) -> QuerySet[ClassDay]:
 
     One query, however many children: the roster page and each tap read the counts here.
     """
-    weekday = Case(
-        *[When(date__iso_week_day=day + 1, then=Value(str(day))) for day in range(7)], output_field=CharField()
-    )
     marked = Attendance.objects.filter(student=OuterRef("pk"), class_day=OuterRef(OuterRef("pk")))
-    unmarked = Student.objects.filter(
-        site=OuterRef("site"), status=StudentStatus.ACTIVE, usual_weekdays__contains=OuterRef("roster_weekday")
-    ).filter(~Exists(marked)).order_by().values("pk")
+    unmarked = Student.objects.expected(site=OuterRef("site"), weekday=OuterRef("weekday_digit")).filter(
+        ~Exists(marked)).order_by().values("pk")
     per_status = {
         name: _SubqueryCount(Attendance.objects.filter(class_day=OuterRef("pk"), status=status).values("pk"))
         for status, name in COUNT_FIELDS.items()
     }
-    return class_days.annotate(roster_weekday=weekday).annotate(count_unmarked=_SubqueryCount(unmarked), **per_status)
+    return class_days.with_weekday().annotate(count_unmarked=_SubqueryCount(unmarked), **per_status)
 
 
 @dataclass
@@ -244,5 +297,97 @@ class RosterCounts:
 
     @property
     def attended(self) -> int:
-        return sum(self.by_status[s] for s in (AttendanceStatus.PRESENT, AttendanceStatus.LATE,
-                                                AttendanceStatus.LEFT_EARLY))
+        return sum(self.by_status[s] for s in ATTENDED)
+
+
+# --- One tap ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StoredAttendance:
+    """One child's attendance on a class day as the roster shows it; ``UNMARKED``: no row."""
+
+    status: str = UNMARKED
+    arrived_at: dt.time | None = None
+    left_at: dt.time | None = None
+    note: str = ""
+
+    @classmethod
+    def of(cls, row: Attendance | None) -> StoredAttendance:
+        if row is None:
+            return cls()
+        return cls(row.status, row.arrived_at, row.left_at, row.note or "")
+
+    @classmethod
+    def stored(cls, student: Student) -> StoredAttendance:
+        """Read from a student annotated by ``with_stored_attendance``."""
+        return cls(student.stored_status or UNMARKED, student.stored_arrived_at, student.stored_left_at,
+                   student.stored_note or "")
+
+
+def with_stored_attendance(students: QuerySet[Student], class_day: ClassDay) -> QuerySet[Student]:
+    """Students annotated with their stored attendance and whether their tutoring record of the day is written."""
+    row = Attendance.objects.filter(class_day=class_day, student=OuterRef("pk"))
+    return students.annotate(
+        stored_status=Subquery(row.values("status")),
+        stored_arrived_at=Subquery(row.values("arrived_at")),
+        stored_left_at=Subquery(row.values("left_at")),
+        stored_note=Subquery(row.values("note")),
+        # Only a written record earns the ✓: a planned pair is an empty record until the tutor writes it.
+        has_written_record=Exists(TutoringRecord.objects.written().filter(class_day=class_day, student=OuterRef("pk"))),
+    )
+
+
+@dataclass
+class TapResult:
+    """What one tap leaves: the child, their attendance before and after, the day's new counts, and
+    the error shown in the row when nothing was written."""
+
+    student: Student
+    before: StoredAttendance
+    after: StoredAttendance
+    counts: RosterCounts
+    error: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+
+def attendance_tap(
+    *,
+    class_day: ClassDay,
+    student_id: int,
+    by: User,
+    status: str,
+    arrived_at: dt.time | None = None,
+    left_at: dt.time | None = None,
+    note: str | None = None,
+    refused: str = "",
+) -> TapResult:
+    """One tap on the roster: set ``student_id``'s attendance on ``class_day`` to ``status``
+    (``UNMARKED`` clears it), and answer what the row and the counts show after it.
+
+    ``class_day`` comes annotated by ``with_roster_counts``; the new counts are those moved by
+    this one write, so a tap reads the child once and writes once, however many children the
+    day has. ``note=None`` keeps the stored note. A write the rules refuse (``DomainError``),
+    or a tap the form already ``refused`` (its message), writes nothing and comes back with
+    the error and the stored state. Raises ``Student.DoesNotExist`` for a child not of the
+    class day's site.
+    """
+    student = with_stored_attendance(Student.objects.filter(site_id=class_day.site_id), class_day).get(pk=student_id)
+    before = StoredAttendance.stored(student)
+    after, error = before, refused
+    if not refused:
+        try:
+            if status == UNMARKED:
+                attendance_clear(class_day=class_day, student=student, by=by)
+                after = StoredAttendance()
+            else:
+                after = StoredAttendance.of(attendance_set(
+                    class_day=class_day, student=student, status=status, by=by, arrived_at=arrived_at,
+                    left_at=left_at, note=before.note if note is None else note,
+                ))
+        except DomainError as exc:
+            error = str(exc)
+    counts = RosterCounts.of(class_day)
+    counts.apply(before=before.status or None, after=after.status or None, expected=student.is_expected_on(class_day))
+    return TapResult(student=student, before=before, after=after, counts=counts, error=error)

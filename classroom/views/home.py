@@ -15,6 +15,7 @@ from classroom import rules
 from classroom import warnings as early_warning
 from classroom.grades import fiscal_year_of
 from classroom.models import AttendanceStatus, ClassDay, Site
+from classroom.models.attendance import ATTENDED
 from classroom.views.outbox import attention_count as outbox_attention_count
 
 HOME_BY_ROLE = {rules.STAFF: "classroom:home_staff", rules.COORDINATOR: "classroom:home_coordinator",
@@ -44,8 +45,7 @@ def _site_cards(user, today: dt.date):
         .not_cancelled()
         .annotate(
             marked=Count("attendances", distinct=True),
-            came=Count("attendances", filter=Q(attendances__status__in=[
-                AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LEFT_EARLY]), distinct=True),
+            came=Count("attendances", filter=Q(attendances__status__in=ATTENDED), distinct=True),
         )
         .order_by("start_time")
     }

@@ -11,7 +11,6 @@ import datetime as dt
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,21 +20,22 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from classroom import localtime, rules
-from classroom import warnings as early_warning
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
-from classroom.models import Attendance, AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
+from classroom.models import Attendance, AttendanceStatus, ClassDay, Student
 from classroom.services.attendance import (
     RosterCounts,
-    attendance_clear,
-    attendance_set,
+    StoredAttendance,
+    attendance_tap,
     class_day_close,
-    roster_mark_all_present,
+    roster_mark_all,
     roster_mark_all_undo,
+    roster_save,
     roster_students,
     unmarked_expected_students,
     with_roster_counts,
+    with_stored_attendance,
 )
 
 TEMPLATE = "classroom/roster/roster.html"
@@ -66,21 +66,6 @@ def _class_day(request: HttpRequest, pk: int) -> ClassDay:
     return get_object_or_404(with_roster_counts(ClassDay.objects.visible_to(request.user).select_related("site")), pk=pk)
 
 
-def _with_stored(students: QuerySet[Student], class_day: ClassDay) -> QuerySet[Student]:
-    """Students annotated with their stored attendance and whether their tutoring record of the day is written."""
-    row = Attendance.objects.filter(class_day=class_day, student=OuterRef("pk"))
-    return students.annotate(
-        stored_status=Subquery(row.values("status")),
-        stored_arrived_at=Subquery(row.values("arrived_at")),
-        stored_left_at=Subquery(row.values("left_at")),
-        stored_note=Subquery(row.values("note")),
-        # Only a written record earns the ✓: a planned pair is an empty record until the tutor writes it.
-        has_written_record=Exists(TutoringRecord.objects.written().filter(class_day=class_day, student=OuterRef("pk"))),
-    )
-
-
-def _stored_state(student: Student) -> dict:
-    return _state(student.stored_status, student.stored_arrived_at, student.stored_left_at, student.stored_note)
 
 
 def _statuses(class_day: ClassDay) -> list[dict]:
@@ -91,27 +76,24 @@ def _statuses(class_day: ClassDay) -> list[dict]:
     return [{"value": value, "label": STATUS_LABELS[value], "key": KEYS[value], **BUTTON_TEXT[value]} for value in allowed]
 
 
-def _state(status: str | None, arrived_at: dt.time | None, left_at: dt.time | None, note: str | None) -> dict:
-    return {"status": status or UNMARKED, "arrived_at": arrived_at, "left_at": left_at, "note": note or ""}
-
-
-def _undo(state: dict) -> dict:
+def _undo(state: StoredAttendance) -> dict:
     """The hidden fields that post ``state`` back: the row's "undo"."""
-    fields = [{"name": name, "value": localtime.hm(state[name])} for name in ("arrived_at", "left_at") if state[name]]
-    fields.append({"name": "note", "value": state["note"]})
-    label = STATUS_LABELS.get(state["status"], _("Unmarked"))
-    return {"status": state["status"], "label": label, "fields": fields}
+    fields = [{"name": name, "value": localtime.hm(getattr(state, name))} for name in ("arrived_at", "left_at")
+              if getattr(state, name)]
+    fields.append({"name": "note", "value": state.note})
+    label = STATUS_LABELS.get(state.status, _("Unmarked"))
+    return {"status": state.status, "label": label, "fields": fields}
 
 
-def _row(student: Student, class_day: ClassDay, state: dict, *, show_notes: bool,
+def _row(student: Student, class_day: ClassDay, state: StoredAttendance, *, show_notes: bool,
          undo: dict | None = None, error: str = "", saved: bool = False) -> dict:
     """One generic roster row: who, the stored state, where a tap posts, and the links."""
-    status = state["status"]
+    status = state.status
     time_fields = []
     if status == AttendanceStatus.LATE:
-        time_fields.append({"name": "arrived_at", "label": _("Arrived at"), "value": state["arrived_at"]})
+        time_fields.append({"name": "arrived_at", "label": _("Arrived at"), "value": state.arrived_at})
     if status == AttendanceStatus.LEFT_EARLY:
-        time_fields.append({"name": "left_at", "label": _("Left at"), "value": state["left_at"]})
+        time_fields.append({"name": "left_at", "label": _("Left at"), "value": state.left_at})
     return {
         "dom_id": f"roster-row-{student.pk}",
         "name": student.full_name,
@@ -121,7 +103,7 @@ def _row(student: Student, class_day: ClassDay, state: dict, *, show_notes: bool
         "status": status,
         "status_label": STATUS_LABELS.get(status, ""),
         "time_fields": time_fields,
-        "note": state["note"] if show_notes else "",
+        "note": state.note if show_notes else "",
         "tap_url": reverse("classroom:attendance_set", args=[class_day.pk, student.pk]),
         "field_name": RosterForm.field_name(student.pk),
         "links": [{
@@ -147,10 +129,6 @@ def _counts(counts: RosterCounts) -> list[dict]:
     ]
 
 
-def _is_expected(student: Student, class_day: ClassDay) -> bool:
-    return student.status == StudentStatus.ACTIVE and student.comes_on(class_day.date)
-
-
 def _common(request: HttpRequest, class_day: ClassDay) -> dict:
     writable = rules.access(request.user, class_day).change
     return {
@@ -171,10 +149,10 @@ def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int
     errors = errors or {}
     context = _common(request, class_day)
     expected, others = [], []
-    for student in _with_stored(roster_students(class_day), class_day):
-        state = _stored_state(student)
+    for student in with_stored_attendance(roster_students(class_day), class_day):
+        state = StoredAttendance.stored(student)
         row = _row(student, class_day, state, show_notes=context["show_notes"], error=errors.get(student.pk, ""))
-        (expected if state["status"] or _is_expected(student, class_day) else others).append(row)
+        (expected if state.status or student.is_expected_on(class_day) else others).append(row)
     today = timezone.localdate()
     counts = RosterCounts.of(class_day)
     context.update({
@@ -191,10 +169,6 @@ def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int
 
 
 # --- Mark all present, and its undo ------------------------------------------------------------
-# The early warnings that attendance decides: marking a child present can clear these.
-ATTENDANCE_WARNINGS = (early_warning.ABSENCES, early_warning.RATE_DROP, early_warning.NO_CONTACT)
-
-
 def _parse_stamp(value: str) -> dt.datetime | None:
     """The ``marked_at`` an undo form posts back, or None when it is not an aware date and time."""
     try:
@@ -214,12 +188,6 @@ def _mark_all_undo(request: HttpRequest, class_day: ClassDay, value: str) -> dic
     return {"marked_at": stamp.isoformat(), "count": count} if count else None
 
 
-def _warned(class_day: ClassDay, student_ids) -> dict[int, Student]:
-    """The children among ``student_ids`` with a warning that attendance decides (four queries)."""
-    report = early_warning.compute([class_day.site], student_ids=student_ids)
-    return {w.student.pk: w.student for w in report.warnings if w.kind in ATTENDANCE_WARNINGS}
-
-
 # --- Views ----------------------------------------------------------------------------------
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
 def roster(request: HttpRequest, pk: int) -> HttpResponse:
@@ -233,25 +201,11 @@ def roster(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:
-    students = list(_with_stored(roster_students(class_day), class_day))
+    students = list(with_stored_attendance(roster_students(class_day), class_day))
     form = RosterForm(request.POST, students=students, statuses=AttendanceStatus.choices)
     form.is_valid()
-    errors: dict[int, str] = {}
-    changed = 0
-    for student in students:
-        target = form.status_of(student.pk)
-        before = student.stored_status or UNMARKED
-        if target is None or target == before:
-            continue
-        try:
-            if target == UNMARKED:
-                attendance_clear(class_day=class_day, student=student, by=request.user)
-            else:
-                attendance_set(class_day=class_day, student=student, status=target, by=request.user,
-                               note=student.stored_note or "")
-            changed += 1
-        except DomainError as error:
-            errors[student.pk] = str(error)
+    targets = {student.pk: form.status_of(student.pk) for student in students}
+    changed, errors = roster_save(class_day=class_day, students=students, targets=targets, by=request.user)
     for name, field_errors in form.errors.items():
         pk = int(name.removeprefix("status-"))
         errors.setdefault(pk, str(field_errors[0]))
@@ -263,31 +217,14 @@ def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:
     return redirect("classroom:roster", pk=class_day.pk)
 
 
-def _write(form: AttendanceForm, class_day: ClassDay, student: Student, before: dict, by) -> tuple[dict, str]:
-    """Apply one row's posted target state: the state after, and the error shown in the row."""
-    if not form.is_valid():
-        return before, form.first_error()
-    data = form.cleaned_data
-    try:
-        if data["status"] == UNMARKED:
-            attendance_clear(class_day=class_day, student=student, by=by)
-            return _state(None, None, None, None), ""
-        saved = attendance_set(
-            class_day=class_day, student=student, status=data["status"], by=by, arrived_at=data["arrived_at"],
-            left_at=data["left_at"], note=data["note"] if form.has_note else before["note"],
-        )
-    except DomainError as error:
-        return before, str(error)
-    return _state(saved.status, saved.arrived_at, saved.left_at, saved.note), ""
-
-
-def _undo_after(form: AttendanceForm, before: dict, after: dict) -> dict | None:
+def _undo_after(form: AttendanceForm, before: StoredAttendance, after: StoredAttendance) -> dict | None:
     """The way back from this write; a write that changed nothing (a retry) keeps the row's offered undo."""
     if after != before:
         return _undo(before)
     if form.is_valid() and form.has_undo:
         data = form.cleaned_data
-        return _undo(_state(data["undo_status"], data["undo_arrived_at"], data["undo_left_at"], data["undo_note"]))
+        return _undo(StoredAttendance(data["undo_status"] or UNMARKED, data["undo_arrived_at"], data["undo_left_at"],
+                                      data["undo_note"] or ""))
     return None
 
 
@@ -296,26 +233,29 @@ def _undo_after(form: AttendanceForm, before: dict, after: dict) -> dict | None:
 def attendance_set_view(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
     """One tap: set (or clear) one child's status. Answers the row and the counts (out of band)."""
     class_day = _class_day(request, pk)
-    students = _with_stored(Student.objects.filter(site_id=class_day.site_id), class_day)
-    student = get_object_or_404(students, pk=student_pk)
-    before = _stored_state(student)
     form = AttendanceForm(request.POST)
-    after, error = _write(form, class_day, student, before, request.user)
+    valid = form.is_valid()
+    data = form.cleaned_data if valid else {}
+    try:
+        tap = attendance_tap(
+            class_day=class_day, student_id=student_pk, by=request.user, status=data.get("status", UNMARKED),
+            arrived_at=data.get("arrived_at"), left_at=data.get("left_at"),
+            note=data["note"] if valid and form.has_note else None, refused="" if valid else form.first_error(),
+        )
+    except Student.DoesNotExist:
+        raise Http404 from None
     if not request.htmx:
-        if error:
-            context = _page_context(request, _class_day(request, pk), errors={student.pk: error})
+        if tap.error:
+            context = _page_context(request, _class_day(request, pk), errors={student_pk: tap.error})
             return render(request, TEMPLATE, context)
-        return redirect(reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student.pk}")
+        return redirect(reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student_pk}")
 
-    counts = RosterCounts.of(class_day)
-    counts.apply(before=before["status"] or None, after=after["status"] or None,
-                 expected=_is_expected(student, class_day))
     context = _common(request, class_day)
     context.update({
-        "row": _row(student, class_day, after, show_notes=True, undo=_undo_after(form, before, after), error=error,
-                    saved=not error and after != before),
-        "counts": _counts(counts),
-        "unmarked": counts.unmarked,
+        "row": _row(tap.student, class_day, tap.after, show_notes=True, undo=_undo_after(form, tap.before, tap.after),
+                    error=tap.error, saved=not tap.error and tap.changed),
+        "counts": _counts(tap.counts),
+        "unmarked": tap.counts.unmarked,
         "oob": True,
     })
     return render(request, TEMPLATE + "#tap", context)
@@ -334,16 +274,13 @@ def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     level, notice, caution, marked_at = messages.SUCCESS, "", "", timezone.now()
     try:
-        warned = _warned(class_day, unmarked_expected_students(class_day).values_list("pk", flat=True))
-        marked = roster_mark_all_present(class_day=class_day, by=request.user, at=marked_at)
+        result = roster_mark_all(class_day=class_day, by=request.user, at=marked_at)
     except DomainError as error:
         level, notice = messages.ERROR, str(error)
     else:
+        marked, cleared = result.marked, result.cleared
         notice = ngettext("Marked %(count)d child present.", "Marked %(count)d children present.",
                           len(marked)) % {"count": len(marked)}
-        marked_ids = {s.pk for s in marked}
-        still = _warned(class_day, [pk for pk in warned if pk in marked_ids])
-        cleared = [student for pk, student in warned.items() if pk not in still and pk in marked_ids]
         if cleared:
             caution = _("%(count)s of them had an early warning that this cleared: %(names)s. Please check "
                         "that they really came.") % {"count": len(cleared),

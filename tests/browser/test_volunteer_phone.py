@@ -6,10 +6,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from classroom.factories import ClassDayFactory, StudentFactory
+from classroom.grades import Grade
 from classroom.models import TutoringRecord
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
-from volunteers.services.pairing import pairing_save
+from volunteers.services.pairing import pairing_plan
+from volunteers.services.planning import plan_save
 
 # The roles are rows made by a data migration; keep them across these transactional tests.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -19,7 +21,9 @@ def test_sign_up_see_the_child_and_write_the_record(page, live_server, sign_in, 
     page.set_viewport_size({"width": 390, "height": 844})
     me = VolunteerFactory(user=volunteer, sites=[site])
     day = ClassDayFactory(site=site, date=timezone.localdate())  # a class day today: open for sign-up and writing
-    child = StudentFactory(site=site, family_name="鈴木", given_name="健太", nickname="ケンくん", focus_subjects="maths")
+    # Expected today and of the junior-high level the volunteer teaches: the plan is saved through its checks.
+    child = StudentFactory(site=site, family_name="鈴木", given_name="健太", nickname="ケンくん", focus_subjects="maths",
+                           usual_weekdays=str(day.date.weekday()), school_grade=Grade.J2)
 
     sign_in(page, volunteer)
     page.goto(live_server.url + reverse("volunteers:home_volunteer"))
@@ -31,7 +35,7 @@ def test_sign_up_see_the_child_and_write_the_record(page, live_server, sign_in, 
 
     # The coordinator confirms and saves the plan (their screen is built beside this one).
     SignUp.objects.filter(volunteer=me, class_day=day).update(confirmed_at=timezone.now(), confirmed_by=coordinator)
-    pairing_save(class_day=day, pairs={child.pk: me.pk}, by=coordinator)
+    plan_save(plan=pairing_plan(class_day=day), choices={child.pk: me.pk}, by=coordinator)
 
     page.reload()
     card = page.locator(f"#day-{day.pk}")

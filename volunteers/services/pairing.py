@@ -1,4 +1,5 @@
-"""Writes and planning for volunteers: sign-ups, pairing, attendance."""
+"""Pairing a class day: the children to plan for, the confirmed volunteers, their histories and
+preferences, and the proposal of ``volunteers.pairing``. The plan is saved by ``plan_save``, with the planning screens."""
 
 from __future__ import annotations
 
@@ -6,12 +7,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from classroom.grades import HIGH_SCHOOL as HIGH_SCHOOL_GRADES
 from classroom.grades import JUNIOR_HIGH as JUNIOR_HIGH_GRADES
 from classroom.grades import SCHOOL_YEAR_GRADES
-from classroom.models import Attendance, AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
+from classroom.models import ClassDay, Student, TutoringRecord
 from volunteers import pairing
 from volunteers.models import PairingPreference, SignUpAnswer, Volunteer
 
@@ -25,16 +24,8 @@ def level_for_grade(grade: str) -> str | None:
 
 
 def expected_students(class_day: ClassDay):
-    """Active children of the site who usually come that weekday, less those who told they'd be absent."""
-    return (
-        Student.objects.filter(site=class_day.site_id, status=StudentStatus.ACTIVE,
-                               usual_weekdays__contains=str(class_day.date.weekday()))
-        # A subquery: ``exclude()`` across a multi-valued relation would not require both
-        # conditions to hold on the same attendance row.
-        .exclude(pk__in=Attendance.objects.filter(class_day=class_day, status=AttendanceStatus.ABSENT_NOTICE)
-                 .values("student_id"))
-        .order_by("family_name_kana", "given_name_kana", "pk")
-    )
+    """The children to plan tutors for: those expected on the class day, less those who told they'd be absent."""
+    return Student.objects.expected_on(class_day).without_notice_of_absence(class_day).in_kana_order()
 
 
 def confirmed_volunteers(class_day: ClassDay):
@@ -124,32 +115,5 @@ def pairing_propose(*, class_day: ClassDay, keep_confirmed: bool = True) -> pair
     """The proposed pairs for a class day; pairs already saved are kept unless asked otherwise."""
     return pairing_plan(class_day=class_day, keep_confirmed=keep_confirmed).proposal
 
-
-@transaction.atomic
-def pairing_save(*, class_day: ClassDay, pairs: dict[int, int], by) -> list[TutoringRecord]:
-    """Make ``pairs`` (student id -> volunteer id) the planned tutoring records of the class day.
-
-    Records already written keep their tutor and notes; a child no longer paired keeps
-    nothing planned. Idempotent: saving the same pairs twice changes nothing.
-    """
-    volunteers = {v.id: v for v in Volunteer.objects.filter(pk__in=set(pairs.values()))}
-    existing = {r.student_id: r for r in TutoringRecord.objects.select_for_update().filter(class_day=class_day)}
-    saved = []
-    for student_id, volunteer_id in pairs.items():
-        tutor_id = volunteers[volunteer_id].user_id
-        record = existing.get(student_id)
-        if record is not None and record.is_written:
-            saved.append(record)  # what a tutor wrote is never re-planned
-            continue
-        if record is None:
-            record = TutoringRecord.objects.create(class_day=class_day, student_id=student_id, tutor_id=tutor_id)
-        elif record.tutor_id != tutor_id:
-            record.tutor_id = tutor_id
-            record.save(update_fields=["tutor", "updated_at"])
-        saved.append(record)
-    for student_id, record in existing.items():
-        if student_id not in pairs and not record.is_written:
-            record.delete()
-    return saved
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 from classroom import localtime
 from classroom.exceptions import DomainError
 from classroom.grades import Grade
-from classroom.models import AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
+from classroom.models import ClassDay, Student, TutoringRecord
 from classroom.names import person_name
 from classroom.services.edit_guards import version_touch
 from volunteers import pairing
@@ -43,14 +43,20 @@ def planning_days(*, user, today: dt.date | None = None) -> list[ClassDay]:
     """The class days of the next four weeks at the user's sites, with the planning counts.
 
     Each day carries ``expected`` (children expected), ``can_come``, ``confirmed`` and
-    ``pairs`` (tutoring records with a tutor). Three queries whatever the number of days.
+    ``pairs`` (tutoring records with a tutor). One query whatever the number of days.
     """
     today = today or timezone.localdate()
+    # The children pairing plans for: expected, less those who told they'd be absent (as ``expected_students``).
+    expected = (Student.objects.expected(site=OuterRef("site"), weekday=OuterRef("weekday_digit"))
+                .without_notice_of_absence(OuterRef(OuterRef("pk"))))
     days = list(
         ClassDay.objects.visible_to(user)
         .filter(date__gte=today, date__lt=today + dt.timedelta(weeks=PLAN_WEEKS))
         .select_related("site")
+        .with_weekday()
         .annotate(
+            expected_count=Coalesce(Subquery(expected.order_by().values("site").annotate(n=Count("pk")).values("n"),
+                                             output_field=IntegerField()), 0),
             can_come=_count(SignUp.objects.filter(class_day=OuterRef("pk"), answer=SignUpAnswer.CAN_COME)),
             confirmed=_count(SignUp.objects.filter(class_day=OuterRef("pk"), answer=SignUpAnswer.CAN_COME,
                                                    confirmed_at__isnull=False)),
@@ -58,24 +64,8 @@ def planning_days(*, user, today: dt.date | None = None) -> list[ClassDay]:
         )
         .order_by("date", "start_time", "site__name")
     )
-    if not days:
-        return days
-    weekdays_by_site: dict[int, list[str]] = {}
-    for site_id, weekdays in Student.objects.filter(site_id__in={d.site_id for d in days},
-                                                    status=StudentStatus.ACTIVE).values_list("site_id", "usual_weekdays"):
-        weekdays_by_site.setdefault(site_id, []).append(weekdays)
-    absent = Counter(
-        Student.objects.filter(attendances__class_day__in=days, attendances__status=AttendanceStatus.ABSENT_NOTICE,
-                               status=StudentStatus.ACTIVE)
-        .values_list("attendances__class_day", "usual_weekdays")
-        .iterator()
-    )
     for day in days:
-        weekday = str(day.date.weekday())
-        day.expected = 0
-        if not day.is_cancelled:
-            day.expected = sum(weekday in w for w in weekdays_by_site.get(day.site_id, []))
-            day.expected -= sum(n for (day_id, w), n in absent.items() if day_id == day.pk and weekday in w)
+        day.expected = 0 if day.is_cancelled else day.expected_count
     return days
 
 

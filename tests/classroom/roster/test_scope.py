@@ -9,12 +9,11 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from classroom.exceptions import DomainError
-from classroom.models import Attendance, AttendanceStatus
+from classroom.models import Attendance, AttendanceStatus, Student
 from classroom.services.attendance import (
     attendance_clear,
     attendance_set,
     class_day_close,
-    expected_students,
     roster_mark_all_present,
     unmarked_expected_students,
 )
@@ -41,10 +40,10 @@ def test_undo_of_a_tap_keeps_the_other_children_of_the_day(class_day, make_stude
 
 def test_the_expected_children_are_the_sites_own(class_day, make_students, neighbours):
     mine = make_students(2)
-    assert {s.pk for s in expected_students(class_day)} == {s.pk for s in mine}
+    assert {s.pk for s in Student.objects.expected_on(class_day)} == {s.pk for s in mine}
     assert {s.pk for s in unmarked_expected_students(class_day)} == {s.pk for s in mine}
     far = {s.pk for s in neighbours.far_children}
-    assert far <= {s.pk for s in expected_students(neighbours.far_today)}  # expected on their own site's day
+    assert far <= {s.pk for s in Student.objects.expected_on(neighbours.far_today)}  # expected on their own site's day
 
 
 @pytest.mark.parametrize("write", [roster_mark_all_present, class_day_close])
