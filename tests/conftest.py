@@ -4,6 +4,7 @@ import logging
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -209,6 +210,16 @@ def sign_in(live_server, password):
         return page
 
     return _sign_in
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The SQLite test database is a file under var/ (config/settings_test.py): make its folder."""
+    from django.conf import settings
+
+    test_name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_name:
+        Path(test_name).parent.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="session")
