@@ -25,6 +25,7 @@ from classroom import warnings as early_warning
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import Attendance, AttendanceStatus, ClassDay, Student, StudentStatus, TutoringRecord
 from classroom.services.attendance import (
     RosterCounts,
@@ -226,14 +227,14 @@ def _warned(class_day: ClassDay, student_ids) -> dict[int, Student]:
 
 # --- Views ----------------------------------------------------------------------------------
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
+def roster(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the roster. POST (staff, the page without JavaScript): every row's radio group at once."""
     class_day = _class_day(request, pk)
     if request.method == "POST":
         if not _is_writable(request.user, class_day):
             raise Http404
         return _save_all(request, class_day)
-    return render(request, TEMPLATE + ("#body" if request.htmx else ""), _page_context(request, class_day))
+    return render_fragment(request, TEMPLATE, _page_context(request, class_day), partial="body")
 
 
 def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
 from classroom.services.edit_guards import EditConflict
@@ -131,7 +132,7 @@ def home_volunteer(request: HttpRequest) -> HttpResponse:
 
 
 @rules.role_required(rules.VOLUNTEER)
-def my_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+def my_sign_up(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One tap: "I can come" / "I can't come"; the card comes back updated (or the page, without JS)."""
     volunteer = _volunteer(request)
     class_day = get_object_or_404(access.site_class_days(volunteer), pk=pk)
@@ -159,7 +160,7 @@ def my_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rules.role_required(rules.VOLUNTEER)
-def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
+def my_tutoring_record(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The tutor writes their own record from the class day until 7 days after; read-only afterwards."""
     today = timezone.localdate()
     record = get_object_or_404(
@@ -188,7 +189,7 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
                 if not request.htmx:
                     messages.success(request, _("The tutoring record was saved. Thank you!"))
                     return redirect("my_tutoring_record", pk=record.pk)
-    return render(request, RECORD_TEMPLATE + ("#record" if request.htmx else ""), {
+    return render_fragment(request, RECORD_TEMPLATE, {
         "record": record,
         "class_day": record.class_day,
         "child": _child(record) if access.shows_child(record, today) else None,
@@ -196,4 +197,4 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "saved": saved,
         "last_day": record.class_day.date + dt.timedelta(days=access.PAIRED_DAYS_AFTER),
-    })
+    }, partial="record")
