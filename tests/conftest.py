@@ -143,7 +143,12 @@ def outsider_client(client, outsider):
 
 
 class QueryCounter:
-    """Counts the queries of a block: ``with count_queries() as q: ...; q.count``."""
+    """Counts the queries of a block: ``with count_queries() as q: ...; q.count``.
+
+    The suite's one query-count helper (not pytest-django's ``django_assert_num_queries``): a
+    budget is an exact number (``assert q.count == 1, q.sql``), a ceiling, or the same count at 5
+    and at 50 rows, which needs a count that is measured before anything is asserted.
+    """
 
     def __init__(self):
         self.context = CaptureQueriesContext(connection)
