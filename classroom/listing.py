@@ -1,18 +1,14 @@
-"""Shared pieces of the filtered lists (django-tables2 + django-filter + htmx) every app uses."""
+"""Shared pieces of the filtered lists (django-tables2 + django-filter) every app uses.
+
+A list answers its page, or only its table for htmx, with ``classroom.htmx.render_fragment``.
+"""
 
 from __future__ import annotations
 
 from django.core.paginator import EmptyPage
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
+from django.http import HttpRequest
 
 PER_PAGE = 25
-
-
-def wants_fragment(request: HttpRequest, target: str) -> bool:
-    """An htmx swap into ``target`` wants the fragment; a history restore or a boosted link, the whole page."""
-    return bool(request.htmx) and not request.htmx.history_restore_request and request.htmx.target == target
 
 
 def prepare_table(request: HttpRequest, table, *, per_page: int = PER_PAGE, paginate: bool = True):
@@ -28,11 +24,3 @@ def prepare_table(request: HttpRequest, table, *, per_page: int = PER_PAGE, pagi
             table.paginate(per_page=per_page, page=1)
     return table
 
-
-def render_list(request: HttpRequest, template: str, context: dict, *, target: str,
-                partial: str = "table") -> HttpResponse:
-    """The whole page, or only its ``partial`` when htmx swaps ``target``; caches keep the two apart."""
-    name = template + (f"#{partial}" if wants_fragment(request, target) else "")
-    response = render(request, name, context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response

@@ -4,10 +4,13 @@ DATABASE_URL   default: SQLite under var/ (WAL); PostgreSQL in production
 SECRET_KEY     required when DEBUG is off
 DEBUG          off unless set to 1/true (``make run`` sets it)
 ALLOWED_HOSTS  comma separated
+
+The test suite runs with config/settings_test.py, which imports this module and overrides what
+the suite needs. Importing this module creates no file or directory: var/ is in the repository,
+collectstatic creates STATIC_ROOT, and file storage creates MEDIA_ROOT when it saves a file.
 """
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -28,8 +31,6 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-# Under pytest the suite runs with DEBUG off but over plain http on localhost.
-TESTING = "pytest" in sys.modules or env_bool("YORISOI_TESTING")
 
 # Without SECRET_KEY only development commands work: config/wsgi.py refuses to serve with
 # DEBUG off, and `check --deploy` flags the development key.
@@ -96,7 +97,6 @@ TEMPLATES = [
 ]
 
 # --- Database -----------------------------------------------------------------
-(BASE_DIR / "var").mkdir(exist_ok=True)
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'yorisoi.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -108,11 +108,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-    # A file (not memory) so threads share it as production does; one per process so that
-    # two test runs side by side do not collide. The test runner deletes it afterwards.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
-elif TESTING:
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the live server's threads must not hold the test database
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth and sessions ---------------------------------------------------------
@@ -122,8 +117,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "classroom:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -146,13 +139,12 @@ USE_TZ = True
 # --- Static files ----------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG and not TESTING
+        if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -169,7 +161,7 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a slow server fail
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yorisoi@localhost")
 
 # --- Security (production) ---------------------------------------------------------
-if not DEBUG and not TESTING:
+if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -4,6 +4,7 @@ import logging
 import os
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -142,7 +143,12 @@ def outsider_client(client, outsider):
 
 
 class QueryCounter:
-    """Counts the queries of a block: ``with count_queries() as q: ...; q.count``."""
+    """Counts the queries of a block: ``with count_queries() as q: ...; q.count``.
+
+    The suite's one query-count helper (not pytest-django's ``django_assert_num_queries``): a
+    budget is an exact number (``assert q.count == 1, q.sql``), a ceiling, or the same count at 5
+    and at 50 rows, which needs a count that is measured before anything is asserted.
+    """
 
     def __init__(self):
         self.context = CaptureQueriesContext(connection)
@@ -209,6 +215,16 @@ def sign_in(live_server, password):
         return page
 
     return _sign_in
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The SQLite test database is a file under var/ (config/settings_test.py): make its folder."""
+    from django.conf import settings
+
+    test_name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if test_name:
+        Path(test_name).parent.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="session")

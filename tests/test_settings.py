@@ -1,9 +1,14 @@
-"""Production settings pass Django's deployment checks; development defaults are safe."""
+"""Production settings pass Django's deployment checks; development defaults are safe; the test
+settings live apart from them."""
 
+import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 PRODUCTION_ENV = {
@@ -16,7 +21,7 @@ PRODUCTION_ENV = {
 
 def _manage(*args, env_extra):
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "PYTEST_CURRENT_TEST", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    env.update(env_extra)
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env_extra})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
                           capture_output=True, text=True)
 
@@ -61,3 +66,54 @@ def test_language_time_zone_and_debug_defaults():
     assert not settings.DEBUG
     assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
     assert settings.SESSION_ABSOLUTE_LIFETIME == 12 * 60 * 60
+
+
+# --- Production settings apart from test settings ------------------------------------------
+_PRINT_SETTINGS = (
+    "import json\n"
+    "{prelude}\n"
+    "import config.settings as s\n"
+    "print(json.dumps({{k: repr(v) for k, v in vars(s).items() if k.isupper() and k != 'LANGUAGES'}}, sort_keys=True))\n"
+)
+
+
+def _settings_in_subprocess(cwd, prelude="", **env_extra):
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE",
+                                                           "PYTEST_CURRENT_TEST", "PYTHONPATH", "MEDIA_ROOT"}}
+    env.update(env_extra)
+    result = subprocess.run([sys.executable, "-c", _PRINT_SETTINGS.format(prelude=prelude)], cwd=cwd, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def _tree(root):
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if "__pycache__" not in p.parts)
+
+
+@pytest.mark.parametrize("debug", ["0", "1"])
+def test_importing_the_settings_creates_no_directory(tmp_path, debug):
+    """A copy of the project without var/: importing the settings leaves the tree as it was."""
+    shutil.copytree(Path(settings.BASE_DIR) / "config", tmp_path / "config",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    before = _tree(tmp_path)
+    loaded = _settings_in_subprocess(tmp_path, DEBUG=debug, PYTHONDONTWRITEBYTECODE="1")
+    assert loaded["STATIC_ROOT"] == repr(tmp_path / "var" / "static")
+    assert _tree(tmp_path) == before
+    assert not (tmp_path / "var").exists()
+
+
+def test_the_production_settings_do_not_know_about_pytest():
+    """Loaded with or without pytest imported, the production settings are the same."""
+    plain = _settings_in_subprocess(settings.BASE_DIR)
+    under_pytest = _settings_in_subprocess(settings.BASE_DIR, prelude="import pytest")
+    assert under_pytest == plain
+    assert "TESTING" not in plain
+    assert "MD5PasswordHasher" not in plain.get("PASSWORD_HASHERS", "")
+    assert plain["SESSION_COOKIE_SECURE"] == "True"
+
+
+def test_the_suite_runs_on_the_test_settings():
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings_test"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    assert not settings.SESSION_COOKIE_SECURE and not settings.SECURE_SSL_REDIRECT

@@ -23,15 +23,13 @@ from activities.tables import ActivityTable
 from classroom import plausible, rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
-from classroom.listing import prepare_table, render_list, wants_fragment
+from classroom.htmx import HtmxHttpRequest, render_fragment
+from classroom.listing import prepare_table
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
 
 MANAGERS = (rules.STAFF, rules.COORDINATOR)
 PER_PAGE = 25
-
-
-_fragment = wants_fragment
 
 
 def managed_activity(request, pk: int) -> Activity:
@@ -43,16 +41,16 @@ def managed_activity(request, pk: int) -> Activity:
 
 # --- List and calendar ---------------------------------------------------------------------
 @rules.role_required(*MANAGERS)
-def activity_list(request):
+def activity_list(request: HtmxHttpRequest):
     queryset = services.with_counts(Activity.objects.visible_to(request.user).select_related("partner"))
     filterset = ActivityFilter(request.GET, queryset=queryset, request=request)
     table = prepare_table(request, ActivityTable(filterset.qs), per_page=PER_PAGE)
     context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, "")}
-    return render_list(request, "activities/list.html", context, target="activity-table")
+    return render_fragment(request, "activities/list.html", context, partial="table", target="activity-table")
 
 
 @rules.role_required(*MANAGERS)
-def activity_calendar(request):
+def activity_calendar(request: HtmxHttpRequest):
     cal = MonthCalendar.of(request.GET.get("month"), today=timezone.localdate(), url=reverse("activities:activity_calendar"))
     activities = (Activity.objects.visible_to(request.user).select_related("partner")
                   .filter(date__range=(cal.first, cal.last)).order_by("date", "start_time", "pk"))
@@ -61,8 +59,7 @@ def activity_calendar(request):
         by_date[activity.date].append(activity)
     cells = cal.cells(by_date, "activities")
     context = {"cal": cal, "weeks": cells, "month_days": cal.days_with_events(cells, "activities")}
-    return render(request, "activities/calendar.html" + ("#calendar" if _fragment(request, "calendar") else ""),
-                  context)
+    return render_fragment(request, "activities/calendar.html", context, partial="calendar", target="calendar")
 
 
 # --- Activity page -------------------------------------------------------------------------
@@ -130,10 +127,11 @@ def activity_detail(request, pk: int):
 
 
 # --- Create, edit, duplicate ---------------------------------------------------------------
-def _form_page(request, form, *, activity=None, source=None):
-    template = "activities/form.html" + ("#form" if request.htmx else "")
-    return render(request, template, {"form": form, "activity": activity, "source": source,
-                                      "action": request.get_full_path(), "discard_url": request.path})
+def _form_page(request: HtmxHttpRequest, form, *, activity=None, source=None):
+    return render_fragment(request, "activities/form.html", {
+        "form": form, "activity": activity, "source": source, "action": request.get_full_path(),
+        "discard_url": request.path,
+    }, partial="form")
 
 
 @rules.role_required(*MANAGERS)
@@ -189,7 +187,7 @@ def activity_duplicate(request, pk: int):
     return _form_page(request, form, source=source)
 
 
-def _redirect(request, activity):
+def _redirect(request: HtmxHttpRequest, activity):
     url = reverse("activities:activity_detail", args=[activity.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -213,7 +211,7 @@ def activity_status(request, pk: int):
 
 
 @rules.role_required(*MANAGERS)
-def activity_cancel(request, pk: int):
+def activity_cancel(request: HtmxHttpRequest, pk: int):
     activity = managed_activity(request, pk)
     if activity.is_cancelled:
         raise Http404
@@ -229,7 +227,8 @@ def activity_cancel(request, pk: int):
                 "it is retried and shown to the staff on the outbox page."))
             return _redirect(request, activity)
     helper_count = activity.helpers.count()
-    template = "activities/cancel.html" + ("#form" if request.htmx else "")
-    return render(request, template, {"activity": activity, "form": form, "helper_count": helper_count})
+    return render_fragment(request, "activities/cancel.html", {
+        "activity": activity, "form": form, "helper_count": helper_count,
+    }, partial="form")
 
 

@@ -16,12 +16,13 @@ from activities.services import activities as services
 from activities.views.activities import MANAGERS, _helpers_context, managed_activity, participant_links
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.htmx import HtmxHttpRequest
 from volunteers.models import Volunteer
 
 DETAIL = "activities/detail.html"
 
 
-def _helpers_response(request, activity: Activity, *, form: HelperForm | None = None):
+def _helpers_response(request: HtmxHttpRequest, activity: Activity, *, form: HelperForm | None = None):
     if request.htmx:
         return render(request, DETAIL + "#helpers", {"activity": activity, **_helpers_context(activity, form=form)})
     return redirect("activities:activity_detail", activity.pk)
@@ -30,7 +31,7 @@ def _helpers_response(request, activity: Activity, *, form: HelperForm | None = 
 # --- Staff and coordinators ------------------------------------------------------------------
 @rules.role_required(*MANAGERS)
 @require_POST
-def helper_add(request, pk: int):
+def helper_add(request: HtmxHttpRequest, pk: int):
     activity = managed_activity(request, pk)
     form = HelperForm(request.POST, activity=activity)
     if form.is_valid():
@@ -96,7 +97,7 @@ def help_withdraw(request, pk: int):
     return _offer_toggle(request, pk, offer=False)
 
 
-def _offer_toggle(request, pk: int, *, offer: bool):
+def _offer_toggle(request: HtmxHttpRequest, pk: int, *, offer: bool):
     volunteer = _volunteer(request)
     activity = get_object_or_404(services.offerable_activities(volunteer), pk=pk)
     error = ""

@@ -45,6 +45,7 @@ from classroom.access_log import log_access, log_contacts_read
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import AttendanceStatus, Site, Student
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
@@ -114,8 +115,8 @@ def _page_context(request: HttpRequest, activity: Activity, *, errors: dict[int,
     }
 
 
-def _render_page(request: HttpRequest, activity: Activity, *, errors: dict[int, str] | None = None) -> HttpResponse:
-    return render(request, TEMPLATE + ("#body" if request.htmx else ""), _page_context(request, activity, errors=errors))
+def _render_page(request: HtmxHttpRequest, activity: Activity, *, errors: dict[int, str] | None = None) -> HttpResponse:
+    return render_fragment(request, TEMPLATE, _page_context(request, activity, errors=errors), partial="body")
 
 
 def _back(activity: Activity, participant: Participant | None = None) -> HttpResponse:
@@ -134,7 +135,7 @@ def participants(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rules.role_required(*MANAGERS)
 @require_POST
-def answer(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def answer(request: HtmxHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     """One tap: the participant's answer (going, declined, invited). Answers the lists (htmx) or redirects."""
     activity = activity_for(request, pk)
     participant = _participant(activity, participant_pk)
@@ -153,8 +154,8 @@ def answer(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
                 messages.info(request, _("The activity is full: %(name)s is on the waitlist.")
                               % {"name": saved.display_name})
     if error:
-        return render(request, TEMPLATE + ("#body" if request.htmx else ""),
-                      _page_context(request, activity, errors={participant.pk: error}))
+        return render_fragment(request, TEMPLATE, _page_context(request, activity, errors={participant.pk: error}),
+                               partial="body")
     if request.htmx:
         return _render_page(request, activity)
     return _back(activity, participant)
@@ -162,15 +163,15 @@ def answer(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
 
 @rules.role_required(*MANAGERS)
 @require_POST
-def remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def remove(request: HtmxHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     """Take a participant added by mistake off the list (the first waitlisted person takes a freed place)."""
     activity = activity_for(request, pk)
     participant = _participant(activity, participant_pk)
     try:
         promoted = participant_remove(participant=participant, by=request.user)
     except DomainError as exc:
-        return render(request, TEMPLATE + ("#body" if request.htmx else ""),
-                      _page_context(request, activity, errors={participant.pk: str(exc)}))
+        return render_fragment(request, TEMPLATE, _page_context(request, activity, errors={participant.pk: str(exc)}),
+                               partial="body")
     if not request.htmx:
         messages.success(request, _("%(name)s was removed from the list.") % {"name": participant.display_name})
         if promoted is not None:
@@ -181,7 +182,7 @@ def remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
 
 @rules.role_required(*MANAGERS)
 @require_POST
-def consent(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def consent(request: HtmxHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     """Record the day the consent slip came back (empty date: not received)."""
     activity = activity_for(request, pk)
     participant = _participant(activity, participant_pk)
@@ -196,8 +197,9 @@ def consent(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
         except DomainError as exc:
             error = str(exc)
     if error or request.htmx:
-        return render(request, TEMPLATE + ("#body" if request.htmx else ""),
-                      _page_context(request, activity, errors={participant.pk: error} if error else None))
+        return render_fragment(request, TEMPLATE,
+                               _page_context(request, activity, errors={participant.pk: error} if error else None),
+                               partial="body")
     return _back(activity, participant)
 
 
@@ -259,7 +261,7 @@ def _invite_context(request: HttpRequest, activity: Activity, *, form: InviteFor
 
 
 @rules.role_required(*MANAGERS)
-def invite(request: HttpRequest, pk: int) -> HttpResponse:
+def invite(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: students to pick (by grade, site or name). POST: invite the ticked ones, with guardians if asked."""
     activity = activity_for(request, pk)
     if request.method == "POST":
@@ -276,7 +278,7 @@ def invite(request: HttpRequest, pk: int) -> HttpResponse:
                                                    len(created)) % {"count": len(created)})
                 return redirect("activities:activity_participants", pk=activity.pk)
         return render(request, INVITE_TEMPLATE, _invite_context(request, activity, form=form))
-    return render(request, INVITE_TEMPLATE + ("#students" if request.htmx else ""), _invite_context(request, activity))
+    return render_fragment(request, INVITE_TEMPLATE, _invite_context(request, activity), partial="students")
 
 
 @rules.role_required(*MANAGERS)
@@ -402,12 +404,12 @@ def _day_context(activity: Activity, *, errors: dict[int, str] | None = None) ->
 
 
 @rules.role_required(*MANAGERS)
-def day_of(request: HttpRequest, pk: int) -> HttpResponse:
+def day_of(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: who is going, one row each with one-tap buttons. POST (no JavaScript): every row at once."""
     activity = activity_for(request, pk)
     if request.method == "POST":
         return _day_save_all(request, activity)
-    return render(request, DAY_OF_TEMPLATE + ("#body" if request.htmx else ""), _day_context(activity))
+    return render_fragment(request, DAY_OF_TEMPLATE, _day_context(activity), partial="body")
 
 
 def _day_save_all(request: HttpRequest, activity: Activity) -> HttpResponse:
@@ -433,7 +435,7 @@ def _day_save_all(request: HttpRequest, activity: Activity) -> HttpResponse:
 
 @rules.role_required(*MANAGERS)
 @require_POST
-def attendance_set_view(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def attendance_set_view(request: HtmxHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     """One tap: the participant's target status. Answers the row and the counts (out of band)."""
     activity = activity_for(request, pk)
     participant = _participant(activity, participant_pk)

@@ -16,7 +16,8 @@ from activities.services import activities as services
 from activities.tables import PartnerTable
 from activities.views.activities import MANAGERS
 from classroom import rules
-from classroom.listing import prepare_table, render_list
+from classroom.htmx import HtmxHttpRequest, render_fragment
+from classroom.listing import prepare_table
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
 
@@ -24,12 +25,12 @@ PER_PAGE = 50
 
 
 @rules.role_required(*MANAGERS)
-def partner_list(request):
+def partner_list(request: HtmxHttpRequest):
     partners = Partner.objects.visible_to(request.user).annotate(activity_count=Count("activities"))
     filterset = PartnerFilter(request.GET, queryset=partners, request=request)
     table = prepare_table(request, PartnerTable(filterset.qs, order_by="name"), per_page=PER_PAGE)
     context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, "")}
-    return render_list(request, "activities/partners/list.html", context, target="partner-table")
+    return render_fragment(request, "activities/partners/list.html", context, partial="table", target="partner-table")
 
 
 @rules.role_required(*MANAGERS)
@@ -39,13 +40,13 @@ def partner_detail(request, pk: int):
     return render(request, "activities/partners/detail.html", {"partner": partner, "activities": activities})
 
 
-def _form(request, form, partner=None):
-    template = "activities/partners/form.html" + ("#form" if request.htmx else "")
-    return render(request, template, {"form": form, "partner": partner, "action": request.get_full_path(),
-                                      "discard_url": request.path})
+def _form(request: HtmxHttpRequest, form, partner=None):
+    return render_fragment(request, "activities/partners/form.html", {
+        "form": form, "partner": partner, "action": request.get_full_path(), "discard_url": request.path,
+    }, partial="form")
 
 
-def _saved(request, partner):
+def _saved(request: HtmxHttpRequest, partner):
     url = reverse("activities:partner_detail", args=[partner.pk])
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 

@@ -19,6 +19,7 @@ from activities.services.participants import (
 )
 from activities.views.participants import MANAGERS, activity_for
 from classroom import rules
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.services.edit_guards import EditConflict
 
 TEMPLATE = "activities/report/report.html"
@@ -44,7 +45,7 @@ def _context(activity: Activity, *, reflection_form: ReflectionForm | None = Non
 
 
 @rules.role_required(*MANAGERS)
-def report(request: HttpRequest, pk: int) -> HttpResponse:
+def report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The report page; POST saves the reflection notes (htmx: the notes' fragment)."""
     activity = activity_for(request, pk)
     if request.method == "POST":
@@ -61,9 +62,8 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect("activities:activity_report", pk=activity.pk)
                 return render(request, TEMPLATE + "#reflection", _context(activity, saved=True))
         activity.refresh_from_db(fields=["reflection"])
-        return render(request, TEMPLATE + ("#reflection" if request.htmx else ""),
-                      _context(activity, reflection_form=form))
-    return render(request, TEMPLATE + ("#counts" if request.htmx else ""), _context(activity))
+        return render_fragment(request, TEMPLATE, _context(activity, reflection_form=form), partial="reflection")
+    return render_fragment(request, TEMPLATE, _context(activity), partial="counts")
 
 
 @rules.role_required(*MANAGERS)

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from classroom import plausible, rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.forms.classdays import ClassDayCancelForm, ClassDayFilterForm, ClassDayForm, ClassDaySeriesForm
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import AttendanceStatus, ClassDay, Site
 from classroom.models.attendance import ATTENDED
 from classroom.services import classdays as services
@@ -43,11 +44,7 @@ def _visible(request, pk: int) -> ClassDay:
     return get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)
 
 
-def _template(name: str, request, partial: str) -> str:
-    return TEMPLATES + name + (f"#{partial}" if request.htmx else "")
-
-
-def _go(request, url: str):
+def _go(request: HtmxHttpRequest, url: str):
     """After a write: a full redirect, or a client-side one when htmx posted the form."""
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
@@ -57,7 +54,7 @@ def _detail_url(class_day: ClassDay) -> str:
 
 
 @rules.role_required(*READERS)
-def class_day_list(request):
+def class_day_list(request: HtmxHttpRequest):
     filters = ClassDayFilterForm(request.GET, user=request.user)
     filters.is_valid()
     when = filters.cleaned_data.get("when") or "upcoming"
@@ -74,13 +71,13 @@ def class_day_list(request):
     if status:
         days = days.filter(status=status)
     page = Paginator(days, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, _template("list.html", request, "results"), {
+    return render_fragment(request, TEMPLATES + "list.html", {
         "filters": filters, "page": page, "when": when, "today": today,
-    })
+    }, partial="results")
 
 
 @rules.role_required(*READERS)
-def class_day_calendar(request):
+def class_day_calendar(request: HtmxHttpRequest):
     sites = list(Site.objects.visible_to(request.user))
     site = None
     if request.GET.get("site"):
@@ -101,14 +98,14 @@ def class_day_calendar(request):
         day.tone = tones.get(day.site_id, 0)
         by_date[day.date].append(day)
     cells = cal.cells(by_date, "class_days")
-    return render(request, _template("calendar.html", request, "calendar"), {
+    return render_fragment(request, TEMPLATES + "calendar.html", {
         "cal": cal, "weeks": cells, "month_days": cal.days_with_events(cells, "class_days"), "sites": sites,
         "site": site, "show_site": site is None and len(sites) > 1, "legend": [(s, tones[s.pk]) for s in sites],
-    })
+    }, partial="calendar")
 
 
 @rules.role_required(*READERS)
-def class_day_detail(request, pk: int):
+def class_day_detail(request: HtmxHttpRequest, pk: int):
     class_day = get_object_or_404(
         ClassDay.objects.visible_to(request.user).select_related("site").annotate(
             recorded=Count("attendances", distinct=True),
@@ -120,13 +117,13 @@ def class_day_detail(request, pk: int):
         pk=pk,
     )
     counts = [(label, getattr(class_day, f"count_{value}")) for value, label in AttendanceStatus.choices]
-    return render(request, _template("detail.html", request, "summary"), {
+    return render_fragment(request, TEMPLATES + "detail.html", {
         "class_day": class_day, "counts": counts, "can_edit": rules.is_staff(request.user),
-    })
+    }, partial="summary")
 
 
 @rules.role_required(rules.STAFF)
-def class_day_create(request):
+def class_day_create(request: HtmxHttpRequest):
     initial = {"start_time": dt.time(17, 0), "end_time": dt.time(19, 0)}
     if plausible.date_param(request.GET.get("date")):  # a calendar's "+": an impossible date is ignored
         initial["date"] = plausible.date_param(request.GET.get("date"))
@@ -147,13 +144,13 @@ def class_day_create(request):
         else:
             messages.success(request, _("The class day was added."))
             return _go(request, _detail_url(class_day))
-    return render(request, _template("form.html", request, "form"), {
+    return render_fragment(request, TEMPLATES + "form.html", {
         "form": form, "class_day": None, "action": reverse("classroom:class_day_create"), "discard_url": "",
-    })
+    }, partial="form")
 
 
 @rules.role_required(rules.STAFF)
-def class_day_edit(request, pk: int):
+def class_day_edit(request: HtmxHttpRequest, pk: int):
     class_day = _visible(request, pk)
     form = ClassDayForm(request.POST or None, user=request.user, with_site=False, version=class_day.version, initial={
         "date": class_day.date, "start_time": class_day.start_time, "end_time": class_day.end_time,
@@ -170,14 +167,14 @@ def class_day_edit(request, pk: int):
         else:
             messages.success(request, _("The class day was saved."))
             return _go(request, _detail_url(class_day))
-    return render(request, _template("form.html", request, "form"), {
+    return render_fragment(request, TEMPLATES + "form.html", {
         "form": form, "class_day": class_day, "action": reverse("classroom:class_day_edit", args=[class_day.pk]),
         "discard_url": reverse("classroom:class_day_edit", args=[class_day.pk]),
-    })
+    }, partial="form")
 
 
 @rules.role_required(rules.STAFF)
-def class_day_cancel(request, pk: int):
+def class_day_cancel(request: HtmxHttpRequest, pk: int):
     class_day = _visible(request, pk)
     form = ClassDayCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -188,7 +185,7 @@ def class_day_cancel(request, pk: int):
         else:
             messages.success(request, _("The class day was cancelled."))
             return _go(request, _detail_url(class_day))
-    return render(request, _template("cancel.html", request, "form"), {"form": form, "class_day": class_day})
+    return render_fragment(request, TEMPLATES + "cancel.html", {"form": form, "class_day": class_day}, partial="form")
 
 
 @rules.role_required(rules.STAFF)
@@ -205,7 +202,7 @@ def class_day_restore(request, pk: int):
 
 
 @rules.role_required(rules.STAFF)
-def class_day_series(request):
+def class_day_series(request: HtmxHttpRequest):
     first_site = Site.objects.visible_to(request.user).first()
     form = ClassDaySeriesForm(request.POST or None, user=request.user, initial={"site": first_site})
     plan = None
@@ -224,5 +221,5 @@ def class_day_series(request):
             plan = services.class_day_series_dates(**args)
         except DomainError as error:
             form.add_error(None, str(error))
-    return render(request, _template("series.html", request, "series"), {"form": form, "plan": plan})
+    return render_fragment(request, TEMPLATES + "series.html", {"form": form, "plan": plan}, partial="series")
 

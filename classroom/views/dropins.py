@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.forms.dropins import DropInStudentForm, VisitorCountForm
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.kana import to_katakana
 from classroom.models import DropIn, DropInVisitorCount, Site, Student
 from classroom.services import dropins as services
@@ -62,7 +63,7 @@ def _board_url(site_id: int) -> str:
 
 
 @rules.role_required(rules.STAFF)
-def dropin_board(request):
+def dropin_board(request: HtmxHttpRequest):
     today = timezone.localdate()
     sites = list(Site.objects.visible_to(request.user))
     site = sites[0] if sites else None
@@ -87,12 +88,11 @@ def dropin_board(request):
             visitors=DropInVisitorCount.objects.filter(site=site, date=today).values_list("count", flat=True).first()
             or 0,
         )
-    if request.htmx and request.GET.get("live") and site is not None:
-        return render(request, TEMPLATE + "#live", context)  # what changed on another tablet
-    return render(request, TEMPLATE + ("#board" if request.htmx else ""), context)
+    live = request.GET.get("live") and site is not None  # what changed on another tablet
+    return render_fragment(request, TEMPLATE, context, partial="live" if live else "board")
 
 
-def _student_action(request, action):
+def _student_action(request: HtmxHttpRequest, action):
     form = DropInStudentForm(request.POST, user=request.user)
     if not form.is_valid():
         raise Http404
@@ -128,7 +128,7 @@ def dropin_check_out(request):
 
 @rules.role_required(rules.STAFF)
 @require_POST
-def dropin_visitors(request):
+def dropin_visitors(request: HtmxHttpRequest):
     form = VisitorCountForm(request.POST, user=request.user)
     if not form.is_valid():
         raise Http404

@@ -23,6 +23,7 @@ from classroom import localtime, rules
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import Attendance, AttendanceStatus, ClassDay, Student
 from classroom.services.attendance import (
     RosterCounts,
@@ -190,14 +191,14 @@ def _mark_all_undo(request: HttpRequest, class_day: ClassDay, value: str) -> dic
 
 # --- Views ----------------------------------------------------------------------------------
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
-def roster(request: HttpRequest, pk: int) -> HttpResponse:
+def roster(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the roster. POST (staff, the page without JavaScript): every row's radio group at once."""
     class_day = _class_day(request, pk)
     if request.method == "POST":
         if not rules.access(request.user, class_day).change:
             raise Http404
         return _save_all(request, class_day)
-    return render(request, TEMPLATE + ("#body" if request.htmx else ""), _page_context(request, class_day))
+    return render_fragment(request, TEMPLATE, _page_context(request, class_day), partial="body")
 
 
 def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:
@@ -230,7 +231,7 @@ def _undo_after(form: AttendanceForm, before: StoredAttendance, after: StoredAtt
 
 @rules.role_required(rules.STAFF)
 @require_POST
-def attendance_set_view(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+def attendance_set_view(request: HtmxHttpRequest, pk: int, student_pk: int) -> HttpResponse:
     """One tap: set (or clear) one child's status. Answers the row and the counts (out of band)."""
     class_day = _class_day(request, pk)
     form = AttendanceForm(request.POST)
@@ -263,7 +264,7 @@ def attendance_set_view(request: HttpRequest, pk: int, student_pk: int) -> HttpR
 
 @rules.role_required(rules.STAFF)
 @require_POST
-def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_all_present(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Every unmarked expected child becomes present, in one action that one undo takes back.
 
     The answer names the children whose early warning this cleared: marking all is quick, so
@@ -298,7 +299,7 @@ def mark_all_present(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rules.role_required(rules.STAFF)
 @require_POST
-def mark_all_undo(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_all_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One undo for one "mark all present": the children it marked are unmarked again."""
     class_day = _class_day(request, pk)
     if not rules.access(request.user, class_day).change:

@@ -7,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +25,8 @@ from classroom.forms.students import (
     StudentArchiveForm,
     StudentForm,
 )
-from classroom.listing import prepare_table, render_list, wants_fragment
+from classroom.htmx import HtmxHttpRequest, render_fragment, wants_fragment
+from classroom.listing import prepare_table
 from classroom.models import Attendance, Consent, Household, Student, TutoringRecord
 from classroom.names import person_name
 from classroom.services import students as services
@@ -40,9 +40,6 @@ HISTORY_PER_PAGE = 10
 EXPORT_FORMATS = ("csv", "xlsx")
 # The sections of the student page that page on their own through htmx, by element id.
 HISTORY_PARTIALS = {"attendance": "attendance", "tutoring": "tutoring", "drop-ins": "dropins"}
-
-
-_fragment = wants_fragment
 
 
 # --- List and export -----------------------------------------------------------------------
@@ -59,7 +56,7 @@ def student_table(request, *, paginate: bool = True) -> tuple[StudentFilter, Stu
 
 
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
-def student_list(request):
+def student_list(request: HtmxHttpRequest):
     filterset, table = student_table(request)
     export_query = request.GET.copy()
     export_query.pop(table.prefixed_page_field, None)
@@ -71,7 +68,7 @@ def student_list(request):
         "can_export": rules.can_see_sensitive(request.user),
         "export_query": export_query.urlencode(),
     }
-    return render_list(request, "classroom/students/list.html", context, target="student-table")
+    return render_fragment(request, "classroom/students/list.html", context, partial="table", target="student-table")
 
 
 @rules.role_required(rules.STAFF)
@@ -99,7 +96,7 @@ def _consents_context(student: Student, *, form: ConsentForm | None = None, with
 
 
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
-def student_detail(request, pk: int):
+def student_detail(request: HtmxHttpRequest, pk: int):
     user = request.user
     sensitive = rules.can_see_sensitive(user)
     queryset = Student.objects.visible_to(user).select_related("site", "staff_in_charge")
@@ -138,12 +135,9 @@ def student_detail(request, pk: int):
         )
         context.update(_consents_context(student))
         context.update(student_visit_summary(student))
-    partial = next((name for target, name in HISTORY_PARTIALS.items() if _fragment(request, target)), None)
-    if sensitive and partial is None:  # the page shows guardians' contacts and the health notes
-        log_access(request, student, CONTACTS)
-    response = render(request, "classroom/students/detail.html" + (f"#{partial}" if partial else ""), context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
+    if sensitive and not any(wants_fragment(request, target) for target in HISTORY_PARTIALS):
+        log_access(request, student, CONTACTS)  # the page shows guardians' contacts and the health notes
+    return render_fragment(request, "classroom/students/detail.html", context, partial=HISTORY_PARTIALS)
 
 
 # --- Create and edit -----------------------------------------------------------------------------
@@ -296,7 +290,7 @@ def _student_for_consent(request, pk: int) -> Student:
 
 @rules.role_required(rules.STAFF)
 @require_http_methods(["GET", "POST"])
-def consent_add(request, pk: int):
+def consent_add(request: HtmxHttpRequest, pk: int):
     student = _student_for_consent(request, pk)
     form = ConsentForm(request.POST if request.method == "POST" else None, student=student)
     if earlier := earlier_submission(request, form, url_name="classroom:student_detail", fallback="classroom:student_list",
@@ -312,18 +306,18 @@ def consent_add(request, pk: int):
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            if _fragment(request, "consents"):
+            if wants_fragment(request, "consents"):
                 return _consents_response(request, student)
             messages.success(request, _("The consent was recorded."))
             return redirect("classroom:student_detail", pk=student.pk)
-    if _fragment(request, "consents"):
+    if wants_fragment(request, "consents"):
         return _consents_response(request, student, form=form)
     return render(request, "classroom/students/consent_form.html", {"student": student, "form": form})
 
 
 @rules.role_required(rules.STAFF)
 @require_http_methods(["GET", "POST"])
-def consent_withdraw(request, pk: int, consent_pk: int):
+def consent_withdraw(request: HtmxHttpRequest, pk: int, consent_pk: int):
     student = _student_for_consent(request, pk)
     consent = get_object_or_404(Consent.objects.select_related("guardian"), pk=consent_pk, student=student)
     form = ConsentWithdrawForm(request.POST if request.method == "POST" else None)
@@ -333,11 +327,11 @@ def consent_withdraw(request, pk: int, consent_pk: int):
         except DomainError as error:
             form.add_error("withdrawn_on", str(error))
         else:
-            if _fragment(request, "consents"):
+            if wants_fragment(request, "consents"):
                 return _consents_response(request, student)
             messages.success(request, _("The consent was marked as withdrawn. The record is kept."))
             return redirect("classroom:student_detail", pk=student.pk)
-    if _fragment(request, "consents"):
+    if wants_fragment(request, "consents"):
         return _consents_response(request, student, withdraw_errors={consent.pk: form.errors.get("withdrawn_on")})
     return render(request, "classroom/students/consent_withdraw.html", {
         "student": student, "consent": consent, "form": form,

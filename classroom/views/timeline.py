@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules, timeline
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import AccessLog, Student
 from classroom.names import person_name
 from classroom.plausible import PlausibleForm
@@ -46,7 +46,7 @@ def _page_number(value) -> int:
 
 
 @rules.role_required(rules.STAFF)
-def student_timeline(request, pk: int):
+def student_timeline(request: HtmxHttpRequest, pk: int):
     student = get_object_or_404(Student.objects.visible_to(request.user).select_related("site", "staff_in_charge"),
                                 pk=pk)
     log_access(request, student, VIEW)
@@ -68,6 +68,5 @@ def student_timeline(request, pk: int):
     fragment = request.htmx and not request.htmx.history_restore_request
     if not fragment:
         context["summary"] = timeline.summary_for(student, timezone.localdate())
-    response = render(request, "classroom/timeline/page.html" + ("#entries" if fragment else ""), context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_fragment(request, "classroom/timeline/page.html", context, partial="entries",
+                           page_on_history_restore=True)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.forms.tutoring import TutoringRecordForm
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay, Student, TutoringRecord
 from classroom.names import person_name
 from classroom.services.edit_guards import EditConflict
@@ -20,7 +21,7 @@ TEMPLATE = "classroom/tutoring/record.html"
 
 
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
-def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+def tutoring_record_edit(request: HtmxHttpRequest, pk: int, student_pk: int) -> HttpResponse:
     """Staff write the record; coordinators read it. Shows the previous tutor's handover note."""
     class_day = get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)
     student = get_object_or_404(Student.objects.filter(site_id=class_day.site_id), pk=student_pk)
@@ -49,7 +50,7 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
     else:
         form = TutoringRecordForm(initial=TutoringRecordForm.initial_from(record), site=class_day.site,
                                   record=record, version=record.version if record else 0)
-    return render(request, TEMPLATE + ("#record" if request.htmx else ""), {
+    return render_fragment(request, TEMPLATE, {
         "class_day": class_day,
         "student": student,
         "record": record,
@@ -60,4 +61,4 @@ def tutoring_record_edit(request: HttpRequest, pk: int, student_pk: int) -> Http
         "editable": editable,
         "roster_url": roster_url,
         "discard_url": request.path,
-    })
+    }, partial="record")

@@ -11,7 +11,6 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,6 +29,7 @@ from classroom.forms.visits import (
     VisitForm,
 )
 from classroom.hostile import safe_next
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import (
     AccessLog,
     Contact,
@@ -48,17 +48,6 @@ from classroom.views.edit_guards import earlier_submission, submitted_response, 
 PER_PAGE = 25
 LOG_PER_PAGE = 50
 staff_only = rules.role_required(rules.STAFF)
-
-
-def _fragment(request, target: str) -> bool:
-    return bool(request.htmx) and not request.htmx.history_restore_request and request.htmx.target == target
-
-
-def _render(request, template: str, context: dict, *, partial: str | None = None, target: str | None = None):
-    fragment = partial and _fragment(request, target or partial)
-    response = render(request, template + (f"#{partial}" if fragment else ""), context)
-    patch_vary_headers(response, ("HX-Request", "HX-Target"))
-    return response
 
 
 def _student_param(request, name: str = "student") -> Student | None:
@@ -81,7 +70,7 @@ def _names(users) -> str:
 
 # --- Visit list ----------------------------------------------------------------------------------
 @staff_only
-def visit_list(request):
+def visit_list(request: HtmxHttpRequest):
     queryset = _visits(request.user).prefetch_related("staff")
     student = _student_param(request, "student_id")
     if student is not None:
@@ -94,7 +83,7 @@ def visit_list(request):
     log_list_access(request, [v.student_id for v in page])
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(request, "classroom/visits/list.html", {
+    return render_fragment(request, "classroom/visits/list.html", {
         "filter": filterset, "page": page, "student": student, "query": query.urlencode(), "today": timezone.localdate(),
     }, partial="results", target="visit-results")
 
@@ -252,7 +241,7 @@ def _annotate_follow_ups(follow_ups) -> None:
 
 
 @staff_only
-def followup_list(request):
+def followup_list(request: HtmxHttpRequest):
     queryset = (
         FollowUpAction.objects.visible_to(request.user).open()
         .select_related("student", "owner").order_by("due_on", "pk")
@@ -263,13 +252,13 @@ def followup_list(request):
     log_list_access(request, [a.student_id for a in page])
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(request, "classroom/visits/followups.html", {
+    return render_fragment(request, "classroom/visits/followups.html", {
         "filter": filterset, "page": page, "query": query.urlencode(), "today": timezone.localdate(),
         "next": request.get_full_path(),
     }, partial="results", target="followup-results")
 
 
-def _follow_up_response(request, pk: int, *, done: bool):
+def _follow_up_response(request: HtmxHttpRequest, pk: int, *, done: bool):
     action = get_object_or_404(FollowUpAction.objects.visible_to(request.user).select_related("student", "owner"), pk=pk)
     form = FollowUpDoneForm(request.POST)
     if form.is_valid():
@@ -305,7 +294,7 @@ def _contacts(user):
 
 
 @staff_only
-def contact_list(request):
+def contact_list(request: HtmxHttpRequest):
     queryset = _contacts(request.user)
     student = _student_param(request, "student_id")
     if student is not None:
@@ -314,7 +303,7 @@ def contact_list(request):
     for contact in page:
         contact.staff_name = person_name(contact.staff)
     log_list_access(request, [c.student_id for c in page])
-    return _render(request, "classroom/visits/contact_list.html", {
+    return render_fragment(request, "classroom/visits/contact_list.html", {
         "page": page, "student": student, "query": f"student_id={student.pk}" if student else "",
     }, partial="results", target="contact-results")
 
@@ -430,7 +419,7 @@ def share_detail(request, pk: int):
 
 
 @staff_only
-def share_list(request, pk: int):
+def share_list(request: HtmxHttpRequest, pk: int):
     student = get_object_or_404(Student.objects.visible_to(request.user).select_related("site"), pk=pk)
     if not rules.can_see_sensitive(request.user):
         raise Http404
@@ -439,13 +428,13 @@ def share_list(request, pk: int):
     for share in page:
         share.shared_by_name = person_name(share.shared_by)
     log_access(request, student, VIEW)
-    return _render(request, "classroom/visits/share_list.html", {"student": student, "page": page},
+    return render_fragment(request, "classroom/visits/share_list.html", {"student": student, "page": page},
                    partial="results", target="share-results")
 
 
 # --- Access log ---------------------------------------------------------------------------------------
 @staff_only
-def access_log(request):
+def access_log(request: HtmxHttpRequest):
     user = request.user
     student = _student_param(request)
     queryset = AccessLog.objects.select_related("user", "student")
@@ -456,7 +445,7 @@ def access_log(request):
     page = Paginator(queryset.order_by("-at", "-pk"), LOG_PER_PAGE).get_page(request.GET.get("page"))
     for entry in page:
         entry.user_name = person_name(entry.user)
-    return _render(request, "classroom/visits/access_log.html", {
+    return render_fragment(request, "classroom/visits/access_log.html", {
         "page": page, "student": student, "query": f"student={student.pk}" if student else "",
     }, partial="results", target="log-results")
 

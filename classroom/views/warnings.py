@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from classroom import rules, warnings
 from classroom.exceptions import DomainError
 from classroom.forms.warnings import WarningFilterForm, WarningSettingsForm
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import Site
 from classroom.services import warnings as services
 from classroom.services.edit_guards import EditConflict
@@ -31,7 +31,7 @@ def _chosen_site(sites: list[Site], value) -> Site:
 
 
 @rules.role_required(rules.STAFF)
-def warning_list(request):
+def warning_list(request: HtmxHttpRequest):
     """The staff member's sites together (or the one chosen), grouped by kind; ``?kind=`` keeps one kind."""
     sites = list(Site.objects.visible_to(request.user))
     if not sites:
@@ -60,11 +60,8 @@ def warning_list(request):
         "thresholds": report.thresholds[site.pk] if site else None,
         "today": report.today,
     }
-    template = "classroom/warnings/list.html" + ("#results" if request.htmx and not request.htmx.history_restore_request
-                                                 else "")
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    return render_fragment(request, "classroom/warnings/list.html", context, partial="results",
+                           page_on_history_restore=True)
 
 
 @rules.role_required(rules.STAFF)

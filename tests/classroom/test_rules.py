@@ -67,12 +67,13 @@ def test_roles_are_the_groups_known_to_the_rules(db):
     assert not rules.has_role(user, rules.COORDINATOR)
 
 
-def test_roles_are_read_once_per_user_object(staff, django_assert_num_queries):
+def test_roles_are_read_once_per_user_object(staff, count_queries):
     fresh = type(staff).objects.get(pk=staff.pk)
-    with django_assert_num_queries(1):
+    with count_queries() as queries:
         rules.roles_of(fresh)
         rules.roles_of(fresh)
         rules.is_staff(fresh)
+    assert queries.count == 1, queries.sql
 
 
 def test_a_superuser_may_choose_a_lead_only_while_active(db):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay
 from classroom.names import person_name
 from volunteers import hours
@@ -102,9 +103,9 @@ def _context(request: HttpRequest, class_day: ClassDay, *, errors: dict | None =
 
 
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
-def volunteer_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_attendance(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     class_day = _class_day(request, pk)
-    return render(request, TEMPLATE + ("#section" if request.htmx else ""), _context(request, class_day))
+    return render_fragment(request, TEMPLATE, _context(request, class_day), partial="section")
 
 
 def _write(request: HttpRequest, class_day: ClassDay, volunteer: Volunteer) -> str:
@@ -126,7 +127,7 @@ def _write(request: HttpRequest, class_day: ClassDay, volunteer: Volunteer) -> s
     return ""
 
 
-def _respond(request: HttpRequest, class_day: ClassDay, volunteer_pk: int, error: str, *, whole: bool = False):
+def _respond(request: HtmxHttpRequest, class_day: ClassDay, volunteer_pk: int, error: str, *, whole: bool = False):
     if not request.htmx:
         if error:
             key = "add" if whole else volunteer_pk
@@ -162,7 +163,7 @@ def volunteer_attendance_set_view(request: HttpRequest, pk: int, volunteer_pk: i
 
 @rules.role_required(rules.STAFF)
 @require_POST
-def volunteer_attendance_add(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_attendance_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Another active volunteer of the site came: record them with the day's times. Answers the section."""
     class_day = _class_day(request, pk)
     try:

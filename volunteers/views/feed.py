@@ -7,12 +7,13 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classroom import rules
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from volunteers.ical import build_calendar
 from volunteers.models import Volunteer
 from volunteers.services.schedule import volunteer_of
@@ -38,17 +39,17 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _page(request: HttpRequest, volunteer: Volunteer, notice: str = "") -> HttpResponse:
+def _page(request: HtmxHttpRequest, volunteer: Volunteer, notice: str = "") -> HttpResponse:
     feed_url = ""
     if volunteer.calendar_token:
         feed_url = request.build_absolute_uri(reverse("volunteers:calendar_feed", args=[volunteer.calendar_token]))
     webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
-    return render(request, TEMPLATE + ("#feed" if request.htmx else ""), {
+    return render_fragment(request, TEMPLATE, {
         "feed_url": feed_url,
         "webcal_url": webcal_url,
         "google_url": f"https://calendar.google.com/calendar/r?cid={quote(webcal_url, safe='')}" if feed_url else "",
         "notice": notice,
-    })
+    }, partial="feed")
 
 
 def _volunteer(request: HttpRequest) -> Volunteer:
@@ -65,7 +66,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 
 @rules.role_required(rules.VOLUNTEER)
 @require_POST
-def my_calendar_renew(request: HttpRequest) -> HttpResponse:
+def my_calendar_renew(request: HtmxHttpRequest) -> HttpResponse:
     """Start the feed, or give it a new secret URL (the old one stops working at once)."""
     volunteer = _volunteer(request)
     had_a_feed = bool(volunteer.calendar_token)
@@ -82,7 +83,7 @@ def my_calendar_renew(request: HttpRequest) -> HttpResponse:
 
 @rules.role_required(rules.VOLUNTEER)
 @require_POST
-def my_calendar_revoke(request: HttpRequest) -> HttpResponse:
+def my_calendar_revoke(request: HtmxHttpRequest) -> HttpResponse:
     volunteer = _volunteer(request)
     volunteer.revoke_calendar_token()
     notice = _("The calendar feed was stopped. Calendars using it will no longer update.")

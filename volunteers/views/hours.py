@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from classroom import exports, rules
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay, Site
 from classroom.names import person_name
 from volunteers import hours
@@ -121,12 +122,12 @@ def _export_rows(report: dict) -> tuple[list[list], set[int]]:
 
 
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
-def volunteer_hours(request):
+def volunteer_hours(request: HtmxHttpRequest):
     report = _report(request)
     query = request.GET.copy()
     query.pop("format", None)
     report["export_query"] = query.urlencode()
-    return render(request, "volunteers/hours/report.html" + ("#report" if request.htmx else ""), report)
+    return render_fragment(request, "volunteers/hours/report.html", report, partial="report")
 
 
 @rules.role_required(rules.STAFF, rules.COORDINATOR)

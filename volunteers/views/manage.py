@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.listing import prepare_table, render_list, wants_fragment
+from classroom.htmx import HtmxHttpRequest, render_fragment
+from classroom.listing import prepare_table
 from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
@@ -29,23 +30,20 @@ SIGN_UPS = 5
 MANAGERS = (rules.STAFF, rules.COORDINATOR)
 
 
-_fragment = wants_fragment
-
-
 def _volunteer(request, pk: int) -> Volunteer:
     return get_object_or_404(Volunteer.objects.visible_to(request.user).select_related("user"), pk=pk)
 
 
 # --- List ------------------------------------------------------------------------------------
 @rules.role_required(*MANAGERS)
-def volunteer_list(request):
+def volunteer_list(request: HtmxHttpRequest):
     today = timezone.localdate()
     queryset = (Volunteer.objects.visible_to(request.user).select_related("user")
                 .prefetch_related("teaching", "sites"))
     filterset = VolunteerFilter(request.GET, queryset=queryset, request=request)
     table = prepare_table(request, VolunteerTable(filterset.qs, today=today), per_page=PER_PAGE)
     context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, "")}
-    return render_list(request, "volunteers/manage/list.html", context, target="volunteer-table")
+    return render_fragment(request, "volunteers/manage/list.html", context, partial="table", target="volunteer-table")
 
 
 # --- Page ------------------------------------------------------------------------------------
@@ -175,7 +173,7 @@ def _exceptions_response(request, volunteer: Volunteer, form=None):
 
 @rules.role_required(*MANAGERS)
 @require_http_methods(["GET", "POST"])
-def availability_exception_add(request, pk: int):
+def availability_exception_add(request: HtmxHttpRequest, pk: int):
     volunteer = _volunteer(request, pk)
     form = AvailabilityExceptionForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
@@ -195,7 +193,7 @@ def availability_exception_add(request, pk: int):
 
 @rules.role_required(*MANAGERS)
 @require_POST
-def availability_exception_remove(request, pk: int, exception_pk: int):
+def availability_exception_remove(request: HtmxHttpRequest, pk: int, exception_pk: int):
     volunteer = _volunteer(request, pk)
     services.availability_exception_remove(volunteer=volunteer, pk=exception_pk)
     if request.htmx:
@@ -213,7 +211,7 @@ def _preferences_response(request, volunteer: Volunteer, form=None):
 
 @rules.role_required(rules.STAFF)
 @require_http_methods(["GET", "POST"])
-def pairing_preference_add(request, pk: int):
+def pairing_preference_add(request: HtmxHttpRequest, pk: int):
     volunteer = _volunteer(request, pk)
     form = PairingPreferenceForm(request.POST if request.method == "POST" else None, volunteer=volunteer,
                                  user=request.user)
@@ -237,7 +235,7 @@ def pairing_preference_add(request, pk: int):
 
 @rules.role_required(rules.STAFF)
 @require_POST
-def pairing_preference_remove(request, pk: int, preference_pk: int):
+def pairing_preference_remove(request: HtmxHttpRequest, pk: int, preference_pk: int):
     volunteer = _volunteer(request, pk)
     services.pairing_preference_remove(volunteer=volunteer, pk=preference_pk)
     if request.htmx:

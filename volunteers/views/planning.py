@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay
 from classroom.names import person_name
 from volunteers.forms.planning import PlanForm
@@ -113,22 +114,22 @@ def _page_context(request: HttpRequest, class_day: ClassDay, *, plan: PairingPla
 
 @rules.role_required(*MANAGERS)
 @require_GET
-def pairing_plan_index(request: HttpRequest) -> HttpResponse:
+def pairing_plan_index(request: HtmxHttpRequest) -> HttpResponse:
     """The class days of the next four weeks at the user's sites, with how far each is planned."""
     days = planning_days(user=request.user)
-    return render(request, INDEX + ("#days" if request.htmx else ""), {
+    return render_fragment(request, INDEX, {
         "days": days, "weeks": PLAN_WEEKS, "today": timezone.localdate(),
-    })
+    }, partial="days")
 
 
 @rules.role_required(*MANAGERS)
-def pairing_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
+def pairing_plan_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """GET: the sign-ups and the proposed pairs. POST: save every row's choice at once."""
     class_day = _class_day(request, pk)
     if request.method != "POST":
         keep = _keep_confirmed(request.GET)
-        return render(request, TEMPLATE + ("#body" if request.htmx else ""),
-                      _page_context(request, class_day, keep_confirmed=keep))
+        return render_fragment(request, TEMPLATE, _page_context(request, class_day, keep_confirmed=keep),
+                               partial="body")
     keep = _keep_confirmed(request.POST)
     plan = pairing_plan(class_day=class_day, keep_confirmed=keep)
     form = PlanForm(request.POST, plan=plan)
@@ -149,7 +150,7 @@ def pairing_plan_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @rules.role_required(*MANAGERS)
 @require_GET
-def pairing_plan_row(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+def pairing_plan_row(request: HtmxHttpRequest, pk: int, student_pk: int) -> HttpResponse:
     """One row again after its select changed: the reasons for the new pair and any warning. No write."""
     class_day = _class_day(request, pk)
     if not request.htmx:
@@ -165,7 +166,7 @@ def pairing_plan_row(request: HttpRequest, pk: int, student_pk: int) -> HttpResp
     return render(request, TEMPLATE + "#row", context)
 
 
-def _sign_up_write(request: HttpRequest, pk: int, sign_up_pk: int, confirm: bool) -> HttpResponse:
+def _sign_up_write(request: HtmxHttpRequest, pk: int, sign_up_pk: int, confirm: bool) -> HttpResponse:
     class_day = _class_day(request, pk)
     sign_up = get_object_or_404(SignUp.objects.select_related("volunteer__user", "class_day"),
                                 pk=sign_up_pk, class_day=class_day)

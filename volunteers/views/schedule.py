@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from classroom import rules
 from classroom.exceptions import DomainError
+from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay, TutoringRecord
 from classroom.names import person_name
 from classroom.services.edit_guards import EditConflict
@@ -135,7 +136,7 @@ def home_volunteer(request: HttpRequest) -> HttpResponse:
 
 
 @rules.role_required(rules.VOLUNTEER)
-def my_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
+def my_sign_up(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One tap: "I can come" / "I can't come"; the card comes back updated (or the page, without JS)."""
     volunteer = _volunteer(request)
     class_day = get_object_or_404(site_class_days(volunteer), pk=pk)
@@ -163,7 +164,7 @@ def my_sign_up(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @rules.role_required(rules.VOLUNTEER)
-def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
+def my_tutoring_record(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The tutor writes their own record from the class day until 7 days after; read-only afterwards."""
     today = timezone.localdate()
     record = get_object_or_404(
@@ -192,7 +193,7 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
                 if not request.htmx:
                     messages.success(request, _("The tutoring record was saved. Thank you!"))
                     return redirect("volunteers:my_tutoring_record", pk=record.pk)
-    return render(request, RECORD_TEMPLATE + ("#record" if request.htmx else ""), {
+    return render_fragment(request, RECORD_TEMPLATE, {
         "record": record,
         "class_day": record.class_day,
         "child": _child(record) if rules.shows_child(record, today) else None,
@@ -200,4 +201,4 @@ def my_tutoring_record(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "saved": saved,
         "last_day": record.class_day.date + dt.timedelta(days=rules.PAIRED_DAYS_AFTER),
-    })
+    }, partial="record")

@@ -11,12 +11,12 @@ import pytest
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from volunteers.services.planning import planning_days
 
 from classroom.factories import AttendanceFactory, ClassDayFactory, StudentFactory
 from classroom.models import AttendanceStatus, ClassDay, Student, StudentStatus
 from classroom.services.attendance import RosterCounts, unmarked_expected_students, with_roster_counts
 from volunteers.services.pairing import expected_students as pairing_students
+from volunteers.services.planning import planning_days
 
 
 def _weekday(day: dt.date) -> str:

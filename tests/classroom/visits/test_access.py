@@ -91,11 +91,12 @@ def test_student_section_include_renders(rf, staff, records):
     assert reverse("share_list", args=[records["student"].pk]) in html
 
 
-def test_student_section_needs_one_query(student, make_visit, django_assert_num_queries):
+def test_student_section_needs_one_query(student, make_visit, count_queries):
     from classroom.views.visits import student_visit_summary
 
     make_visit(student)
     make_visit(student)
-    with django_assert_num_queries(1):
+    with count_queries() as queries:
         summary = student_visit_summary(student)
+    assert queries.count == 1, queries.sql
     assert summary["latest_visit"] is not None
