@@ -14,12 +14,10 @@ class ActivitiesConfig(AppConfig):
             schedule_section,
             timeline_entries,
         )
-        from volunteers import ical, services_manage
-        from volunteers.views import schedule
+        from classroom import extensions
+        from volunteers import services_manage
 
-        if activity_events not in ical.EVENT_SOURCES:
-            ical.EVENT_SOURCES.append(activity_events)
-        if schedule_section not in schedule.SCHEDULE_SECTIONS:
-            schedule.SCHEDULE_SECTIONS.append(schedule_section)
+        extensions.register(extensions.CALENDAR_EVENTS, "activities", activity_events, order=50)
+        extensions.register(extensions.SCHEDULE_SECTIONS, "activities", schedule_section)
         if release_volunteer_help not in services_manage.VOLUNTEER_RELEASE_HOOKS:
             services_manage.VOLUNTEER_RELEASE_HOOKS.append(release_volunteer_help)

@@ -11,22 +11,17 @@ import datetime as dt
 from django.utils import timezone
 from factory.random import randgen
 
-from classroom.models import (
-    Attendance,
-    AttendanceStatus,
+from casework.models import (
     Contact,
     ContactKind,
-    DropIn,
     FollowUpAction,
     HomeVisit,
     InformationShare,
     RecordStatus,
-    Student,
-    StudentStatus,
-    TutoringRecord,
     VisitPurpose,
     WarningSettings,
 )
+from classroom.models import Attendance, AttendanceStatus, DropIn, Student, StudentStatus, TutoringRecord
 
 NOTES = [
     ("部屋は片付いていた。母親と落ち着いて話ができた。", "本人は高校受験に不安を口にしている。"),
@@ -128,3 +123,14 @@ def seed_warnings_demo(classroom_demo) -> dict[str, int]:
             child.staff_in_charge = staff
             child.save(update_fields=["staff_in_charge"])
     return {"home visits": visits, "contacts": contacts, "follow-up actions": follow_ups}
+
+
+class CaseworkDemo:
+    """Case work's demo data, built on what the classroom demo made (as ``VolunteersDemo`` is)."""
+
+    def __init__(self, classroom):
+        self.classroom = classroom
+
+    def seed(self) -> dict[str, int]:
+        """Run after ``ClassroomDemo.seed`` and before the volunteers': it removes a few records."""
+        return seed_warnings_demo(self.classroom)

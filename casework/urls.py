@@ -1,6 +1,8 @@
 from django.urls import path
 
-from classroom.views import visits
+from casework.views import visits, warnings
+
+app_name = "casework"
 
 urlpatterns = [
     path("visits/", visits.visit_list, name="visit_list"),
@@ -20,4 +22,6 @@ urlpatterns = [
     path("shares/new/", visits.share_create, name="share_create"),
     path("shares/<int:pk>/", visits.share_detail, name="share_detail"),
     path("students/<int:pk>/shares/", visits.share_list, name="share_list"),
+    path("warnings/", warnings.warning_list, name="warning_list"),
+    path("warnings/settings/", warnings.warning_settings, name="warning_settings"),
 ]

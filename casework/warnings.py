@@ -40,21 +40,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.models import Contact, FollowUpAction, HomeVisit, RecordStatus, VisitPurpose, WarningSettings
 from classroom import localtime, rules, stats
-from classroom.models import (
-    Attendance,
-    AttendanceStatus,
-    ClassDayStatus,
-    Contact,
-    DropIn,
-    FollowUpAction,
-    HomeVisit,
-    RecordStatus,
-    Site,
-    Student,
-    VisitPurpose,
-    WarningSettings,
-)
+from classroom.models import Attendance, AttendanceStatus, ClassDayStatus, DropIn, Site, Student
 from classroom.models.attendance import ATTENDED
 from classroom.names import person_name
 
@@ -154,7 +142,7 @@ class WarningReport:
 def plan_visit_url(student: Student, *, purpose: str) -> str:
     """A new draft visit for the child with its purpose prefilled (the visit screens own the URL)."""
     try:
-        base = reverse("visit_create")
+        base = reverse("casework:visit_create")
     except NoReverseMatch:
         base = "/visits/new/"
     return f"{base}?{urlencode({'student': student.pk, 'purpose': str(purpose)})}"

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from classroom.views import home
+from classroom.views import home, outbox, timeline
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("classroom.urls_roster")),
     path("", include("classroom.urls_classdays")),
     path("", include("classroom.urls_dropins")),
-    path("", include("classroom.urls_visits")),
-    path("", include("classroom.urls_warnings")),
+    path("students/<int:pk>/timeline/", timeline.student_timeline, name="student_timeline"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/<int:pk>/retry/", outbox.outbox_retry, name="outbox_retry"),
 ]

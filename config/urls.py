@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("classroom.urls")),
+    path("", include("casework.urls")),
     path("", include("volunteers.urls")),
     path("", include("activities.urls")),
     path("", include("activities.urls_participants")),

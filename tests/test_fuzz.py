@@ -38,9 +38,9 @@ from hypothesis import HealthCheck, Verbosity, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from casework.models import HomeVisit
 from classroom import rules
 from classroom.factories import ClassDayFactory, StudentFactory, UserFactory
-from classroom.models import HomeVisit
 from tests.test_access_crawl import arguments, url_patterns
 from tests.test_access_crawl import world as world  # noqa: PLC0414  (the fixture)
 from volunteers.factories import VolunteerFactory

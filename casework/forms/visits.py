@@ -9,29 +9,24 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classroom import rules
-from classroom.forms.edit_guards import EditGuardMixin
-from classroom.forms.students import DateInput, StaffChoiceField
-from classroom.models import (
+from casework.models import (
     EXCEPTION_BASES,
     ConcernLevel,
-    Consent,
-    ConsentPurpose,
     Contact,
     ContactKind,
     FollowUpAction,
     HomeVisit,
-    HouseholdContact,
     InformationShare,
-    RecipientKind,
     ShareBasis,
-    Site,
-    Student,
     VisitPurpose,
 )
+from casework.services.visits import EXCEPTION_REASON_MISSING, NO_KIND_ON_CONSENT, consent_scope_error
+from classroom import rules
+from classroom.forms.edit_guards import EditGuardMixin
+from classroom.forms.students import DateInput, StaffChoiceField
+from classroom.models import Consent, ConsentPurpose, HouseholdContact, RecipientKind, Site, Student
 from classroom.names import person_name
 from classroom.plausible import PlausibleForm, PlausibleModelForm
-from classroom.services.visits import EXCEPTION_REASON_MISSING, NO_KIND_ON_CONSENT, consent_scope_error
 
 
 class DateTimeInput(forms.DateTimeInput):

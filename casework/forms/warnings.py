@@ -3,10 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from classroom import warnings
+from casework import warnings
+from casework.models import WarningSettings
+from casework.services.warnings import warning_settings_check
 from classroom.forms.edit_guards import EditGuardMixin
-from classroom.models import WarningSettings
-from classroom.services.warnings import warning_settings_check
 
 
 class SiteChoiceField(forms.ModelChoiceField):

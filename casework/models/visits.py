@@ -1,6 +1,7 @@
 """Home visits, other contacts, follow-up actions and information sharing: staff only.
 
-This is the most sensitive part of Yorisoi. Every read of it is written to ``AccessLog``.
+This is the most sensitive part of Yorisoi. Every read of it is written to ``classroom.AccessLog``.
+The tables keep the names they had when these models lived in ``classroom`` (``db_table``).
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class HomeVisit(VersionedModel):
     objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
+        db_table = "classroom_homevisit"
         ordering = ["-visited_at"]
         indexes = [models.Index(fields=["student", "visited_at"])]
         verbose_name = _("home visit")
@@ -114,6 +116,7 @@ class Contact(VersionedModel):
     objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
+        db_table = "classroom_contact"
         ordering = ["-contacted_at"]
         indexes = [models.Index(fields=["student", "contacted_at"])]
         verbose_name = _("contact")
@@ -146,6 +149,7 @@ class FollowUpAction(models.Model):
     objects = FollowUpQuerySet.as_manager()
 
     class Meta:
+        db_table = "classroom_followupaction"
         ordering = ["due_on"]
         constraints = [
             models.CheckConstraint(
@@ -196,6 +200,7 @@ class InformationShare(models.Model):
     objects = StaffOnlyQuerySet.as_manager()
 
     class Meta:
+        db_table = "classroom_informationshare"
         ordering = ["-shared_at"]
         constraints = [
             models.CheckConstraint(
@@ -215,24 +220,6 @@ class InformationShare(models.Model):
         return self.basis == ShareBasis.CONSENT
 
 
-class AccessLog(models.Model):
-    """Who read or changed sensitive records, and when: every access is traceable."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    student = models.ForeignKey("classroom.Student", on_delete=models.CASCADE, null=True, related_name="+")
-    action = models.CharField(max_length=20)
-    path = models.CharField(max_length=300)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-at"]
-        verbose_name = _("access log entry")
-        verbose_name_plural = _("access log")
-
-    def __str__(self):
-        return f"{localtime.stamp(self.at)} {self.user} {self.action} {self.path}"
-
-
 class WarningSettings(VersionedModel):
     """The early-warning thresholds of a site, changed by its staff."""
 
@@ -244,6 +231,7 @@ class WarningSettings(VersionedModel):
     no_contact_days = models.PositiveSmallIntegerField(_("days without any contact"), default=30)
 
     class Meta:
+        db_table = "classroom_warningsettings"
         verbose_name = _("early-warning settings")
         verbose_name_plural = _("early-warning settings")
 
@@ -261,6 +249,7 @@ class WarningNotice(models.Model):
     notified_on = models.DateField(default=timezone.localdate)
 
     class Meta:
+        db_table = "classroom_warningnotice"
         constraints = [models.UniqueConstraint(fields=["student", "recipient", "kind", "key"], name="unique_warning_notice")]
 
     def __str__(self):

@@ -11,22 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from classroom import rules
-from classroom.exceptions import DomainError
-from classroom.models import (
+from casework.models import (
     EXCEPTION_BASES,
-    Consent,
-    ConsentPurpose,
     Contact,
     FollowUpAction,
     HomeVisit,
-    HouseholdContact,
     InformationShare,
-    RecipientKind,
     RecordStatus,
     ShareBasis,
-    Student,
 )
+from classroom import rules
+from classroom.exceptions import DomainError
+from classroom.models import Consent, ConsentPurpose, HouseholdContact, RecipientKind, Student
 from classroom.services.edit_guards import (
     EditConflict,
     create_once,

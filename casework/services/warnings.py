@@ -13,9 +13,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from classroom import localtime, rules, warnings
+from casework import warnings
+from casework.models import WarningNotice, WarningSettings
+from classroom import localtime, rules
 from classroom.exceptions import DomainError
-from classroom.models import MessageKind, OutgoingMessage, Site, WarningNotice, WarningSettings
+from classroom.models import MessageKind, OutgoingMessage, Site
 from classroom.names import person_name
 from classroom.services.edit_guards import version_claim
 from classroom.services.outbox import message_enqueue, message_send

@@ -16,11 +16,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classroom import localtime, rules
-from classroom.access_log import CREATE, UPDATE, VIEW, log_access, log_list_access
-from classroom.exceptions import DomainError
-from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD, conflict_rows, formset_conflict_row
-from classroom.forms.visits import (
+from casework.forms.visits import (
     ContactFollowUpFormSet,
     ContactForm,
     FollowUpDoneForm,
@@ -30,20 +26,15 @@ from classroom.forms.visits import (
     VisitFollowUpFormSet,
     VisitForm,
 )
+from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare, RecordStatus, VisitPurpose
+from casework.services import visits as services
+from classroom import localtime, rules
+from classroom.access_log import CREATE, UPDATE, VIEW, log_access, log_list_access
+from classroom.exceptions import DomainError
+from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD, conflict_rows, formset_conflict_row
 from classroom.hostile import safe_next
-from classroom.models import (
-    AccessLog,
-    Contact,
-    FollowUpAction,
-    HomeVisit,
-    InformationShare,
-    RecordStatus,
-    Site,
-    Student,
-    VisitPurpose,
-)
+from classroom.models import AccessLog, Site, Student
 from classroom.names import person_name
-from classroom.services import visits as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once, submission_target
 from classroom.views.edit_guards import earlier_submission, submitted_response, used_form_tokens
 
@@ -96,7 +87,7 @@ def visit_list(request):
     log_list_access(request, [v.student_id for v in page])
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(request, "classroom/visits/list.html", {
+    return _render(request, "casework/visits/list.html", {
         "filter": filterset, "page": page, "student": student, "query": query.urlencode(), "today": timezone.localdate(),
     }, partial="results", target="visit-results")
 
@@ -111,7 +102,7 @@ def visit_create(request):
         if draft is not None:
             messages.info(request, _("You already have a draft visit for %(name)s: continue it here.")
                           % {"name": student.full_name})
-            return redirect("visit_edit", pk=draft.pk)
+            return redirect("casework:visit_edit", pk=draft.pk)
     visit = HomeVisit(student=student) if student is not None else HomeVisit()
     purpose = request.GET.get("purpose", "")
     if purpose in VisitPurpose.values:
@@ -139,7 +130,7 @@ def _visit_form(request, visit: HomeVisit, *, student: Student | None):
     if creating and data is not None:  # sent again after it was finished: show that visit, never a second
         earlier = submission_target(user=user, token=data.get(TOKEN_FIELD))
         if earlier is not None and not (earlier.target is not None and earlier.target.is_draft):
-            return submitted_response(request, earlier.target, url_name="visit_detail", fallback="visit_list")
+            return submitted_response(request, earlier.target, url_name="casework:visit_detail", fallback="casework:visit_list")
     if data is not None and form.is_valid() & follow_ups.is_valid():
         visit = form.save(commit=False)
         try:
@@ -149,7 +140,7 @@ def _visit_form(request, visit: HomeVisit, *, student: Student | None):
                 version=form.expected_version, token=form.create_token if creating else None,
             )
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="visit_detail", fallback="visit_list")
+            return submitted_response(request, done.target, url_name="casework:visit_detail", fallback="casework:visit_list")
         except EditConflict as conflict:
             log_access(request, visit.student, VIEW)  # the saved version is shown beside the form
             form.show_conflict(conflict, extra_rows=follow_up_conflict_rows(follow_ups, conflict.current))
@@ -161,16 +152,16 @@ def _visit_form(request, visit: HomeVisit, *, student: Student | None):
                 messages.success(request, _("The draft was saved. You can finish it later."))
             else:
                 messages.success(request, _("The visit was saved."))
-            return redirect("visit_detail", pk=visit.pk)
+            return redirect("casework:visit_detail", pk=visit.pk)
     if not creating:
         log_access(request, visit.student, VIEW)
-    return render(request, "classroom/visits/form.html", {
+    return render(request, "casework/visits/form.html", {
         "visit": visit, "creating": creating, "form": form, "follow_ups": follow_ups, "student": student,
         "local_key": f"visit:{visit.pk}" if visit.pk else f"visit:new:{student.pk if student else ''}",
         "server_saved": int(visit.updated_at.timestamp() * 1000) if visit.updated_at else 0,
-        "autosave_url": reverse("visit_autosave", args=[visit.pk]) if visit.pk else reverse("visit_autosave_new"),
+        "autosave_url": reverse("casework:visit_autosave", args=[visit.pk]) if visit.pk else reverse("casework:visit_autosave_new"),
         "can_autosave": visit.is_draft,
-        "discard_url": reverse("visit_edit", args=[form.conflict_record.pk]) if form.conflict_record else "",
+        "discard_url": reverse("casework:visit_edit", args=[form.conflict_record.pk]) if form.conflict_record else "",
     })
 
 
@@ -192,7 +183,7 @@ def visit_detail(request, pk: int):
     follow_ups = list(visit.follow_ups.select_related("owner").order_by("done_on", "due_on", "pk"))
     _annotate_follow_ups(follow_ups)
     log_access(request, visit.student, VIEW)
-    return render(request, "classroom/visits/detail.html", {
+    return render(request, "casework/visits/detail.html", {
         "visit": visit, "staff_names": _names(visit.staff.all()), "follow_ups": follow_ups,
         "created_by_name": person_name(visit.created_by), "clear_keys": f"visit:{visit.pk} visit:new:{visit.student_id}",
         "used_tokens": used_form_tokens(request, visit),
@@ -226,8 +217,8 @@ def visit_autosave(request, pk: int | None = None):
             "saved": False, "conflict": True, "message": str(conflict),
             "rows": conflict_rows(form, form.saved_values(current)),
             "version": current.version, "pk": current.pk,
-            "edit_url": reverse("visit_edit", args=[current.pk]),
-            "autosave_url": reverse("visit_autosave", args=[current.pk]),
+            "edit_url": reverse("casework:visit_edit", args=[current.pk]),
+            "autosave_url": reverse("casework:visit_autosave", args=[current.pk]),
             "local_key": f"visit:{current.pk}",
         }, status=409)
     except DomainError as error:
@@ -236,8 +227,8 @@ def visit_autosave(request, pk: int | None = None):
     return JsonResponse({
         "saved": True,
         "pk": visit.pk,
-        "edit_url": reverse("visit_edit", args=[visit.pk]),
-        "autosave_url": reverse("visit_autosave", args=[visit.pk]),
+        "edit_url": reverse("casework:visit_edit", args=[visit.pk]),
+        "autosave_url": reverse("casework:visit_autosave", args=[visit.pk]),
         "local_key": f"visit:{visit.pk}",
         "version": visit.version,
         "updated_at": int(visit.updated_at.timestamp() * 1000),
@@ -265,7 +256,7 @@ def followup_list(request):
     log_list_access(request, [a.student_id for a in page])
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(request, "classroom/visits/followups.html", {
+    return _render(request, "casework/visits/followups.html", {
         "filter": filterset, "page": page, "query": query.urlencode(), "today": timezone.localdate(),
         "next": request.get_full_path(),
     }, partial="results", target="followup-results")
@@ -283,10 +274,10 @@ def _follow_up_response(request, pk: int, *, done: bool):
     next_url = safe_next(request, request.POST.get("next"))
     if request.htmx:
         _annotate_follow_ups([action])
-        return render(request, "classroom/visits/_followup.html", {
+        return render(request, "casework/visits/_followup.html", {
             "action": action, "next": next_url, "show_student": request.POST.get("in_list") == "1",
         })
-    return redirect(next_url or reverse("followup_list"))
+    return redirect(next_url or reverse("casework:followup_list"))
 
 
 @staff_only
@@ -316,7 +307,7 @@ def contact_list(request):
     for contact in page:
         contact.staff_name = person_name(contact.staff)
     log_list_access(request, [c.student_id for c in page])
-    return _render(request, "classroom/visits/contact_list.html", {
+    return _render(request, "casework/visits/contact_list.html", {
         "page": page, "student": student, "query": f"student_id={student.pk}" if student else "",
     }, partial="results", target="contact-results")
 
@@ -343,7 +334,7 @@ def _contact_form(request, contact: Contact, *, student: Student | None):
     site_staff = VisitForm(user=user, student=student).fields["staff"].queryset
     follow_ups = ContactFollowUpFormSet(data, instance=contact, prefix="followups",
                                         form_kwargs={"staff_queryset": site_staff, "user": user})
-    if creating and (earlier := earlier_submission(request, form, url_name="contact_detail", fallback="contact_list")):
+    if creating and (earlier := earlier_submission(request, form, url_name="casework:contact_detail", fallback="casework:contact_list")):
         return earlier
     if data is not None and form.is_valid() & follow_ups.is_valid():
         def save():
@@ -355,7 +346,7 @@ def _contact_form(request, contact: Contact, *, student: Student | None):
         try:
             contact = create_once(user=user, token=form.create_token, create=save) if creating else save()
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="contact_detail", fallback="contact_list")
+            return submitted_response(request, done.target, url_name="casework:contact_detail", fallback="casework:contact_list")
         except EditConflict as conflict:
             log_access(request, contact.student, VIEW)
             form.show_conflict(conflict, extra_rows=follow_up_conflict_rows(follow_ups, conflict.current))
@@ -364,10 +355,10 @@ def _contact_form(request, contact: Contact, *, student: Student | None):
         else:
             log_access(request, contact.student, CREATE if creating else UPDATE)
             messages.success(request, _("The contact was saved."))
-            return redirect("contact_detail", pk=contact.pk)
+            return redirect("casework:contact_detail", pk=contact.pk)
     if not creating:
         log_access(request, contact.student, VIEW)
-    return render(request, "classroom/visits/contact_form.html", {
+    return render(request, "casework/visits/contact_form.html", {
         "contact": contact, "creating": creating, "form": form, "follow_ups": follow_ups, "student": student,
         "discard_url": request.path,
     })
@@ -379,7 +370,7 @@ def contact_detail(request, pk: int):
     follow_ups = list(contact.follow_ups.select_related("owner").order_by("done_on", "due_on", "pk"))
     _annotate_follow_ups(follow_ups)
     log_access(request, contact.student, VIEW)
-    return render(request, "classroom/visits/contact_detail.html", {
+    return render(request, "casework/visits/contact_detail.html", {
         "contact": contact, "staff_name": person_name(contact.staff), "follow_ups": follow_ups,
         "used_tokens": used_form_tokens(request, contact),
     })
@@ -401,7 +392,7 @@ def share_create(request):
     form = ShareForm(request.POST if request.method == "POST" else None, student=student)
     if request.method == "GET":
         log_access(request, student, VIEW)  # the form shows the child's consents and household contacts
-    if earlier := earlier_submission(request, form, url_name="share_detail", fallback="visit_list"):
+    if earlier := earlier_submission(request, form, url_name="casework:share_detail", fallback="casework:visit_list"):
         return earlier
     if form.is_valid():
         data = form.cleaned_data
@@ -412,21 +403,21 @@ def share_create(request):
                 exception_reason=data["exception_reason"], by=request.user,
             ))
         except AlreadySubmitted as done:
-            return submitted_response(request, done.target, url_name="share_detail", fallback="visit_list")
+            return submitted_response(request, done.target, url_name="casework:share_detail", fallback="casework:visit_list")
         except DomainError as error:
             form.add_error(None, str(error))
         else:
             log_access(request, student, CREATE)
             messages.success(request, _("The information share was recorded."))
-            return redirect("share_detail", pk=share.pk)
-    return render(request, "classroom/visits/share_form.html", {"student": student, "form": form})
+            return redirect("casework:share_detail", pk=share.pk)
+    return render(request, "casework/visits/share_form.html", {"student": student, "form": form})
 
 
 @staff_only
 def share_detail(request, pk: int):
     share = get_object_or_404(_shares(request.user), pk=pk)
     log_access(request, share.student, VIEW)
-    return render(request, "classroom/visits/share_detail.html", {
+    return render(request, "casework/visits/share_detail.html", {
         "share": share, "shared_by_name": person_name(share.shared_by),
     })
 
@@ -441,7 +432,7 @@ def share_list(request, pk: int):
     for share in page:
         share.shared_by_name = person_name(share.shared_by)
     log_access(request, student, VIEW)
-    return _render(request, "classroom/visits/share_list.html", {"student": student, "page": page},
+    return _render(request, "casework/visits/share_list.html", {"student": student, "page": page},
                    partial="results", target="share-results")
 
 
@@ -460,14 +451,14 @@ def access_log(request):
     page = Paginator(queryset.order_by("-at", "-pk"), LOG_PER_PAGE).get_page(request.GET.get("page"))
     for entry in page:
         entry.user_name = person_name(entry.user)
-    return _render(request, "classroom/visits/access_log.html", {
+    return _render(request, "casework/visits/access_log.html", {
         "page": page, "student": student, "query": f"student={student.pk}" if student else "",
     }, partial="results", target="log-results")
 
 
 # --- The student page's staff section -------------------------------------------------------------------
 def student_visit_summary(student: Student) -> dict:
-    """Context for ``classroom/visits/_student_section.html``: the latest finished visit, in one query."""
+    """Context for ``casework/visits/_student_section.html``: the latest finished visit, in one query."""
     latest = (
         HomeVisit.objects.filter(student=student, status=RecordStatus.DONE).order_by("-visited_at", "-pk")
         .only("pk", "visited_at", "concern_level", "next_visit_due", "student_id").first()

@@ -10,11 +10,12 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from classroom import rules, warnings
+from casework import warnings
+from casework.forms.warnings import WarningFilterForm, WarningSettingsForm
+from casework.services import warnings as services
+from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.forms.warnings import WarningFilterForm, WarningSettingsForm
 from classroom.models import Site
-from classroom.services import warnings as services
 from classroom.services.edit_guards import EditConflict
 
 
@@ -60,7 +61,7 @@ def warning_list(request):
         "thresholds": report.thresholds[site.pk] if site else None,
         "today": report.today,
     }
-    template = "classroom/warnings/list.html" + ("#results" if request.htmx and not request.htmx.history_restore_request
+    template = "casework/warnings/list.html" + ("#results" if request.htmx and not request.htmx.history_restore_request
                                                  else "")
     response = render(request, template, context)
     patch_vary_headers(response, ("HX-Request",))
@@ -85,7 +86,7 @@ def warning_settings(request):
         else:
             messages.success(request, _("The early-warning settings of %(site)s were saved.") % {"site": site.name})
             return redirect(f"{request.path}?site={site.pk}")
-    return render(request, "classroom/warnings/settings.html", {
+    return render(request, "casework/warnings/settings.html", {
         "form": form, "site": site, "sites": sites, "many_sites": len(sites) > 1,
         "discard_url": f"{request.path}?site={site.pk}",
     })

@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from classroom import localtime, rules
-from classroom import warnings as early_warning
+from classroom import extensions, localtime, rules
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
@@ -195,10 +194,6 @@ def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int
 
 
 # --- Mark all present, and its undo ------------------------------------------------------------
-# The early warnings that attendance decides: marking a child present can clear these.
-ATTENDANCE_WARNINGS = (early_warning.ABSENCES, early_warning.RATE_DROP, early_warning.NO_CONTACT)
-
-
 def _parse_stamp(value: str) -> dt.datetime | None:
     """The ``marked_at`` an undo form posts back, or None when it is not an aware date and time."""
     try:
@@ -219,9 +214,13 @@ def _mark_all_undo(request: HttpRequest, class_day: ClassDay, value: str) -> dic
 
 
 def _warned(class_day: ClassDay, student_ids) -> dict[int, Student]:
-    """The children among ``student_ids`` with a warning that attendance decides (four queries)."""
-    report = early_warning.compute([class_day.site], student_ids=student_ids)
-    return {w.student.pk: w.student for w in report.warnings if w.kind in ATTENDANCE_WARNINGS}
+    """The children among ``student_ids`` with a warning that marking them present may clear
+    (``extensions.ROSTER_WARNINGS``: casework's early warnings that attendance decides)."""
+    student_ids = list(student_ids)
+    warned: dict[int, Student] = {}
+    for check in extensions.entries(extensions.ROSTER_WARNINGS):
+        warned.update(check(class_day, student_ids))
+    return warned
 
 
 # --- Views ----------------------------------------------------------------------------------

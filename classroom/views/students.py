@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from classroom import exports, rules, stats
+from classroom import exports, extensions, rules, stats
 from classroom.access_log import CONTACTS, log_access
 from classroom.exceptions import DomainError
 from classroom.filters import StudentFilter
@@ -33,7 +33,6 @@ from classroom.services import students as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.tables import SENSITIVE_COLUMNS, StudentTable, with_grade_rank
 from classroom.views.edit_guards import earlier_submission, submitted_response
-from classroom.views.visits import student_visit_summary
 
 PER_PAGE = 25
 HISTORY_PER_PAGE = 10
@@ -137,7 +136,8 @@ def student_detail(request, pk: int):
             if student.household_id else []
         )
         context.update(_consents_context(student))
-        context.update(student_visit_summary(student))
+        context["sections"] = [section(request, student)
+                               for section in extensions.entries(extensions.STUDENT_PAGE_SECTIONS)]
     partial = next((name for target, name in HISTORY_PARTIALS.items() if _fragment(request, target)), None)
     if sensitive and partial is None:  # the page shows guardians' contacts and the health notes
         log_access(request, student, CONTACTS)

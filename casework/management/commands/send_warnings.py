@@ -3,8 +3,8 @@
 
 from django.core.management.base import BaseCommand
 
+from casework.services.warnings import warnings_send
 from classroom.management.dates import add_date_option, today_or
-from classroom.services.warnings import warnings_send
 
 
 class Command(BaseCommand):

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from casework.models import FollowUpAction, HomeVisit, RecordStatus
 from classroom import rules
 from classroom.factories import (
     ConsentFactory,
@@ -12,7 +13,7 @@ from classroom.factories import (
     StudentFactory,
     UserFactory,
 )
-from classroom.models import FollowUpAction, HomeVisit, HouseholdContact, RecordStatus
+from classroom.models import HouseholdContact
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.models import Contact, FollowUpAction, RecordStatus
 from classroom.factories import StudentFactory
-from classroom.models import AccessLog, Contact, FollowUpAction, RecordStatus
+from classroom.models import AccessLog
 from tests.neighbours import ours
 
 pytestmark = pytest.mark.django_db
@@ -17,25 +18,25 @@ def test_visit_list_drafts_first_filters_and_fragment(staff_client, site, studen
     done = make_visit(student, concern_level="urgent", purpose="urgent")
     draft = make_visit(StudentFactory(site=site, family_name="青木", family_name_kana="アオキ"), status=RecordStatus.DRAFT,
                        visited_at=timezone.now() - dt.timedelta(days=30))
-    html = staff_client.get(reverse("visit_list")).content.decode()
-    assert html.index(reverse("visit_detail", args=[draft.pk])) < html.index(reverse("visit_detail", args=[done.pk]))
-    filtered = staff_client.get(reverse("visit_list"), {"concern_level": "urgent"}, HTTP_HX_REQUEST="true",
+    html = staff_client.get(reverse("casework:visit_list")).content.decode()
+    assert html.index(reverse("casework:visit_detail", args=[draft.pk])) < html.index(reverse("casework:visit_detail", args=[done.pk]))
+    filtered = staff_client.get(reverse("casework:visit_list"), {"concern_level": "urgent"}, HTTP_HX_REQUEST="true",
                                 HTTP_HX_TARGET="visit-results")
     fragment = filtered.content.decode()
     assert "<html" not in fragment and 'id="visit-results"' in fragment
-    assert reverse("visit_detail", args=[done.pk]) in fragment and reverse("visit_detail", args=[draft.pk]) not in fragment
-    searched = staff_client.get(reverse("visit_list"), {"student": "あおき"}).content.decode()
-    assert reverse("visit_detail", args=[draft.pk]) in searched and reverse("visit_detail", args=[done.pk]) not in searched
+    assert reverse("casework:visit_detail", args=[done.pk]) in fragment and reverse("casework:visit_detail", args=[draft.pk]) not in fragment
+    searched = staff_client.get(reverse("casework:visit_list"), {"student": "あおき"}).content.decode()
+    assert reverse("casework:visit_detail", args=[draft.pk]) in searched and reverse("casework:visit_detail", args=[done.pk]) not in searched
     assert AccessLog.objects.filter(student=student, action="view").exists()
 
 
 def test_visit_list_hides_other_sites(staff_client, other_site, make_visit, other_staff):
     stranger = make_visit(StudentFactory(site=other_site), by=other_staff)
-    html = staff_client.get(reverse("visit_list")).content.decode()
-    assert reverse("visit_detail", args=[stranger.pk]) not in html
+    html = staff_client.get(reverse("casework:visit_list")).content.decode()
+    assert reverse("casework:visit_detail", args=[stranger.pk]) not in html
 
 
-@pytest.mark.parametrize("name", ["visit_list", "followup_list"])
+@pytest.mark.parametrize("name", ["casework:visit_list", "casework:followup_list"])
 def test_list_query_budget(staff_client, site, staff, make_visit, make_follow_up, count_queries, name):
     def fill(n):
         for _ in range(n):
@@ -58,28 +59,28 @@ def test_followup_list_overdue_highlight_and_mark_done(staff_client, student, ma
     visit = make_visit(student)
     late = make_follow_up(visit, description="学校に連絡", due_on=timezone.localdate() - dt.timedelta(days=2))
     make_follow_up(visit, description="再訪問の日程調整", done_on=timezone.localdate())
-    html = staff_client.get(reverse("followup_list")).content.decode()
+    html = staff_client.get(reverse("casework:followup_list")).content.decode()
     assert "学校に連絡" in html and "再訪問の日程調整" not in html and "followup--overdue" in html
-    response = staff_client.post(reverse("followup_done", args=[late.pk]), {"in_list": "1"}, HTTP_HX_REQUEST="true")
+    response = staff_client.post(reverse("casework:followup_done", args=[late.pk]), {"in_list": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "<html" not in response.content.decode()
     row = response.content.decode()
-    assert student.full_name in row and reverse("followup_reopen", args=[late.pk]) in row
+    assert student.full_name in row and reverse("casework:followup_reopen", args=[late.pk]) in row
     assert f'id="followup-{late.pk}"' in response.content.decode()
     late.refresh_from_db()
     assert late.done_on == timezone.localdate()
     # idempotent: a second tap keeps the first date
-    staff_client.post(reverse("followup_done", args=[late.pk]), {"done_on": "2026-01-01"})
+    staff_client.post(reverse("casework:followup_done", args=[late.pk]), {"done_on": "2026-01-01"})
     late.refresh_from_db()
     assert late.done_on == timezone.localdate()
-    response = staff_client.post(reverse("followup_reopen", args=[late.pk]), {"next": reverse("visit_detail", args=[visit.pk])})
-    assert response.status_code == 302 and response.url == reverse("visit_detail", args=[visit.pk])
+    response = staff_client.post(reverse("casework:followup_reopen", args=[late.pk]), {"next": reverse("casework:visit_detail", args=[visit.pk])})
+    assert response.status_code == 302 and response.url == reverse("casework:visit_detail", args=[visit.pk])
     late.refresh_from_db()
     assert late.done_on is None
 
 
 def test_followup_done_bad_input_changes_nothing(staff_client, student, make_visit, make_follow_up):
     action = make_follow_up(make_visit(student))
-    staff_client.post(reverse("followup_done", args=[action.pk]), {"done_on": "not-a-date"})
+    staff_client.post(reverse("casework:followup_done", args=[action.pk]), {"done_on": "not-a-date"})
     action.refresh_from_db()
     assert action.done_on is None
 
@@ -88,7 +89,7 @@ def test_followup_list_only_mine(staff_client, student, make_visit, make_follow_
     visit = make_visit(student)
     make_follow_up(visit, description="自分の仕事")
     make_follow_up(visit, description="同僚の仕事", owner=colleague)
-    html = staff_client.get(reverse("followup_list"), {"mine": "on"}).content.decode()
+    html = staff_client.get(reverse("casework:followup_list"), {"mine": "on"}).content.decode()
     assert "自分の仕事" in html and "同僚の仕事" not in html
 
 
@@ -104,27 +105,27 @@ def contact_data(student, member, **overrides):
 
 
 def test_contact_create_detail_edit(staff_client, student, staff):
-    assert staff_client.get(reverse("contact_create") + f"?student={student.pk}").status_code == 200
-    response = staff_client.post(reverse("contact_create") + f"?student={student.pk}", contact_data(student, staff))
+    assert staff_client.get(reverse("casework:contact_create") + f"?student={student.pk}").status_code == 200
+    response = staff_client.post(reverse("casework:contact_create") + f"?student={student.pk}", contact_data(student, staff))
     contact = ours(Contact).get()
-    assert response.status_code == 302 and response.url == reverse("contact_detail", args=[contact.pk])
+    assert response.status_code == 302 and response.url == reverse("casework:contact_detail", args=[contact.pk])
     assert contact.staff == staff and contact.kind == "phone"
     assert ours(FollowUpAction).get().contact == contact
-    html = staff_client.get(reverse("contact_detail", args=[contact.pk])).content.decode()
+    html = staff_client.get(reverse("casework:contact_detail", args=[contact.pk])).content.decode()
     assert "欠席の理由を確認" in html and "来週また電話" in html
-    response = staff_client.post(reverse("contact_edit", args=[contact.pk]), contact_data(student, staff, **{
+    response = staff_client.post(reverse("casework:contact_edit", args=[contact.pk]), contact_data(student, staff, **{
         "notes": "変更", "followups-0-description": "", "followups-0-due_on": "",
     }))
     assert response.status_code == 302
     contact.refresh_from_db()
     assert contact.notes == "変更"
-    list_html = staff_client.get(reverse("contact_list"), {"student_id": student.pk}).content.decode()
-    assert reverse("contact_detail", args=[contact.pk]) in list_html
+    list_html = staff_client.get(reverse("casework:contact_list"), {"student_id": student.pk}).content.decode()
+    assert reverse("casework:contact_detail", args=[contact.pk]) in list_html
     assert set(AccessLog.objects.filter(student=student).values_list("action", flat=True)) == {"create", "view", "update"}
 
 
 def test_contact_bad_input_changes_nothing(staff_client, student, staff):
-    response = staff_client.post(reverse("contact_create") + f"?student={student.pk}",
+    response = staff_client.post(reverse("casework:contact_create") + f"?student={student.pk}",
                                  contact_data(student, staff, kind="fax"))
     assert response.status_code == 200 and "kind" in response.context["form"].errors
     assert not ours(Contact).exists() and not ours(FollowUpAction).exists()
@@ -133,11 +134,11 @@ def test_contact_bad_input_changes_nothing(staff_client, student, staff):
 def test_access_log_page_lists_who_read_what(staff_client, client, student, staff, colleague, make_visit):
     visit = make_visit(student)
     client.force_login(colleague)
-    client.get(reverse("visit_detail", args=[visit.pk]))
+    client.get(reverse("casework:visit_detail", args=[visit.pk]))
     client.force_login(staff)
-    response = client.get(reverse("access_log"), {"student": student.pk})
+    response = client.get(reverse("casework:access_log"), {"student": student.pk})
     html = response.content.decode()
-    assert "中村 花子" in html and reverse("visit_detail", args=[visit.pk]) in html
-    fragment = client.get(reverse("access_log"), {"student": student.pk}, HTTP_HX_REQUEST="true",
+    assert "中村 花子" in html and reverse("casework:visit_detail", args=[visit.pk]) in html
+    fragment = client.get(reverse("casework:access_log"), {"student": student.pk}, HTTP_HX_REQUEST="true",
                           HTTP_HX_TARGET="log-results").content.decode()
     assert "<html" not in fragment and "中村 花子" in fragment

@@ -6,16 +6,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.models import InformationShare
+from casework.services.visits import information_share_record
 from classroom.exceptions import DomainError
 from classroom.factories import ConsentFactory, HouseholdContactFactory, StudentFactory
-from classroom.models import AccessLog, ConsentPurpose, InformationShare
-from classroom.services.visits import information_share_record
+from classroom.models import AccessLog, ConsentPurpose
 
 pytestmark = pytest.mark.django_db
 
 
 def url(student):
-    return reverse("share_create") + f"?student={student.pk}"
+    return reverse("casework:share_create") + f"?student={student.pk}"
 
 
 def share_data(**overrides):
@@ -38,11 +39,11 @@ def test_page_lists_recipients_and_consents(staff_client, student, caseworker, c
 def test_share_with_caseworker_on_consent(staff_client, student, caseworker, consent, staff):
     response = staff_client.post(url(student), share_data(recipient=caseworker.pk, consent=consent.pk))
     share = InformationShare.objects.get()
-    assert response.status_code == 302 and response.url == reverse("share_detail", args=[share.pk])
+    assert response.status_code == 302 and response.url == reverse("casework:share_detail", args=[share.pk])
     assert share.recipient == caseworker and share.recipient_kind == "caseworker" and share.consent == consent
     assert share.shared_by == staff and "守田 和夫" in share.recipient_name
     assert AccessLog.objects.filter(student=student, action="create").exists()
-    html = staff_client.get(reverse("share_detail", args=[share.pk])).content.decode()
+    html = staff_client.get(reverse("casework:share_detail", args=[share.pk])).content.decode()
     assert "最近の欠席状況" in html
 
 
@@ -114,7 +115,7 @@ def make_shares(student, consent, staff, n):
 
 def test_share_list_page_fragment_and_budget(staff_client, student, consent, staff, count_queries):
     make_shares(student, consent, staff, 5)
-    page = reverse("share_list", args=[student.pk])
+    page = reverse("casework:share_list", args=[student.pk])
     staff_client.get(page)
     with count_queries() as five:
         response = staff_client.get(page)

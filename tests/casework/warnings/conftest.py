@@ -5,8 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from casework.models import Contact, FollowUpAction, HomeVisit, RecordStatus
 from classroom.factories import AttendanceFactory, ClassDayFactory, StudentFactory
-from classroom.models import ClassDayStatus, Contact, FollowUpAction, HomeVisit, RecordStatus
+from classroom.models import ClassDayStatus
 
 TODAY = dt.date(2026, 11, 27)  # a Friday
 

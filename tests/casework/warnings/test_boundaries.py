@@ -9,9 +9,10 @@ import datetime as dt
 
 import pytest
 
-from classroom import warnings
+from casework import warnings
+from casework.models import WarningSettings
 from classroom.factories import AttendanceFactory, ClassDayFactory, DropInFactory, StudentFactory
-from classroom.models import ClassDayStatus, WarningSettings
+from classroom.models import ClassDayStatus
 from classroom.stats import AttendanceRate
 
 from .conftest import TODAY, make_contact, make_visit

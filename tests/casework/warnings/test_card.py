@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.utils import timezone
 
-from classroom import warnings
+from casework import warnings
 from classroom.factories import StudentFactory
 
 
@@ -17,7 +17,7 @@ def old_child(site, **kwargs):
 def render_card(user):
     request = RequestFactory().get("/")
     request.user = user
-    return render_to_string("classroom/warnings/_card.html", {"warning_card": warnings.card_for(user)}, request)
+    return render_to_string("casework/warnings/_card.html", {"warning_card": warnings.card_for(user)}, request)
 
 
 def test_card_counts_and_first_children(staff, site):

@@ -2,10 +2,10 @@
 
 import factory.random
 
-from classroom import warnings
+from casework import warnings
+from casework.demo import seed_warnings_demo
+from casework.models import Contact, HomeVisit
 from classroom.demo import ClassroomDemo
-from classroom.demo_warnings import seed_warnings_demo
-from classroom.models import Contact, HomeVisit
 
 
 def test_demo_triggers_every_warning(db):
@@ -20,7 +20,8 @@ def test_demo_triggers_every_warning(db):
 
 
 def test_demo_shares_rest_on_a_consent_that_covers_them_or_an_exception(db):
-    from classroom.models import Consent, InformationShare, ShareBasis
+    from casework.models import InformationShare, ShareBasis
+    from classroom.models import Consent
 
     factory.random.reseed_random(7)
     demo = ClassroomDemo()

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
+from casework.models import WarningNotice
 from classroom.factories import StudentFactory, UserFactory
-from classroom.models import WarningNotice
 
 from .conftest import TODAY, make_contact
 

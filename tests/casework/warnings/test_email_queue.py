@@ -7,11 +7,11 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from casework.services import warnings as service
+from casework.services.warnings import warning_settings_check, warnings_send
 from classroom import localtime
 from classroom.factories import StudentFactory, UserFactory
 from classroom.models import MessageKind, OutgoingMessage
-from classroom.services import warnings as service
-from classroom.services.warnings import warning_settings_check, warnings_send
 
 from .conftest import TODAY, make_contact
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.models import WarningSettings
 from classroom.factories import StudentFactory, UserFactory
-from classroom.models import WarningSettings
 
 from .conftest import make_contact, make_follow_up
 
@@ -35,7 +35,7 @@ def history_today(child, entries):
 
 
 def test_staff_see_the_child_the_reason_and_plan_a_visit(staff_client, absent_child, staff):
-    response = staff_client.get(reverse("warning_list"))
+    response = staff_client.get(reverse("casework:warning_list"))
     assert response.status_code == 200
     html = response.content.decode()
     assert absent_child.full_name in html
@@ -48,15 +48,15 @@ def test_staff_see_the_child_the_reason_and_plan_a_visit(staff_client, absent_ch
 
 def test_filter_by_kind(staff_client, absent_child, site):
     quiet = StudentFactory(site=site, family_name="静山", enrolled_on=days_ago(400))
-    html = staff_client.get(reverse("warning_list"), {"kind": "absences"}).content.decode()
+    html = staff_client.get(reverse("casework:warning_list"), {"kind": "absences"}).content.decode()
     assert absent_child.full_name in html and quiet.full_name not in html
-    html = staff_client.get(reverse("warning_list"), {"kind": "no_contact"}).content.decode()
+    html = staff_client.get(reverse("casework:warning_list"), {"kind": "no_contact"}).content.decode()
     assert quiet.full_name in html and absent_child.full_name not in html
-    assert staff_client.get(reverse("warning_list"), {"kind": "nonsense"}).status_code == 200
+    assert staff_client.get(reverse("casework:warning_list"), {"kind": "nonsense"}).status_code == 200
 
 
 def test_htmx_returns_the_results_fragment(staff_client, absent_child):
-    response = staff_client.get(reverse("warning_list"), {"kind": "absences"}, HTTP_HX_REQUEST="true")
+    response = staff_client.get(reverse("casework:warning_list"), {"kind": "absences"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<section id="warning-results"')
     assert "<html" not in html and absent_child.full_name in html
@@ -66,10 +66,10 @@ def test_site_selector_for_staff_of_several_sites(client, site, other_site, abse
     both = UserFactory(roles=["staff"], sites=[site, other_site])
     elsewhere = StudentFactory(site=other_site, family_name="遠野", enrolled_on=days_ago(400))
     client.force_login(both)
-    html = client.get(reverse("warning_list")).content.decode()  # all their sites at first
+    html = client.get(reverse("casework:warning_list")).content.decode()  # all their sites at first
     assert 'name="site"' in html and other_site.name in html
     assert elsewhere.full_name in html and absent_child.full_name in html
-    html = client.get(reverse("warning_list"), {"site": other_site.pk}).content.decode()
+    html = client.get(reverse("casework:warning_list"), {"site": other_site.pk}).content.decode()
     assert elsewhere.full_name in html and absent_child.full_name not in html
     assert f"?site={other_site.pk}&amp;kind=no_contact" in html
 
@@ -77,13 +77,13 @@ def test_site_selector_for_staff_of_several_sites(client, site, other_site, abse
 def test_another_sites_staff_cannot_pick_this_site(client, site, other_site, absent_child):
     stranger = UserFactory(roles=["staff"], sites=[other_site])
     client.force_login(stranger)
-    assert absent_child.full_name not in client.get(reverse("warning_list")).content.decode()
-    assert client.get(reverse("warning_list"), {"site": site.pk}).status_code == 404
-    assert client.get(reverse("warning_list"), {"site": "x"}).status_code == 404
+    assert absent_child.full_name not in client.get(reverse("casework:warning_list")).content.decode()
+    assert client.get(reverse("casework:warning_list"), {"site": site.pk}).status_code == 404
+    assert client.get(reverse("casework:warning_list"), {"site": "x"}).status_code == 404
 
 
 @pytest.mark.parametrize("persona", ["coordinator_client", "volunteer_client", "outsider_client"])
-@pytest.mark.parametrize("name", ["warning_list", "warning_settings"])
+@pytest.mark.parametrize("name", ["casework:warning_list", "casework:warning_settings"])
 def test_forbidden_for_other_roles(request, persona, name, absent_child):
     client = request.getfixturevalue(persona)
     assert client.get(reverse(name)).status_code == 404
@@ -92,15 +92,15 @@ def test_forbidden_for_other_roles(request, persona, name, absent_child):
 
 
 def test_anonymous_is_sent_to_log_in(client):
-    response = client.get(reverse("warning_list"))
+    response = client.get(reverse("casework:warning_list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_query_budget_is_the_same_at_5_and_50_entries(staff_client, site, count_queries):
     def measure():
-        staff_client.get(reverse("warning_list"))  # warm-up
+        staff_client.get(reverse("casework:warning_list"))  # warm-up
         with count_queries() as q:
-            response = staff_client.get(reverse("warning_list"))
+            response = staff_client.get(reverse("casework:warning_list"))
         return q.count, response.content.decode().count('class="warning-entry"')
 
     def add(n):
@@ -118,8 +118,8 @@ def test_query_budget_is_the_same_at_5_and_50_entries(staff_client, site, count_
 
 def test_staff_without_a_site_get_404(client, db):
     client.force_login(UserFactory(roles=["staff"]))
-    assert client.get(reverse("warning_list")).status_code == 404
-    assert client.get(reverse("warning_settings")).status_code == 404
+    assert client.get(reverse("casework:warning_list")).status_code == 404
+    assert client.get(reverse("casework:warning_settings")).status_code == 404
 
 
 # --- Issue 9, point 16: "Plan a visit" carries the purpose that fits the warning -----------------
@@ -127,10 +127,10 @@ def test_plan_a_visit_purpose_follows_the_warning(staff_client, site, staff):
     """A no-contact warning plans a regular visit, never a "follow-up on absences"."""
     quiet = StudentFactory(site=site, family_name="静山", given_name="凪", enrolled_on=days_ago(400),
                            staff_in_charge=staff)
-    html = staff_client.get(reverse("warning_list"), {"kind": "no_contact"}).content.decode()
+    html = staff_client.get(reverse("casework:warning_list"), {"kind": "no_contact"}).content.decode()
     assert f"/visits/new/?student={quiet.pk}&amp;purpose=regular" in html
     assert f"student={quiet.pk}&amp;purpose=absences" not in html
-    form = staff_client.get(reverse("visit_create"), {"student": quiet.pk, "purpose": "regular"}).content.decode()
+    form = staff_client.get(reverse("casework:visit_create"), {"student": quiet.pk, "purpose": "regular"}).content.decode()
     assert '<option value="regular" selected>' in form
 
 
@@ -139,8 +139,8 @@ def test_plan_a_visit_purpose_follows_the_warning(staff_client, site, staff):
     ("follow_up", "other"), ("visit_overdue", "regular"),
 ])
 def test_each_warning_kind_has_its_visit_purpose(kind, purpose):
-    from classroom import warnings
-    from classroom.models import VisitPurpose
+    from casework import warnings
+    from casework.models import VisitPurpose
     entry = warnings.WarningEntry(kind=kind, student=StudentFactory.build(pk=7), reason="", key="")
     assert entry.plan_visit_url.endswith(f"student=7&purpose={purpose}")
     assert set(warnings.VISIT_PURPOSE_BY_KIND) == set(warnings.KINDS)

@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
-from classroom import warnings
+from casework import warnings
+from casework.models import WarningSettings
 from classroom.factories import DropInFactory, StudentFactory
-from classroom.models import StudentStatus, WarningSettings
+from classroom.models import StudentStatus
 
 from .conftest import TODAY, make_contact, make_follow_up, make_visit
 

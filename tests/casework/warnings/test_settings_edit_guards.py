@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from casework.models import WarningSettings
 from classroom import rules
 from classroom.factories import UserFactory
-from classroom.models import WarningSettings
 from tests.edit_guards import open_form
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_thresholds_saved_from_an_older_form_keep_the_later_save(staff_client, site):
     colleague = Client()
     colleague.force_login(UserFactory(username="colleague", roles=[rules.STAFF], sites=[site]))
-    url = reverse("warning_settings") + f"?site={site.pk}"
+    url = reverse("casework:warning_settings") + f"?site={site.pk}"
     form_a, form_b = open_form(staff_client, url), open_form(colleague, url)
     form_a["consecutive_absences"] = "3"
-    assert staff_client.post(reverse("warning_settings"), form_a).status_code == 302
+    assert staff_client.post(reverse("casework:warning_settings"), form_a).status_code == 302
     form_b["no_contact_days"] = "45"
-    response = colleague.post(reverse("warning_settings"), form_b)
+    response = colleague.post(reverse("casework:warning_settings"), form_b)
     assert response.status_code == 200
     saved = WarningSettings.objects.get(site=site)
     assert (saved.consecutive_absences, saved.no_contact_days) == (3, 30)

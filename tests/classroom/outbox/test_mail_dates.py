@@ -16,10 +16,10 @@ from activities.factories import ActivityFactory, HelperFactory, ParticipantFact
 from activities.models import Answer
 from activities.services import activity_cancel
 from activities.services_participants import participant_remove
+from casework.services.warnings import warnings_send
 from classroom.factories import ClassDayFactory, StudentFactory, TutoringRecordFactory, UserFactory
 from classroom.models import MessageKind, OutgoingMessage
 from classroom.services.students import student_release_future_pairs
-from classroom.services.warnings import warnings_send
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
 from volunteers.services_manage import volunteer_set_active
