@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, DateField, DateTimeField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -140,12 +140,8 @@ class WarningReport:
 
 
 def plan_visit_url(student: Student, *, purpose: str) -> str:
-    """A new draft visit for the child with its purpose prefilled (the visit screens own the URL)."""
-    try:
-        base = reverse("casework:visit_create")
-    except NoReverseMatch:
-        base = "/visits/new/"
-    return f"{base}?{urlencode({'student': student.pk, 'purpose': str(purpose)})}"
+    """A new draft visit for the child with its purpose prefilled."""
+    return f"{reverse('casework:visit_create')}?{urlencode({'student': student.pk, 'purpose': str(purpose)})}"
 
 
 def thresholds_for(sites: Iterable[Site]) -> dict[int, Thresholds]:
