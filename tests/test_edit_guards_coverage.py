@@ -11,7 +11,7 @@ from django import forms
 from classroom.forms.edit_guards import EditGuardMixin
 from classroom.models import VersionedModel
 
-FORM_MODULES = ("classroom.forms", "activities.forms", "activities.forms_participants", "volunteers.forms_manage",
+FORM_MODULES = ("classroom.forms", "casework.forms", "activities.forms", "activities.forms_participants", "volunteers.forms_manage",
                 "volunteers.forms_schedule", "volunteers.forms_planning")
 
 # Forms saved only as part of a guarded parent form: the parent's version covers them.

@@ -231,7 +231,7 @@ SKIP_MODELS = {"accesslog", "session", "logentry", "outgoingmessage", "outboxmes
 
 def our_models():
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in {"classroom", "volunteers", "activities", "auth"} \
+        if model._meta.app_label in {"classroom", "casework", "volunteers", "activities", "auth"} \
                 and model._meta.model_name not in SKIP_MODELS:
             yield model
 

@@ -279,7 +279,7 @@ def _our_form_classes():
 
     from django import forms
 
-    for app in ("classroom", "volunteers", "activities"):
+    for app in ("classroom", "casework", "volunteers", "activities"):
         package = importlib.import_module(app)
         for info in pkgutil.walk_packages(package.__path__, f"{app}."):
             if "forms" not in info.name:

@@ -139,7 +139,7 @@ def test_no_mail_builder_formats_a_date_itself():
     """Every module that queues mail leaves dates to ``classroom.localtime`` (the template filters
     or ``long_date`` / ``short_date``): no f-string formats, ``isoformat`` or ``str(date)``."""
     found = []
-    for app in ("classroom", "activities", "volunteers"):
+    for app in ("classroom", "casework", "activities", "volunteers"):
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts or path.name == "localtime.py":
                 continue
