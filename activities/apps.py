@@ -14,13 +14,8 @@ class ActivitiesConfig(AppConfig):
             schedule_section,
             timeline_entries,
         )
-        from volunteers import ical
-        from volunteers.services import manage as services_manage
-        from volunteers.views import schedule
+        from classroom import extensions
 
-        if activity_events not in ical.EVENT_SOURCES:
-            ical.EVENT_SOURCES.append(activity_events)
-        if schedule_section not in schedule.SCHEDULE_SECTIONS:
-            schedule.SCHEDULE_SECTIONS.append(schedule_section)
-        if release_volunteer_help not in services_manage.VOLUNTEER_RELEASE_HOOKS:
-            services_manage.VOLUNTEER_RELEASE_HOOKS.append(release_volunteer_help)
+        extensions.register(extensions.CALENDAR_EVENTS, "activities", activity_events, order=50)
+        extensions.register(extensions.SCHEDULE_SECTIONS, "activities", schedule_section)
+        extensions.register(extensions.VOLUNTEER_RELEASES, "activity_help", release_volunteer_help)

@@ -1,6 +1,6 @@
 """The volunteer calendar feed's activity events: where the volunteer helps, cancelled ones marked.
 
-Registered in ``volunteers.ical.EVENT_SOURCES`` by ``ActivitiesConfig.ready``. Descriptions carry
+Registered in ``classroom.extensions`` (``CALENDAR_EVENTS``) by ``ActivitiesConfig.ready``. Descriptions carry
 the meeting point, what to bring and the helper's role: never a participant.
 """
 

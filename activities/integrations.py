@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from activities.models import Helper, Participant
 from activities.services.activities import volunteer_activities
-from classroom.timeline import TimelineEntry, _at, register_source
+from classroom.timeline import TimelineEntry, day_at, register_source
 
 
 def schedule_section(request, today: dt.date) -> str:
@@ -30,7 +30,7 @@ def timeline_entries(student, window, limit):
     )
     return [
         TimelineEntry(
-            kind="activity", at=_at(p.activity.date, p.activity.start_time), title=p.activity.title,
+            kind="activity", at=day_at(p.activity.date, p.activity.start_time), title=p.activity.title,
             badge=p.get_attendance_display() if p.attendance else p.get_answer_display(),
             badge_class="badge--muted" if p.answer == "declined" else "",
             detail=_("Cancelled") if p.activity.is_cancelled else p.activity.place,
@@ -42,7 +42,7 @@ def timeline_entries(student, window, limit):
 
 def release_volunteer_help(*, volunteer, today: dt.date) -> int:
     """A volunteer's access ended: their help at upcoming activities they may not come to is removed
-    (registered in ``volunteers.services.manage.VOLUNTEER_RELEASE_HOOKS``). Past help stays."""
+    (registered under ``extensions.VOLUNTEER_RELEASES``). Past help stays."""
     helps = [h.pk for h in Helper.objects.filter(volunteer=volunteer, activity__date__gte=today)
              .select_related("activity") if not volunteer.is_eligible_on(h.activity.date)]
     return Helper.objects.filter(pk__in=helps).delete()[0]

@@ -9,6 +9,7 @@ class ClassroomConfig(AppConfig):
     def ready(self):
         from classroom.hostile import install_constraint_messages, install_text_limits
         from classroom.images import disable_unsafe_plugins
+        from classroom.timeline import register_source  # noqa: F401 (importing registers the classroom's sources)
 
         install_constraint_messages()
         install_text_limits()  # every model TextField's form field has a length

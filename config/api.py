@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from activities.api import router as activities_router
+from casework.api import router as casework_router
 from classroom.api import router as classroom_router
 from config import api_errors
 from volunteers.api import router as volunteers_router
@@ -19,5 +20,6 @@ api = NinjaAPI(
 )
 api_errors.install(api)
 api.add_router("/classroom/", classroom_router)
+api.add_router("/casework/", casework_router)
 api.add_router("/volunteers/", volunteers_router)
 api.add_router("/activities/", activities_router)

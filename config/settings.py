@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_filters",
     "ninja",  # installed so the API docs use its bundled Swagger UI, not a CDN
     "classroom",
+    "casework",
     "volunteers",
     "activities",
 ]

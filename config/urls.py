@@ -15,8 +15,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("classroom.urls")),
-    path("", include("classroom.urls_visits")),
-    path("", include("classroom.urls_warnings")),
+    path("", include("casework.urls")),
     path("", include("volunteers.urls")),
     path("", include("activities.urls")),
 ]

@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.test.client import Client
 from django.utils import timezone
 
+from casework.models import Contact, FollowUpAction, HomeVisit, RecordStatus, WarningNotice
 from classroom import rules
 from classroom.factories import AttendanceFactory, ClassDayFactory, SiteFactory, StudentFactory, UserFactory
 from classroom.models import (
@@ -38,15 +39,10 @@ from classroom.models import (
     AttendanceStatus,
     ClassDay,
     ClassDayStatus,
-    Contact,
     DropIn,
-    FollowUpAction,
-    HomeVisit,
-    RecordStatus,
     Site,
     Student,
     TutoringRecord,
-    WarningNotice,
 )
 from volunteers.factories import VolunteerFactory
 from volunteers.models import PairingPreference, SignUp, SignUpAnswer, Volunteer, VolunteerAttendance

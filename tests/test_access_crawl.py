@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare
 from classroom.factories import (
     AttendanceFactory,
     ClassDayFactory,
@@ -25,12 +26,8 @@ from classroom.models import (
     Attendance,
     ClassDay,
     Consent,
-    Contact,
     DropIn,
-    FollowUpAction,
-    HomeVisit,
     HouseholdContact,
-    InformationShare,
     OutgoingMessage,
     Student,
     TutoringRecord,
@@ -315,13 +312,13 @@ MUST_OPEN = {
         "classroom:class_day_create": lambda w: [], "classroom:roster": _child, "classroom:roster_close": lambda w: [],
         "classroom:tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],
         "classroom:dropin_board": _child,
-        "visit_list": _child, "visit_detail": lambda w: ["秘密の訪問メモ"], "visit_edit": lambda w: ["秘密の訪問メモ"],
-        "visit_create": _child,
-        "followup_list": lambda w: ["秘密の対応"],
-        "contact_list": _child, "contact_detail": lambda w: ["秘密の電話メモ"], "contact_create": _child,
-        "share_list": lambda w: ["秘密の共有"], "share_detail": lambda w: ["秘密の共有", SENSITIVE["caseworker"]],
-        "share_create": _child,
-        "warning_list": lambda w: [], "warning_settings": lambda w: [], "access_log": lambda w: [],
+        "casework:visit_list": _child, "casework:visit_detail": lambda w: ["秘密の訪問メモ"], "casework:visit_edit": lambda w: ["秘密の訪問メモ"],
+        "casework:visit_create": _child,
+        "casework:followup_list": lambda w: ["秘密の対応"],
+        "casework:contact_list": _child, "casework:contact_detail": lambda w: ["秘密の電話メモ"], "casework:contact_create": _child,
+        "casework:share_list": lambda w: ["秘密の共有"], "casework:share_detail": lambda w: ["秘密の共有", SENSITIVE["caseworker"]],
+        "casework:share_create": _child,
+        "casework:warning_list": lambda w: [], "casework:warning_settings": lambda w: [], "casework:access_log": lambda w: [],
         "volunteers:volunteer_list": _volunteer_name, "volunteers:volunteer_detail": _volunteer_name, "volunteers:volunteer_edit": _volunteer_name,
         "volunteers:volunteer_hours": lambda w: [], "volunteers:volunteer_attendance": _volunteer_name,
         "activities:activity_list": _activity, "activities:activity_detail": _activity,

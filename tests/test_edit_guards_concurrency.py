@@ -10,13 +10,14 @@ from django.test import Client
 from django.urls import reverse
 
 from activities.models import Activity, Partner
+from casework.models import Contact
 from classroom import rules
 from classroom.factories import StudentFactory, UserFactory
-from classroom.models import Contact, FormSubmission, Student
+from classroom.models import FormSubmission, Student
 from tests.activities.test_activity_form import form_data as activity_data
+from tests.casework.visits.test_lists import contact_data
 from tests.classroom.students.test_form import CREATE as STUDENT_CREATE
 from tests.classroom.students.test_form import student_data
-from tests.classroom.visits.test_lists import contact_data
 from tests.edit_guards import open_form
 
 # The roles are rows made by a data migration; keep them across this transactional test.
@@ -93,7 +94,7 @@ def test_two_saves_of_one_student_from_the_same_version_save_one(staff, site):
 
 def test_one_contact_form_sent_twice_at_once_records_one_contact(staff, site):
     student = StudentFactory(site=site)
-    url = reverse("contact_create") + f"?student={student.pk}"
+    url = reverse("casework:contact_create") + f"?student={student.pk}"
     data = open_form(signed_in(staff), url)
     data.update(contact_data(student, staff))
     clients = [signed_in(staff) for _ in range(TIMES)]
@@ -118,12 +119,12 @@ def test_one_partner_and_one_activity_form_sent_twice_at_once_make_one_each(coor
 
 
 def test_two_tabs_autosaving_one_draft_at_once_save_one(staff, site):
-    from classroom.models import HomeVisit, RecordStatus
+    from casework.models import HomeVisit, RecordStatus
 
     student = StudentFactory(site=site)
     draft = HomeVisit.objects.create(student=student, status=RecordStatus.DRAFT, created_by=staff)
-    url = reverse("visit_autosave", args=[draft.pk])
-    tab_1 = open_form(signed_in(staff), reverse("visit_edit", args=[draft.pk]))
+    url = reverse("casework:visit_autosave", args=[draft.pk])
+    tab_1 = open_form(signed_in(staff), reverse("casework:visit_edit", args=[draft.pk]))
     tab_2 = dict(tab_1)
     tab_1["living_environment"], tab_2["parent_child"] = "玄関に靴が散乱", "会話が少ない"
     responses = at_once([lambda: signed_in(staff).post(url, tab_1), lambda: signed_in(staff).post(url, tab_2)])

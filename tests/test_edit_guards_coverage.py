@@ -11,7 +11,7 @@ from django import forms
 from classroom.forms.edit_guards import EditGuardMixin
 from classroom.models import VersionedModel
 
-FORM_MODULES = ("classroom.forms", "activities.forms", "volunteers.forms")
+FORM_MODULES = ("classroom.forms", "casework.forms", "activities.forms", "volunteers.forms")
 
 # Forms saved only as part of a guarded parent form: the parent's version covers them.
 PART_OF_A_GUARDED_FORM = {

@@ -38,9 +38,9 @@ from hypothesis import HealthCheck, Verbosity, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from casework.models import HomeVisit
 from classroom import rules
 from classroom.factories import ClassDayFactory, StudentFactory, UserFactory
-from classroom.models import HomeVisit
 from tests.test_access_crawl import arguments, url_patterns
 from tests.test_access_crawl import world as world  # noqa: PLC0414  (the fixture)
 from volunteers.factories import VolunteerFactory
@@ -231,7 +231,7 @@ SKIP_MODELS = {"accesslog", "session", "logentry", "outgoingmessage", "outboxmes
 
 def our_models():
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in {"classroom", "volunteers", "activities", "auth"} \
+        if model._meta.app_label in {"classroom", "casework", "volunteers", "activities", "auth"} \
                 and model._meta.model_name not in SKIP_MODELS:
             yield model
 

@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 
 from activities.factories import ActivityFactory
 from activities.models import ActivityStatus
+from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare
 from classroom.factories import ConsentFactory, GuardianFactory, HouseholdFactory, StudentFactory
 from classroom.hostile import hostile_reason, out_of_range_integer, safe_next
-from classroom.models import Contact, FollowUpAction, HomeVisit, InformationShare, Student
+from classroom.models import Student
 from volunteers.factories import VolunteerFactory
 from volunteers.models import Volunteer
 
@@ -47,15 +48,15 @@ def follow_up(student, staff):
 @pytest.mark.parametrize("next_url", ["NaN", "javascript:alert(1)", "https://evil.example/", "//evil.example/x",
                                       "/\\evil.example", " ", "followup_list"])
 def test_completing_a_follow_up_with_a_bad_next_saves_and_goes_to_the_list(staff_client, follow_up, next_url):
-    response = staff_client.post(reverse("followup_done", args=[follow_up.pk]), {"next": next_url})
-    assert response.status_code == 302 and response.url == reverse("followup_list")
+    response = staff_client.post(reverse("casework:followup_done", args=[follow_up.pk]), {"next": next_url})
+    assert response.status_code == 302 and response.url == reverse("casework:followup_list")
     follow_up.refresh_from_db()
     assert follow_up.done_on == timezone.localdate()
 
 
 def test_completing_a_follow_up_keeps_a_next_on_this_site(staff_client, follow_up):
-    target = reverse("visit_detail", args=[follow_up.visit_id])
-    response = staff_client.post(reverse("followup_done", args=[follow_up.pk]), {"next": target})
+    target = reverse("casework:visit_detail", args=[follow_up.visit_id])
+    response = staff_client.post(reverse("casework:followup_done", args=[follow_up.pk]), {"next": target})
     assert response.url == target
 
 
@@ -122,7 +123,7 @@ def test_invitation_with_an_impossible_reply_date_uses_the_default(staff_client,
 # --- Huge ids in model-choice fields -----------------------------------------------------------------
 def test_a_20_digit_staff_id_on_a_visit_is_refused_with_a_message(staff_client, student):
     before = HomeVisit.objects.count()
-    response = staff_client.post(f"{reverse('visit_create')}?student={student.pk}",
+    response = staff_client.post(f"{reverse('casework:visit_create')}?student={student.pk}",
                                  {"student": student.pk, "staff": [HUGE], "visited_at": "2026-11-01T16:00"})
     assert response.status_code == 400
     assert ja("A number is too large.") in response.content.decode()
@@ -200,7 +201,7 @@ def test_the_history_check_is_one_query(student, count_queries):
 
 # --- Database text never reaches a person ---------------------------------------------------------
 def test_share_on_consent_without_a_consent_says_so_in_words(staff_client, student):
-    url = f"{reverse('share_create')}?student={student.pk}"
+    url = f"{reverse('casework:share_create')}?student={student.pk}"
     response = staff_client.post(url, {"recipient_name": "生活福祉課", "what": "出席状況", "basis": "consent",
                                        "shared_at": "2026-11-01T10:00"})
     html = response.content.decode()
@@ -210,7 +211,7 @@ def test_share_on_consent_without_a_consent_says_so_in_words(staff_client, stude
 
 
 def test_share_under_the_exception_without_a_reason_says_so_in_words(staff_client, student):
-    url = f"{reverse('share_create')}?student={student.pk}"
+    url = f"{reverse('casework:share_create')}?student={student.pk}"
     response = staff_client.post(url, {"recipient_name": "児童相談所", "what": "様子", "basis": "child_welfare",
                                        "shared_at": "2026-11-01T10:00", "exception_reason": "  "})
     html = response.content.decode()
@@ -278,7 +279,7 @@ def _our_form_classes():
 
     from django import forms
 
-    for app in ("classroom", "volunteers", "activities"):
+    for app in ("classroom", "casework", "volunteers", "activities"):
         package = importlib.import_module(app)
         for info in pkgutil.walk_packages(package.__path__, f"{app}."):
             if "forms" not in info.name:

@@ -21,17 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Schema
 
-from classroom import exports, localtime, warnings
+from casework import warnings
+from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare, RecordStatus
+from classroom import exports, localtime
 from classroom.factories import AttendanceFactory, ClassDayFactory, StudentFactory
-from classroom.models import (
-    AccessLog,
-    Contact,
-    DropIn,
-    FollowUpAction,
-    HomeVisit,
-    InformationShare,
-    RecordStatus,
-)
+from classroom.models import AccessLog, DropIn
 from classroom.services import attendance as attendance_services
 from classroom.services import dropins as dropin_services
 from classroom.templatetags import yorisoi
@@ -108,8 +102,8 @@ def test_home_visit_list_detail_and_student_page(staff_client, child, staff, ins
     visit = HomeVisit.objects.create(student=child, visited_at=utc(instant), status=RecordStatus.DONE,
                                      purpose="regular", family_met=True, created_by=staff)
     visit.staff.add(staff)
-    assert f"{SHORT_DAY} {time}" in page(staff_client, reverse("visit_list"))
-    assert f"{LONG_DAY} {time}" in page(staff_client, reverse("visit_detail", args=[visit.pk]))
+    assert f"{SHORT_DAY} {time}" in page(staff_client, reverse("casework:visit_list"))
+    assert f"{LONG_DAY} {time}" in page(staff_client, reverse("casework:visit_detail", args=[visit.pk]))
     assert LONG_DAY in page(staff_client, reverse("classroom:student_detail", args=[child.pk]))  # the latest visit
     assert str(visit).endswith("2026-11-02")
 
@@ -118,8 +112,8 @@ def test_home_visit_list_detail_and_student_page(staff_client, child, staff, ins
 def test_contact_list_and_detail(staff_client, child, staff, instant, time):
     contact = Contact.objects.create(student=child, kind="phone", contacted_at=utc(instant), status=RecordStatus.DONE,
                                      staff=staff, notes="母親と電話で話した")
-    assert f"{SHORT_DAY} {time}" in page(staff_client, reverse("contact_list"))
-    assert f"{LONG_DAY} {time}" in page(staff_client, reverse("contact_detail", args=[contact.pk]))
+    assert f"{SHORT_DAY} {time}" in page(staff_client, reverse("casework:contact_list"))
+    assert f"{LONG_DAY} {time}" in page(staff_client, reverse("casework:contact_detail", args=[contact.pk]))
 
 
 @pytest.mark.parametrize("instant, time", [(EARLY, "00:30"), (LATE, "23:45")])
@@ -127,13 +121,13 @@ def test_information_share_list_and_detail(staff_client, child, staff, instant, 
     share = InformationShare.objects.create(
         student=child, recipient_name="深谷市 生活福祉課", what="欠席が続いている", shared_at=utc(instant),
         shared_by=staff, basis="child_welfare", exception_reason="児童の安全のため")
-    assert f"{SHORT_DAY} {time}" in page(staff_client, reverse("share_list", args=[child.pk]))
-    assert f"{LONG_DAY} {time}" in page(staff_client, reverse("share_detail", args=[share.pk]))
+    assert f"{SHORT_DAY} {time}" in page(staff_client, reverse("casework:share_list", args=[child.pk]))
+    assert f"{LONG_DAY} {time}" in page(staff_client, reverse("casework:share_detail", args=[share.pk]))
 
 
 def test_access_log_shows_japan_time(staff_client, child, staff):
     AccessLog.objects.create(user=staff, student=child, action="view", path="/visits/1/", at=utc(EARLY))
-    assert f"{SHORT_DAY} 00:30" in page(staff_client, reverse("access_log"))
+    assert f"{SHORT_DAY} 00:30" in page(staff_client, reverse("casework:access_log"))
     assert str(AccessLog.objects.get(at=utc(EARLY))).startswith("2026-11-02 00:30")
 
 
@@ -141,7 +135,7 @@ def test_timeline_puts_a_late_night_visit_on_its_japan_day(staff_client, child, 
     visit = HomeVisit.objects.create(student=child, visited_at=utc(EARLY), status=RecordStatus.DONE,
                                      purpose="regular", family_met=True, created_by=staff)
     visit.staff.add(staff)
-    response = staff_client.get(reverse("student_timeline", args=[child.pk]))
+    response = staff_client.get(reverse("classroom:student_timeline", args=[child.pk]))
     entry = next(e for e in response.context["page"].entries if e.kind == "visit")
     assert entry.day == dt.date(2026, 11, 2)
     html = response.content.decode()
@@ -154,7 +148,7 @@ def test_follow_up_done_at_half_past_midnight_is_done_that_japan_day(staff_clien
     action = FollowUpAction.objects.create(student=child, contact=contact, description="担任に連絡", owner=staff,
                                            due_on=dt.date(2026, 11, 5))
     clock(EARLY)
-    response = staff_client.post(reverse("followup_done", args=[action.pk]), {"done_on": ""})
+    response = staff_client.post(reverse("casework:followup_done", args=[action.pk]), {"done_on": ""})
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.done_on == dt.date(2026, 11, 2)

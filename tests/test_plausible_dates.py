@@ -21,12 +21,12 @@ from django.forms.formsets import BaseFormSet
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.models import Contact, FollowUpAction, HomeVisit, RecordStatus
 from classroom import plausible
 from classroom.factories import ClassDayFactory, ConsentFactory, StudentFactory
-from classroom.models import Contact, FollowUpAction, HomeVisit, RecordStatus
 from volunteers.factories import VolunteerFactory
 
-APPS = ("classroom", "activities", "volunteers")
+APPS = ("classroom", "casework", "activities", "volunteers")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 IMPLAUSIBLE = ["0001-01-01", "9999-12-31", "1899-12-31", "2026-02-31"]
 
@@ -59,7 +59,7 @@ FORMS = {name: cls for name, cls in _classes(forms.BaseForm).items() if _date_fi
 
 
 def test_the_walk_finds_the_forms_with_dates():
-    assert {"classroom.forms.visits.ContactForm", "classroom.forms.visits.VisitForm",
+    assert {"casework.forms.visits.ContactForm", "casework.forms.visits.VisitForm",
             "classroom.forms.students.StudentForm", "activities.forms.activities.ActivityForm",
             "volunteers.forms.manage.VolunteerForm"} <= set(FORMS)
 
@@ -172,7 +172,7 @@ def _post_create(client, url_name, data, child):
 
 @pytest.mark.parametrize("when", ["0001-01-01T00:00", "9999-12-31T23:59", "1899-12-31T10:00", "2026-02-31T10:00"])
 def test_contact_with_an_implausible_date_is_refused_and_nothing_saved(staff_client, child, staff, when):
-    response = _post_create(staff_client, "contact_create", _contact_data(child, staff, when), child)
+    response = _post_create(staff_client, "casework:contact_create", _contact_data(child, staff, when), child)
     assert response.status_code == 200
     errors = response.context["form"].errors["contacted_at"]
     assert JAPANESE.search(errors[0])
@@ -183,27 +183,27 @@ def test_contact_with_an_implausible_date_is_refused_and_nothing_saved(staff_cli
 
 @pytest.mark.parametrize("when", ["0001-01-01T00:00", "9999-12-31T23:59", "1899-12-31T10:00"])
 def test_visit_with_an_implausible_date_is_refused_and_nothing_saved(staff_client, child, staff, when):
-    response = _post_create(staff_client, "visit_create", _visit_data(child, staff, when), child)
+    response = _post_create(staff_client, "casework:visit_create", _visit_data(child, staff, when), child)
     assert response.status_code == 200
     assert JAPANESE.search(response.context["form"].errors["visited_at"][0])
     assert not HomeVisit.objects.filter(student=child, status=RecordStatus.DONE).exists()
 
 
 def test_visit_autosave_keeps_an_implausible_date_out_of_the_draft(staff_client, child, staff):
-    response = staff_client.post(reverse("visit_autosave_new"), {
+    response = staff_client.post(reverse("casework:visit_autosave_new"), {
         "student": child.pk, "visited_at": "0001-01-01T00:00", "living_environment": "玄関に靴が散乱"})
     assert response.status_code == 200
     draft = HomeVisit.objects.get(student=child)
     assert draft.visited_at.year > 1990
     # and every page that shows the child still opens
-    for url in (reverse("classroom:home_staff"), reverse("warning_list"), reverse("contact_list"), reverse("visit_list"),
-                reverse("classroom:student_detail", args=[child.pk]), reverse("student_timeline", args=[child.pk]),
-                reverse("visit_edit", args=[draft.pk])):
+    for url in (reverse("classroom:home_staff"), reverse("casework:warning_list"), reverse("casework:contact_list"), reverse("casework:visit_list"),
+                reverse("classroom:student_detail", args=[child.pk]), reverse("classroom:student_timeline", args=[child.pk]),
+                reverse("casework:visit_edit", args=[draft.pk])):
         assert staff_client.get(url).status_code == 200, url
 
 
 def test_a_plausible_date_is_still_saved(staff_client, child, staff):
-    response = _post_create(staff_client, "contact_create", _contact_data(child, staff, "1990-01-01T09:00"), child)
+    response = _post_create(staff_client, "casework:contact_create", _contact_data(child, staff, "1990-01-01T09:00"), child)
     assert response.status_code == 302
     assert Contact.objects.get(student=child).contacted_at.year == 1990
 
@@ -226,7 +226,7 @@ def test_send_warnings_with_the_oldest_records(site, child, staff):
 # --- Query strings and the API ----------------------------------------------------------------------
 @pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "2026-02-31", "1899-01-01", "x"])
 def test_timeline_dates_out_of_range_answer_a_message(staff_client, child, value):
-    response = staff_client.get(reverse("student_timeline", args=[child.pk]), {"start": value, "end": value})
+    response = staff_client.get(reverse("classroom:student_timeline", args=[child.pk]), {"start": value, "end": value})
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert errors["start"] and all(JAPANESE.search(e) for e in errors["start"])

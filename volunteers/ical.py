@@ -1,14 +1,14 @@
 """The volunteer's personal calendar feed (RFC 5545, built with ``icalendar``).
 
-Events come from sources: functions ``(volunteer, today) -> list[FeedEvent]`` listed in
-``EVENT_SOURCES``. Class days are the first source; activities add theirs (``activities.ical``, registered in ``ActivitiesConfig.ready``).
+Events come from sources: functions ``(volunteer, today) -> list[FeedEvent]`` registered in
+``classroom.extensions`` under ``CALENDAR_EVENTS``. Class days come first (registered by
+``VolunteersConfig.ready``); activities add theirs from ``ActivitiesConfig.ready``.
 Only a paired child's nickname (with grade and subjects) ever goes into a description.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import icalendar
@@ -16,7 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from classroom import rules
+from classroom import extensions, rules
 from classroom.models import ClassDay
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
 
@@ -82,9 +82,6 @@ def class_day_events(volunteer: Volunteer, today: dt.date) -> list[FeedEvent]:
     return events
 
 
-EVENT_SOURCES: list[Callable[[Volunteer, dt.date], list[FeedEvent]]] = [class_day_events]
-
-
 def build_calendar(volunteer: Volunteer, *, today: dt.date | None = None, language: str = "ja") -> bytes:
     """The whole feed as iCalendar bytes: times with TZID=Asia/Tokyo and its VTIMEZONE; empty once access ended."""
     today = today or timezone.localdate()
@@ -93,7 +90,7 @@ def build_calendar(volunteer: Volunteer, *, today: dt.date | None = None, langua
         # A volunteer whose access ended gets an empty calendar, so that their phone drops the
         # children's nicknames it already shows (a 404 would leave the old events in place).
         ended = volunteer.access_ended_on(today) or not volunteer.user.is_active
-        events = [] if ended else [event for source in EVENT_SOURCES for event in source(volunteer, today)]
+        events = [] if ended else [event for source in extensions.entries(extensions.CALENDAR_EVENTS) for event in source(volunteer, today)]
         calendar = icalendar.Calendar()
         calendar.add("prodid", PRODID)
         calendar.add("version", "2.0")

@@ -1,3 +1,4 @@
+from .access_log import AccessLog
 from .attendance import Attendance, AttendanceStatus, ClassDay, ClassDayStatus
 from .dropins import DropIn, DropInVisitorCount
 from .edit_guards import FormSubmission, VersionedModel
@@ -16,42 +17,15 @@ from .students import (
     StudentStatus,
 )
 from .tutoring import Subject, TutoringRecord, Understanding
-from .visits import (
-    EXCEPTION_BASES,
-    AccessLog,
-    ConcernLevel,
-    Contact,
-    ContactKind,
-    FollowUpAction,
-    HomeVisit,
-    InformationShare,
-    RecordStatus,
-    ShareBasis,
-    VisitPurpose,
-    WarningNotice,
-    WarningSettings,
-)
 
 __all__ = [
     "FormSubmission",
     "VersionedModel",
-    "EXCEPTION_BASES",
     "MessageKind",
     "MessageStatus",
     "OutgoingMessage",
     "RecipientKind",
     "AccessLog",
-    "ConcernLevel",
-    "Contact",
-    "ContactKind",
-    "FollowUpAction",
-    "HomeVisit",
-    "InformationShare",
-    "RecordStatus",
-    "ShareBasis",
-    "VisitPurpose",
-    "WarningNotice",
-    "WarningSettings",
     "Attendance",
     "AttendanceStatus",
     "ClassDay",

@@ -24,7 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classroom import warnings as early_warning
+from classroom import extensions
 from classroom.exceptions import DomainError
 from classroom.models import (
     Attendance,
@@ -178,14 +178,14 @@ def roster_save(*, class_day: ClassDay, students: list[Student], targets: Mappin
     return changed, errors
 
 
-# The early warnings that attendance decides: marking a child present can clear these.
-ATTENDANCE_WARNINGS = (early_warning.ABSENCES, early_warning.RATE_DROP, early_warning.NO_CONTACT)
-
-
 def _warned(class_day: ClassDay, student_ids) -> dict[int, Student]:
-    """The children among ``student_ids`` with a warning that attendance decides (four queries)."""
-    report = early_warning.compute([class_day.site], student_ids=student_ids)
-    return {w.student.pk: w.student for w in report.warnings if w.kind in ATTENDANCE_WARNINGS}
+    """The children among ``student_ids`` with a warning that marking them present may clear
+    (``extensions.ROSTER_WARNINGS``: casework's early warnings that attendance decides)."""
+    student_ids = list(student_ids)
+    warned: dict[int, Student] = {}
+    for check in extensions.entries(extensions.ROSTER_WARNINGS):
+        warned.update(check(class_day, student_ids))
+    return warned
 
 
 @dataclass

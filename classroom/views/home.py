@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from classroom import rules
-from classroom import warnings as early_warning
+from classroom import extensions, rules
 from classroom.grades import fiscal_year_of
 from classroom.models import AttendanceStatus, ClassDay, Site
 from classroom.models.attendance import ATTENDED
@@ -60,7 +59,7 @@ def home_staff(request):
         "today": today,
         "fiscal_year": fiscal_year_of(today),
         "site_cards": _site_cards(request.user, today),
-        "warning_card": early_warning.card_for(request.user, today),
+        "cards": [card(request, today) for card in extensions.entries(extensions.STAFF_HOME_CARDS)],
         "outbox_attention": outbox_attention_count(request.user),
         "upcoming": upcoming,
     })

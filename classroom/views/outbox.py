@@ -50,4 +50,4 @@ def outbox_retry(request, pk: int):
         else:
             messages.error(request, _("The message could not be sent again: %(error)s")
                            % {"error": error_explain(message.last_error)})
-    return redirect("outbox")
+    return redirect("classroom:outbox")

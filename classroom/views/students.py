@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from classroom import exports, rules, stats
+from classroom import exports, extensions, rules, stats
 from classroom.access_log import CONTACTS, log_access
 from classroom.exceptions import DomainError
 from classroom.filters import StudentFilter
@@ -33,7 +33,6 @@ from classroom.services import students as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.tables import SENSITIVE_COLUMNS, StudentTable, with_grade_rank
 from classroom.views.edit_guards import earlier_submission, submitted_response
-from classroom.views.visits import student_visit_summary
 
 PER_PAGE = 25
 HISTORY_PER_PAGE = 10
@@ -134,7 +133,8 @@ def student_detail(request: HtmxHttpRequest, pk: int):
             if student.household_id else []
         )
         context.update(_consents_context(student))
-        context.update(student_visit_summary(student))
+        context["sections"] = [section(request, student)
+                               for section in extensions.entries(extensions.STUDENT_PAGE_SECTIONS)]
     if sensitive and not any(wants_fragment(request, target) for target in HISTORY_PARTIALS):
         log_access(request, student, CONTACTS)  # the page shows guardians' contacts and the health notes
     return render_fragment(request, "classroom/students/detail.html", context, partial=HISTORY_PARTIALS)

@@ -8,18 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules, timeline
+from classroom.access_log import VIEW, log_access
 from classroom.htmx import HtmxHttpRequest, render_fragment
-from classroom.models import AccessLog, Student
+from classroom.models import Student
 from classroom.names import person_name
 from classroom.plausible import PlausibleForm
-
-try:  # the visit screens provide it; until they land, the row is written here
-    from classroom.access_log import VIEW, log_access
-except ImportError:  # pragma: no cover
-    VIEW = "view"
-
-    def log_access(request, student, action):
-        AccessLog.objects.create(user=request.user, student=student, action=action, path=request.get_full_path()[:300])
 
 
 class TimelineFilterForm(PlausibleForm):

@@ -9,6 +9,7 @@ from activities.factories import HelperFactory, ParticipantFactory, StaffHelperF
 from activities.ical import activity_events
 from activities.models import ActivityStatus
 from activities.services.activities import activity_cancel
+from classroom import extensions
 from classroom.exceptions import DomainError
 from volunteers import ical
 
@@ -79,7 +80,7 @@ def test_ical_source_marks_cancelled(activity, helping):
 
 
 def test_feed_has_status_cancelled(activity, helping):
-    assert activity_events in ical.EVENT_SOURCES
+    assert activity_events in extensions.entries(extensions.CALENDAR_EVENTS)
     activity_cancel(activity=activity, reason="雨天のため", by=None)
     calendar = icalendar.Calendar.from_ical(ical.build_calendar(helping.volunteer))
     [event] = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(f"activity-{activity.pk}-")]

@@ -6,8 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from casework.models import HomeVisit, RecordStatus
 from classroom.factories import StudentFactory
-from classroom.models import HomeVisit, RecordStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAVED = re.compile(r"Draft saved at|下書きを保存しました")

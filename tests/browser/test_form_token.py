@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from activities.factories import PartnerFactory
 from activities.models import Activity, Partner
+from casework.models import InformationShare
 from classroom.factories import (
     ConsentFactory,
     GuardianFactory,
@@ -21,7 +22,7 @@ from classroom.factories import (
     HouseholdFactory,
     StudentFactory,
 )
-from classroom.models import ClassDay, HouseholdContact, InformationShare
+from classroom.models import ClassDay, HouseholdContact
 from volunteers.models import Volunteer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

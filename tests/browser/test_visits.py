@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from casework.models import Contact, HomeVisit, InformationShare, RecordStatus
 from classroom.factories import (
     AttendanceFactory,
     ClassDayFactory,
@@ -16,7 +17,7 @@ from classroom.factories import (
     HouseholdFactory,
     StudentFactory,
 )
-from classroom.models import Contact, HomeVisit, HouseholdContact, InformationShare, RecordStatus
+from classroom.models import HouseholdContact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SAVED = re.compile(r"Draft saved at|下書きを保存しました")

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from casework.models import Contact
 from classroom.factories import AttendanceFactory, ClassDayFactory, StudentFactory
-from classroom.models import Contact
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

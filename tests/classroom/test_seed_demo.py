@@ -83,7 +83,7 @@ def test_if_empty_on_a_database_without_demo_users_prints_no_logins(db):
 
 def _empty():
     from activities.models import Activity, Partner
-    from classroom.models import Contact, HomeVisit, InformationShare
+    from casework.models import Contact, HomeVisit, InformationShare
 
     Activity.objects.all().delete()
     Partner.objects.all().delete()

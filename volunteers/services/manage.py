@@ -5,7 +5,7 @@ pairing preferences and volunteer attendance. Views and the API call these; each
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from classroom import rules
+from classroom import extensions, rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, Site, Student, TutoringRecord
 from classroom.names import person_name
@@ -99,12 +99,6 @@ def volunteer_set_active(*, volunteer: Volunteer, active: bool) -> Released:
     return volunteer_release_future(volunteer=volunteer)
 
 
-# Other apps release what the volunteer signed up for there (activities: helping at upcoming
-# activities). Each hook ``(volunteer=, today=) -> int`` is registered in its AppConfig.ready,
-# since volunteers never imports them, and answers how many sign-ups it removed.
-VOLUNTEER_RELEASE_HOOKS: list[Callable[..., int]] = []
-
-
 @dataclass
 class Released:
     """What ``volunteer_release_future`` removed."""
@@ -135,7 +129,9 @@ def volunteer_release_future(*, volunteer: Volunteer, today: dt.date | None = No
     released = Released(pairs=len(pairs), sign_ups=len(sign_ups))
     TutoringRecord.objects.filter(pk__in=[r.pk for r in pairs]).delete()
     SignUp.objects.filter(pk__in=[s.pk for s in sign_ups]).delete()
-    released.elsewhere = sum(hook(volunteer=volunteer, today=today) for hook in VOLUNTEER_RELEASE_HOOKS)
+    # Other apps release what the volunteer signed up for there (``extensions.VOLUNTEER_RELEASES``).
+    released.elsewhere = sum(release(volunteer=volunteer, today=today)
+                             for release in extensions.entries(extensions.VOLUNTEER_RELEASES))
 
     # Only what the plan counted on is news to the coordinators: pairs and "I can come" answers.
     by_site: dict[int, set[ClassDay]] = {}

@@ -7,7 +7,6 @@ subjects and the previous handover note, only while paired. Anything else answer
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classroom import rules
+from classroom import extensions, rules
 from classroom.exceptions import DomainError
 from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay, TutoringRecord
@@ -85,11 +84,6 @@ def _answers() -> list[dict]:
             {"value": SignUpAnswer.CANNOT_COME, "label": _("I can't come")}]
 
 
-# Other apps add sections to My schedule (activities register theirs in their AppConfig.ready,
-# since volunteers never imports activities): each renders (request, today) to safe HTML.
-SCHEDULE_SECTIONS: list[Callable[[HttpRequest, dt.date], str]] = []
-
-
 def _access_ended_page(request: HttpRequest, reason: str) -> HttpResponse:
     """Why the volunteer sees no children today, and whom to ask: never a child or a class day."""
     volunteer = Volunteer.objects.filter(user=request.user).first()
@@ -131,7 +125,7 @@ def home_volunteer(request: HttpRequest) -> HttpResponse:
         "to_write": [i for i in recent_items if not i["record"].is_written and i["window"] == "open"],
         "written": [i for i in recent_items if i["record"].is_written or i["window"] != "open"],
         "done_count": rules.own_records(request.user).filter(written_at__isnull=False).count(),
-        "extra_sections": [section(request, today) for section in SCHEDULE_SECTIONS],
+        "extra_sections": [section(request, today) for section in extensions.entries(extensions.SCHEDULE_SECTIONS)],
     })
 
 

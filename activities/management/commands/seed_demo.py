@@ -1,7 +1,7 @@
 """Demo data for trying Yorisoi and for benchmarks: ``seed_demo [--seed N] [--students N]``.
 
-The command lives in the top app of the import chain (activities -> volunteers -> classroom)
-and calls each app's own ``demo`` module in turn.
+The command lives in the top app of the import chain (activities -> volunteers -> classroom,
+and casework -> classroom) and calls each app's own ``demo`` module in turn.
 """
 
 import time
@@ -12,8 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from activities.demo import ActivitiesDemo
+from casework.demo import CaseworkDemo
 from classroom.demo import DEMO_ADMIN, DEMO_USERS, ClassroomDemo
-from classroom.demo_warnings import seed_warnings_demo
 from classroom.factories import DEMO_PASSWORD
 from classroom.models import Student
 from volunteers.demo import VolunteersDemo
@@ -40,7 +40,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 classroom = ClassroomDemo()
                 counts = classroom.seed(students)
-                counts |= seed_warnings_demo(classroom)  # before the volunteers: it removes a few records
+                counts |= CaseworkDemo(classroom).seed()  # before the volunteers: it removes a few records
                 volunteers = VolunteersDemo(classroom)
                 counts |= volunteers.seed()
                 counts |= ActivitiesDemo(classroom, volunteers).seed()

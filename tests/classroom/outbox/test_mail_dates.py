@@ -16,10 +16,10 @@ from activities.factories import ActivityFactory, HelperFactory, ParticipantFact
 from activities.models import Answer
 from activities.services.activities import activity_cancel
 from activities.services.participants import participant_remove
+from casework.services.warnings import warnings_send
 from classroom.factories import ClassDayFactory, StudentFactory, TutoringRecordFactory, UserFactory
 from classroom.models import MessageKind, OutgoingMessage
 from classroom.services.students import student_release_future_pairs
-from classroom.services.warnings import warnings_send
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
 from volunteers.services.manage import volunteer_set_active
@@ -139,7 +139,7 @@ def test_no_mail_builder_formats_a_date_itself():
     """Every module that queues mail leaves dates to ``classroom.localtime`` (the template filters
     or ``long_date`` / ``short_date``): no f-string formats, ``isoformat`` or ``str(date)``."""
     found = []
-    for app in ("classroom", "activities", "volunteers"):
+    for app in ("classroom", "casework", "activities", "volunteers"):
         for path in (ROOT / app).rglob("*.py"):
             if "migrations" in path.parts or path.name == "localtime.py":
                 continue

@@ -204,13 +204,13 @@ def failed_message(site, smtp_down):
 
 
 def test_staff_see_the_failure_and_its_error(staff_client, failed_message):
-    response = staff_client.get(reverse("outbox"))
+    response = staff_client.get(reverse("classroom:outbox"))
     assert response.status_code == 200
     assert "中止: 野菜の収穫体験" in response.text and "helper@example.jp" in response.text
     assert "メールサーバーに接続できませんでした。" in response.text
     assert "SMTPConnectError" in response.text and "Service not available" in response.text  # in the details
     home = staff_client.get(reverse("classroom:home_staff"))
-    assert reverse("outbox") in home.text and 'id="outbox-card-heading"' in home.text
+    assert reverse("classroom:outbox") in home.text and 'id="outbox-card-heading"' in home.text
 
 
 def test_staff_home_has_no_card_when_all_was_sent(staff_client, site, mailoutbox):
@@ -221,7 +221,7 @@ def test_staff_home_has_no_card_when_all_was_sent(staff_client, site, mailoutbox
 
 def test_staff_retry_sends_it(staff_client, failed_message, smtp_down, mailoutbox):
     smtp_down.EMAIL_BACKEND = WORKING
-    response = staff_client.post(reverse("outbox_retry", args=[failed_message.pk]), follow=True)
+    response = staff_client.post(reverse("classroom:outbox_retry", args=[failed_message.pk]), follow=True)
     assert response.status_code == 200
     failed_message.refresh_from_db()
     assert failed_message.status == MessageStatus.SENT and len(mailoutbox) == 1
@@ -229,7 +229,7 @@ def test_staff_retry_sends_it(staff_client, failed_message, smtp_down, mailoutbo
 
 
 def test_staff_retry_while_still_down_keeps_it_with_the_error(staff_client, failed_message):
-    staff_client.post(reverse("outbox_retry", args=[failed_message.pk]))
+    staff_client.post(reverse("classroom:outbox_retry", args=[failed_message.pk]))
     failed_message.refresh_from_db()
     assert failed_message.status == MessageStatus.PENDING and failed_message.attempts == 2
 
@@ -244,8 +244,8 @@ def test_a_given_up_message_gets_one_more_try(staff, failed_message, smtp_down, 
 def test_others_do_not_see_the_outbox(client, coordinator, volunteer, outsider, failed_message):
     for user in (coordinator, volunteer, outsider):
         client.force_login(user)
-        assert client.get(reverse("outbox")).status_code == 404
-        assert client.post(reverse("outbox_retry", args=[failed_message.pk])).status_code == 404
+        assert client.get(reverse("classroom:outbox")).status_code == 404
+        assert client.post(reverse("classroom:outbox_retry", args=[failed_message.pk])).status_code == 404
     failed_message.refresh_from_db()
     assert failed_message.attempts == 1
 
@@ -253,8 +253,8 @@ def test_others_do_not_see_the_outbox(client, coordinator, volunteer, outsider, 
 def test_staff_of_another_site_do_not_see_its_messages(client, other_site, failed_message):
     stranger = UserFactory(roles=["staff"], sites=[other_site])
     client.force_login(stranger)
-    assert "野菜の収穫体験" not in client.get(reverse("outbox")).text
-    assert client.post(reverse("outbox_retry", args=[failed_message.pk])).status_code == 404
+    assert "野菜の収穫体験" not in client.get(reverse("classroom:outbox")).text
+    assert client.post(reverse("classroom:outbox_retry", args=[failed_message.pk])).status_code == 404
     assert 'id="outbox-card-heading"' not in client.get(reverse("classroom:home_staff")).text
 
 
@@ -301,7 +301,7 @@ def test_the_outbox_page_explains_a_refused_connection_and_keeps_the_raw_error_a
     message = message_enqueue(to=["helper@example.jp"], subject="中止: 遠足", body="本文",
                               kind=MessageKind.ACTIVITY_CANCELLED, site=site, after_commit=False)
     message_send(message=message)
-    page = staff_client.get(reverse("outbox")).text
+    page = staff_client.get(reverse("classroom:outbox")).text
     item = page[page.index(f'id="message-{message.pk}"'):]
     item = item[:item.index("</li>")]
     error = item[item.index("<dt>エラー</dt>"):]
@@ -316,7 +316,7 @@ def test_a_failed_retry_says_what_went_wrong_in_japanese(staff_client, site, set
     settings.EMAIL_BACKEND = "tests.classroom.outbox.test_outbox.RefusedBackend"
     message = message_enqueue(to=["helper@example.jp"], subject="件名", body="本文", site=site, after_commit=False)
     message_send(message=message)
-    response = staff_client.post(reverse("outbox_retry", args=[message.pk]), follow=True)
+    response = staff_client.post(reverse("classroom:outbox_retry", args=[message.pk]), follow=True)
     shown = [str(m) for m in response.context["messages"]]
     assert shown == ["メールを再送できませんでした：メールサーバーに接続できませんでした。"]
 

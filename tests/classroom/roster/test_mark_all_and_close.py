@@ -132,7 +132,7 @@ def test_the_button_says_how_many_it_will_mark(staff_client, class_day, make_stu
 @pytest.mark.parametrize("htmx", [True, False])
 def test_one_undo_restores_exactly_the_rows_mark_all_made(staff_client, staff, class_day, make_students,
                                                           neighbours, htmx):
-    from classroom import warnings
+    from casework import warnings
     children = make_students(4)
     # Before: one child late (kept), one with two absences in a row (an early warning), two unmarked.
     late = AttendanceFactory(class_day=class_day, student=children[0], status=AttendanceStatus.LATE, note="電車遅延")

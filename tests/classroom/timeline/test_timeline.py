@@ -6,7 +6,8 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from classroom import timeline
+from casework.models import FollowUpAction, InformationShare
+from classroom import extensions, timeline
 from classroom.factories import (
     AttendanceFactory,
     ClassDayFactory,
@@ -14,8 +15,8 @@ from classroom.factories import (
     StudentFactory,
     TutoringRecordFactory,
 )
-from classroom.models import AccessLog, FollowUpAction, InformationShare
-from tests.classroom.warnings.conftest import at, make_contact, make_visit
+from classroom.models import AccessLog
+from tests.casework.warnings.conftest import at, make_contact, make_visit
 
 
 def days_ago(n):
@@ -51,7 +52,7 @@ def kinds_in(response):
 
 
 def url(child):
-    return reverse("student_timeline", args=[child.pk])
+    return reverse("classroom:student_timeline", args=[child.pk])
 
 
 def test_newest_first_across_every_source(staff_client, story):
@@ -129,7 +130,8 @@ def test_another_sites_staff_get_404(client, other_site, story):
 
 
 def test_a_source_can_be_registered_from_elsewhere(child, monkeypatch):
-    monkeypatch.setattr(timeline, "_SOURCES", dict(timeline._SOURCES))
+    registry = extensions._REGISTRY
+    monkeypatch.setitem(registry, extensions.TIMELINE_SOURCES, dict(registry[extensions.TIMELINE_SOURCES]))
 
     @timeline.register_source("activity", "Activities", order=80)
     def activity_entries(student, window, limit):
@@ -162,7 +164,7 @@ def test_query_budget_is_the_same_at_5_and_50_entries(staff_client, child, site,
 
 def test_entries_link_to_their_records_where_the_page_exists(staff_client, story):
     entries = {e.kind: e for e in staff_client.get(url(story)).context["page"].entries}
-    for kind, name in (("visit", "visit_detail"), ("contact", "contact_detail"), ("share", "share_detail")):
+    for kind, name in (("visit", "casework:visit_detail"), ("contact", "casework:contact_detail"), ("share", "casework:share_detail")):
         try:
             expected = reverse(name, args=[1]).rsplit("1/", 1)[0]
         except NoReverseMatch:

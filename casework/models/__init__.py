@@ -1,0 +1,31 @@
+from .visits import (
+    EXCEPTION_BASES,
+    ConcernLevel,
+    Contact,
+    ContactKind,
+    FollowUpAction,
+    HomeVisit,
+    InformationShare,
+    RecordStatus,
+    ShareBasis,
+    StaffOnlyQuerySet,
+    VisitPurpose,
+    WarningNotice,
+    WarningSettings,
+)
+
+__all__ = [
+    "EXCEPTION_BASES",
+    "ConcernLevel",
+    "Contact",
+    "ContactKind",
+    "FollowUpAction",
+    "HomeVisit",
+    "InformationShare",
+    "RecordStatus",
+    "ShareBasis",
+    "StaffOnlyQuerySet",
+    "VisitPurpose",
+    "WarningNotice",
+    "WarningSettings",
+]

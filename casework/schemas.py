@@ -1,0 +1,1 @@
+"""Case work's API schemas (``ninja.Schema``), for the endpoints of ``casework.api``: none yet."""

@@ -1,0 +1,1 @@
+"""Case work: home visits, contacts, follow-ups, information sharing and early warnings."""

@@ -1,0 +1,1 @@
+"""The case-work screens, one module per area."""

@@ -1,0 +1,297 @@
+"""Early warning (早期発見): which children staff should look at today, and why.
+
+Computed for one or several sites on a day with a fixed number of queries, however many
+children there are: one query for the thresholds, one for the per-child facts (annotated
+subqueries), one for the attendance rates and one for the overdue follow-up actions.
+
+The rules, boundaries included (the settings are per site, see ``WarningSettings``):
+
+- ``absences``: N or more (``>= N``) consecutive absences without notice. The run is
+  counted on the child's attendance records on class days that were not cancelled, up to
+  today, from the newest back to the last day the child came (present, late or left
+  early). An absence *with* notice neither counts nor breaks the run; class days on which
+  the child was not marked are ignored. A day on which the child both came and was absent
+  (two sessions) counts as a day the child came.
+- ``rate_drop``: the rate over the last 4 weeks (the 28 days ending today) is strictly
+  below X% (``< X``) after being at least Y% (``>= Y``) over the 4 weeks before. A window
+  without any record on a class day that was not cancelled has no rate, and so no warning.
+- ``no_contact``: more than D days (``> D``) since the last contact: a finished home
+  visit, a finished contact, an attendance marked present, late or left early, or a
+  drop-in. A child with no contact at all counts from the day they enrolled, so a child
+  enrolled D days ago or less is not listed.
+- ``follow_up``: each open follow-up action whose due date is before today.
+- ``visit_overdue``: the latest finished visit asks for a next visit before today, and no
+  visit has been finished since.
+
+Only active children are considered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Count, DateField, DateTimeField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from casework.models import Contact, FollowUpAction, HomeVisit, RecordStatus, VisitPurpose, WarningSettings
+from classroom import localtime, rules, stats
+from classroom.models import Attendance, AttendanceStatus, ClassDayStatus, DropIn, Site, Student
+from classroom.models.attendance import ATTENDED
+from classroom.names import person_name
+
+ABSENCES = "absences"
+RATE_DROP = "rate_drop"
+NO_CONTACT = "no_contact"
+FOLLOW_UP = "follow_up"
+VISIT_OVERDUE = "visit_overdue"
+KINDS = (ABSENCES, RATE_DROP, NO_CONTACT, FOLLOW_UP, VISIT_OVERDUE)
+KIND_LABELS = {
+    ABSENCES: gettext_lazy("Consecutive absences"),
+    RATE_DROP: gettext_lazy("Attendance falling"),
+    NO_CONTACT: gettext_lazy("No contact"),
+    FOLLOW_UP: gettext_lazy("Overdue follow-ups"),
+    VISIT_OVERDUE: gettext_lazy("Visit overdue"),
+}
+# The purpose a visit planned from a warning starts with: the reason it is planned for.
+VISIT_PURPOSE_BY_KIND = {
+    ABSENCES: VisitPurpose.ABSENCES,
+    RATE_DROP: VisitPurpose.ABSENCES,  # a falling rate is absences too
+    NO_CONTACT: VisitPurpose.REGULAR,  # seeing how the child is, not chasing absences
+    FOLLOW_UP: VisitPurpose.OTHER,  # carrying out what a follow-up asked for
+    VISIT_OVERDUE: VisitPurpose.REGULAR,
+}
+WINDOW_DAYS = 28
+_EPOCH = dt.date(1900, 1, 1)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    consecutive_absences: int = 2
+    rate_below: int = 50
+    rate_before: int = 75
+    no_contact_days: int = 30
+
+    @classmethod
+    def of(cls, settings: WarningSettings | None) -> Thresholds:
+        if settings is None:
+            return cls()
+        return cls(settings.consecutive_absences, settings.rate_below, settings.rate_before, settings.no_contact_days)
+
+
+@dataclass
+class WarningEntry:
+    """One reason to look at one child. ``key`` says what makes it new (for the daily email)."""
+
+    kind: str
+    student: Student
+    reason: str
+    key: str
+    on: dt.date | None = None  # the date the reason refers to (last absence, due date...)
+    follow_up: FollowUpAction | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def staff_name(self) -> str:
+        return person_name(self.student.staff_in_charge)
+
+    @property
+    def owner_name(self) -> str:
+        return person_name(self.follow_up.owner) if self.follow_up else ""
+
+    @property
+    def plan_visit_url(self) -> str:
+        return plan_visit_url(self.student, purpose=VISIT_PURPOSE_BY_KIND[self.kind])
+
+
+@dataclass
+class WarningReport:
+    """The warnings of some sites on a day, in a stable order (kind, then kana)."""
+
+    today: dt.date
+    warnings: list[WarningEntry] = field(default_factory=list)
+    thresholds: dict[int, Thresholds] = field(default_factory=dict)
+
+    def of_kind(self, kind: str) -> list[WarningEntry]:
+        return [w for w in self.warnings if w.kind == kind]
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(self.of_kind(kind)) for kind in KINDS}
+
+    @property
+    def children(self) -> list[Student]:
+        """Each warned child once, in the order of their first warning."""
+        seen: dict[int, Student] = {}
+        for w in self.warnings:
+            seen.setdefault(w.student.pk, w.student)
+        return list(seen.values())
+
+    def __len__(self) -> int:
+        return len(self.warnings)
+
+
+def plan_visit_url(student: Student, *, purpose: str) -> str:
+    """A new draft visit for the child with its purpose prefilled."""
+    return f"{reverse('casework:visit_create')}?{urlencode({'student': student.pk, 'purpose': str(purpose)})}"
+
+
+def thresholds_for(sites: Iterable[Site]) -> dict[int, Thresholds]:
+    """Each site's thresholds (the defaults where none were saved yet): one query, no write."""
+    ids = [s.pk for s in sites]
+    saved = {ws.site_id: Thresholds.of(ws) for ws in WarningSettings.objects.filter(site_id__in=ids)}
+    return {pk: saved.get(pk, Thresholds()) for pk in ids}
+
+
+def _not_cancelled_until(today: dt.date) -> Q:
+    return ~Q(class_day__status=ClassDayStatus.CANCELLED) & Q(class_day__date__lte=today)
+
+
+def _local_date(value) -> dt.date | None:
+    return localtime.local_date(value)
+
+
+def students_with_facts(queryset, today: dt.date):
+    """The students annotated with what the rules need, one query (correlated subqueries).
+
+    ``last_came``, ``absences_since``, ``last_absence``, ``last_visit_at``,
+    ``last_contact_at``, ``last_dropin``, ``next_visit_due``.
+    """
+    now_end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
+    held = _not_cancelled_until(today)
+    attendance = Attendance.objects.filter(held, student=OuterRef("pk")).order_by().values("student")
+    last_came = attendance.filter(status__in=ATTENDED).annotate(m=Max("class_day__date")).values("m")
+    absences = attendance.filter(status=AttendanceStatus.ABSENT).filter(
+        class_day__date__gt=Coalesce(OuterRef("last_came"), Value(_EPOCH), output_field=DateField()))
+    visits = HomeVisit.objects.filter(student=OuterRef("pk"), status=RecordStatus.DONE, visited_at__lt=now_end)
+    contacts = Contact.objects.filter(student=OuterRef("pk"), status=RecordStatus.DONE, contacted_at__lt=now_end)
+    dropins = DropIn.objects.filter(student=OuterRef("pk"), date__lte=today).order_by().values("student")
+    return queryset.annotate(last_came=Subquery(last_came, output_field=DateField())).annotate(
+        absences_since=Coalesce(Subquery(absences.annotate(c=Count("pk")).values("c")), 0),
+        last_absence=Subquery(absences.annotate(m=Max("class_day__date")).values("m")),
+        last_visit_at=Subquery(visits.order_by().values("student").annotate(m=Max("visited_at")).values("m"),
+                               output_field=DateTimeField()),
+        last_contact_at=Subquery(contacts.order_by().values("student").annotate(m=Max("contacted_at")).values("m"),
+                                 output_field=DateTimeField()),
+        last_dropin=Subquery(dropins.annotate(m=Max("date")).values("m")),
+        next_visit_due=Subquery(visits.order_by("-visited_at", "-pk").values("next_visit_due")[:1]),
+    )
+
+
+def last_contact_on(student: Student) -> dt.date | None:
+    """The latest day of a visit, contact, attended class or drop-in, from the annotations."""
+    days = [_local_date(v) for v in (student.last_visit_at, student.last_contact_at, student.last_came,
+                                     student.last_dropin)]
+    days = [d for d in days if d is not None]
+    return max(days) if days else None
+
+
+def rate_windows(today: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
+    recent_start = today - dt.timedelta(days=WINDOW_DAYS - 1)
+    before_end = recent_start - dt.timedelta(days=1)
+    return {"recent": (recent_start, today), "before": (before_end - dt.timedelta(days=WINDOW_DAYS - 1), before_end)}
+
+
+def is_rate_drop(recent: stats.AttendanceRate, before: stats.AttendanceRate, limits: Thresholds) -> bool:
+    """``recent < X%`` and ``before >= Y%``, in exact integer arithmetic; no rate, no warning."""
+    if not recent.recorded or not before.recorded:
+        return False
+    return (recent.attended * 100 < limits.rate_below * recent.recorded
+            and before.attended * 100 >= limits.rate_before * before.recorded)
+
+
+def _md(day: dt.date) -> str:
+    return f"{day.month}/{day.day}"
+
+
+def compute(sites: Iterable[Site], today: dt.date | None = None, *, student_ids: Iterable[int] | None = None
+            ) -> WarningReport:
+    """Every warning for the active children of ``sites`` on ``today``: four queries in all."""
+    today = today or timezone.localdate()
+    sites = list(sites)
+    report = WarningReport(today=today)
+    if not sites:
+        return report
+    limits_by_site = report.thresholds = thresholds_for(sites)
+    queryset = Student.objects.active().filter(site__in=sites).select_related("site", "staff_in_charge")
+    if student_ids is not None:
+        queryset = queryset.filter(pk__in=list(student_ids))
+    children = list(students_with_facts(queryset.in_kana_order(), today))
+    by_id = {s.pk: s for s in children}
+    rates = stats.attendance_rates_by_period(by_id.keys(), rate_windows(today))
+    found: dict[str, list[WarningEntry]] = {kind: [] for kind in KINDS}
+    for child in children:
+        limits = limits_by_site[child.site_id]
+        if child.absences_since >= limits.consecutive_absences:
+            found[ABSENCES].append(WarningEntry(
+                ABSENCES, child, key=child.last_absence.isoformat(), on=child.last_absence,
+                reason=_("%(count)s absences in a row without notice (last %(date)s)")
+                % {"count": child.absences_since, "date": _md(child.last_absence)},
+            ))
+        recent, before = rates[child.pk]["recent"], rates[child.pk]["before"]
+        if is_rate_drop(recent, before, limits):
+            found[RATE_DROP].append(WarningEntry(
+                RATE_DROP, child, key=today.isoformat()[:7], on=today,  # at most once a month while it lasts
+                reason=_("Attendance %(recent)s over the last 4 weeks, down from %(before)s")
+                % {"recent": recent, "before": before},
+            ))
+        last = last_contact_on(child)
+        since = max(last, child.enrolled_on) if last else child.enrolled_on
+        days = (today - since).days
+        if days > limits.no_contact_days:
+            found[NO_CONTACT].append(WarningEntry(
+                NO_CONTACT, child, key=since.isoformat(), on=last,
+                reason=(_("No contact for %(days)s days (last %(date)s)") % {"days": days, "date": _md(last)})
+                if last else _("No contact since enrolment %(days)s days ago") % {"days": days},
+            ))
+        if child.next_visit_due and child.next_visit_due < today:
+            found[VISIT_OVERDUE].append(WarningEntry(
+                VISIT_OVERDUE, child, key=child.next_visit_due.isoformat(), on=child.next_visit_due,
+                reason=_("The next visit was due on %(date)s") % {"date": _md(child.next_visit_due)},
+            ))
+    follow_ups = (
+        FollowUpAction.objects.overdue(today).filter(student_id__in=by_id.keys())
+        .select_related("owner").order_by("due_on", "pk")
+    )
+    for action in follow_ups:
+        child = by_id[action.student_id]
+        action.student = child
+        found[FOLLOW_UP].append(WarningEntry(
+            FOLLOW_UP, child, key=f"{action.pk}:{action.due_on.isoformat()}", on=action.due_on, follow_up=action,
+            reason=_("“%(action)s” was due on %(date)s") % {"action": action.description, "date": _md(action.due_on)},
+        ))
+    report.warnings = [w for kind in KINDS for w in found[kind]]
+    return report
+
+
+CARD_CHILDREN = 5
+
+
+def card_for(user, today: dt.date | None = None) -> dict | None:
+    """The staff home's early-warning card, or None for anyone but staff: five queries, fixed.
+
+    ``{"counts": [(kind, label, count)], "total": int, "entries": first warnings (one per
+    child), "more": children not shown}``.
+    """
+    if not rules.is_staff(user):
+        return None
+    report = compute(Site.objects.visible_to(user), today)
+    first: dict[int, WarningEntry] = {}
+    for w in report.warnings:
+        first.setdefault(w.student.pk, w)
+    entries = list(first.values())
+    return {
+        "counts": [(kind, KIND_LABELS[kind], n) for kind, n in report.counts().items()],
+        "total": len(report),
+        "children": len(entries),
+        "entries": entries[:CARD_CHILDREN],
+        "more": max(0, len(entries) - CARD_CHILDREN),
+    }

@@ -1,0 +1,88 @@
+"""The one extension point: how an app adds to what another app shows without being imported by it.
+
+Imports run one way (``activities`` -> ``volunteers`` -> ``classroom``, ``casework`` ->
+``classroom``). When a page of a lower app must show something a higher app owns, the higher
+app registers it here and the lower app asks this registry; it never imports the higher app.
+
+Kinds, and what an entry of each is:
+
+``TIMELINE_SOURCES``
+    A ``classroom.timeline.Source``: ``fetch(student, window, limit) -> list[TimelineEntry]``
+    with its kind and label (register with ``classroom.timeline.register_source``). Classroom
+    adds attendance, tutoring and drop-ins; casework visits, contacts, shares and follow-ups;
+    activities the child's experience activities.
+``TIMELINE_SUMMARIES``
+    ``(student, today) -> dict``: facts merged into the summary at the top of a child's
+    timeline (casework: the last contact, the next visit due, the open follow-ups).
+``CALENDAR_EVENTS``
+    ``(volunteer, today) -> list[volunteers.ical.FeedEvent]``: events of a volunteer's iCal
+    feed (volunteers: class days; activities: the activities they help at).
+``SCHEDULE_SECTIONS``
+    ``(request, today) -> str``: a section of the volunteer's My schedule page, rendered HTML
+    (activities: the activities they help at).
+``STAFF_HOME_CARDS``
+    ``(request, today) -> str``: a card in the staff home's grid, before the upcoming class
+    days, rendered HTML, or "" to show nothing (casework: the early-warning card).
+``STUDENT_PAGE_SECTIONS``
+    ``(request, student) -> str``: a section of the student page shown only to those who may
+    see its sensitive part (staff), before the household card, rendered HTML (casework:
+    visits, contacts and sharing).
+``ROSTER_WARNINGS``
+    ``(class_day, student_ids) -> dict[int, Student]``: the children among ``student_ids``
+    with a warning that marking them present may clear, so that "mark all present" can say
+    so (casework: the early warnings that attendance decides).
+``VOLUNTEER_RELEASES``
+    ``(volunteer=, today=) -> int``: when a volunteer's access ends, release what they signed up
+    for in the registering app and answer how many sign-ups that removed (activities: helping at
+    upcoming activities). Asked by ``volunteers.services.manage.volunteer_release_future``.
+
+Who registers, and when: the app that owns the entry, once, while Django starts. A higher app
+registers in its ``AppConfig.ready()``; classroom and volunteers register their own entries in
+theirs too (``ClassroomConfig.ready`` imports ``classroom.timeline``, whose decorators register
+its sources). A registration under a key already taken replaces it, so registering twice
+(``ready()`` run again by a test) changes nothing.
+
+In what order entries appear: by ``order`` (small first), then by key; never by the order apps
+happen to be loaded in. The orders in use: timeline 10 attendance, 20 tutoring, 30 drop-ins,
+40 visits, 50 contacts, 60 shares, 70 follow-ups, 80 activities; calendar 10 class days,
+50 activities; every other kind has one entry today, at 50.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+TIMELINE_SOURCES = "timeline_sources"
+TIMELINE_SUMMARIES = "timeline_summaries"
+CALENDAR_EVENTS = "calendar_events"
+SCHEDULE_SECTIONS = "schedule_sections"
+STAFF_HOME_CARDS = "staff_home_cards"
+STUDENT_PAGE_SECTIONS = "student_page_sections"
+ROSTER_WARNINGS = "roster_warnings"
+VOLUNTEER_RELEASES = "volunteer_releases"
+KINDS = (TIMELINE_SOURCES, TIMELINE_SUMMARIES, CALENDAR_EVENTS, SCHEDULE_SECTIONS, STAFF_HOME_CARDS,
+         STUDENT_PAGE_SECTIONS, ROSTER_WARNINGS, VOLUNTEER_RELEASES)
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    value: Any
+    order: int = 50
+
+
+_REGISTRY: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
+
+
+def register(kind: str, key: str, value, *, order: int = 50):
+    """Add ``value`` under ``kind`` as ``key`` (replacing an earlier entry of that key); returns ``value``."""
+    if kind not in _REGISTRY:
+        raise ValueError(f"unknown extension kind {kind!r}: one of {', '.join(KINDS)}")
+    _REGISTRY[kind][key] = Entry(key=key, value=value, order=order)
+    return value
+
+
+def entries(kind: str) -> list:
+    """The values registered under ``kind``, by order then key."""
+    return [e.value for e in sorted(_REGISTRY[kind].values(), key=lambda e: (e.order, e.key))]

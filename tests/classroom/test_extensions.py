@@ -1,0 +1,46 @@
+"""The one extension point: entries by order then key, a key registered again replaced, kinds checked."""
+
+import pytest
+
+from classroom import extensions
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    monkeypatch.setattr(extensions, "_REGISTRY", {kind: {} for kind in extensions.KINDS})
+    return extensions
+
+
+def test_entries_come_by_order_then_key_not_by_registration(registry):
+    registry.register(registry.STAFF_HOME_CARDS, "b", "second", order=20)
+    registry.register(registry.STAFF_HOME_CARDS, "z", "first", order=10)
+    registry.register(registry.STAFF_HOME_CARDS, "a", "also second, before b", order=20)
+    assert registry.entries(registry.STAFF_HOME_CARDS) == ["first", "also second, before b", "second"]
+    assert registry.entries(registry.SCHEDULE_SECTIONS) == []
+
+
+def test_registering_a_key_again_replaces_it(registry):
+    registry.register(registry.CALENDAR_EVENTS, "class_days", "old", order=10)
+    registry.register(registry.CALENDAR_EVENTS, "class_days", "new", order=10)
+    assert registry.entries(registry.CALENDAR_EVENTS) == ["new"]
+
+
+def test_an_unknown_kind_is_refused(registry):
+    with pytest.raises(ValueError):
+        registry.register("home_cards", "x", object())
+
+
+def test_the_apps_registered_what_the_pages_show():
+    """Each higher app registered in its AppConfig.ready(); the lower apps import none of them."""
+    from activities.ical import activity_events
+    from activities.integrations import schedule_section
+    from casework import integrations
+    from volunteers.ical import class_day_events
+
+    assert extensions.entries(extensions.CALENDAR_EVENTS) == [class_day_events, activity_events]
+    assert extensions.entries(extensions.SCHEDULE_SECTIONS) == [schedule_section]
+    assert extensions.entries(extensions.STAFF_HOME_CARDS) == [integrations.staff_home_card]
+    assert extensions.entries(extensions.STUDENT_PAGE_SECTIONS) == [integrations.student_page_section]
+    assert extensions.entries(extensions.ROSTER_WARNINGS) == [integrations.roster_warnings]
+    assert [s.kind for s in extensions.entries(extensions.TIMELINE_SOURCES)] == [
+        "attendance", "tutoring", "dropin", "visit", "contact", "share", "follow_up", "activity"]

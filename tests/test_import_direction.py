@@ -1,0 +1,55 @@
+"""Imports run one way: activities -> volunteers -> classroom, and casework -> classroom.
+
+Every .py file of each app is parsed (imports inside functions included; migrations are left
+out: they name other apps only as dependencies). A lower app shows what a higher one owns
+through ``classroom.extensions``, never by importing it.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FORBIDDEN = {
+    "classroom": {"casework", "volunteers", "activities"},
+    "casework": {"volunteers", "activities"},
+    "volunteers": {"activities", "casework"},
+}
+
+
+def imported_apps(tree: ast.AST) -> set[tuple[str, int]]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {(alias.name.split(".")[0], node.lineno) for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add((node.module.split(".")[0], node.lineno))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))
+              and getattr(node.func, "id", getattr(node.func, "attr", "")) in {"import_module", "__import__"}
+              and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.add((node.args[0].value.split(".")[0], node.lineno))
+    return found
+
+
+def app_files(app: str):
+    return [p for p in sorted((ROOT / app).rglob("*.py")) if "migrations" not in p.relative_to(ROOT / app).parts]
+
+
+@pytest.mark.parametrize("app", sorted(FORBIDDEN))
+def test_app_imports_no_higher_app(app):
+    files = app_files(app)
+    assert files, f"no Python files found in {app}/"
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in files
+        for name, line in sorted(imported_apps(ast.parse(path.read_text(encoding="utf-8"), str(path))))
+        if name in FORBIDDEN[app]
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_check_sees_imports_inside_functions():
+    tree = ast.parse("def f():\n    from casework import warnings\n    import activities.models\n")
+    assert {name for name, _line in imported_apps(tree)} == {"casework", "activities"}
