@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from activities.factories import ActivityFactory, HelperFactory, PartnerFactory
 from activities.models import Activity, Partner
+from casework.models import HomeVisit
 from classroom import rules
 from classroom.factories import (
     AttendanceFactory,
@@ -29,7 +30,6 @@ from classroom.models import (
     ClassDay,
     ClassDayStatus,
     DropIn,
-    HomeVisit,
     OutgoingMessage,
     Site,
     Student,
