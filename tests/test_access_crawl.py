@@ -304,7 +304,7 @@ def _activity(w):
 MUST_OPEN = {
     "staff": {
         "classroom:home_staff": lambda w: [],
-        "classroom:student_list": _child, "student_timeline": _child, "classroom:student_edit": _child,
+        "classroom:student_list": _child, "classroom:student_timeline": _child, "classroom:student_edit": _child,
         "classroom:student_detail": lambda w: [*_child(w), SENSITIVE["health note"], SENSITIVE["household address"],
                                      SENSITIVE["guardian phone"], SENSITIVE["consent partners"]],
         "classroom:student_create": lambda w: [], "classroom:consent_add": _child,
