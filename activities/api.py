@@ -15,7 +15,7 @@ from activities.schemas import ActivityOut, ActivityPageOut, CancelIn
 from activities.services import activities as services
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.schema_types import FilterText
+from lib.schema_types import FilterText
 
 router = Router(tags=["activities"], auth=django_auth)
 PER_PAGE = 25

@@ -2,7 +2,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from classroom.schema_types import bounded_text
+from lib.schema_types import bounded_text
 
 
 class ActivityOut(Schema):

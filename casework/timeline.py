@@ -15,8 +15,8 @@ from casework import warnings
 from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare, RecordStatus
 from classroom import extensions
 from classroom.models import Student
-from classroom.names import person_name
 from classroom.timeline import TimelineEntry, day_at, register_source, short, url_or_empty
+from lib.names import person_name
 
 
 @register_source("visit", gettext_lazy("Home visits"), order=40)

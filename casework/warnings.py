@@ -41,10 +41,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from casework.models import Contact, FollowUpAction, HomeVisit, RecordStatus, VisitPurpose, WarningSettings
-from classroom import localtime, rules, stats
+from classroom import rules, stats
 from classroom.models import Attendance, AttendanceStatus, ClassDayStatus, DropIn, Site, Student
 from classroom.models.attendance import ATTENDED
-from classroom.names import person_name
+from lib import localtime
+from lib.names import person_name
 
 ABSENCES = "absences"
 RATE_DROP = "rate_drop"

@@ -9,8 +9,6 @@ from classroom import rules
 from classroom.access_log import log_contacts_read
 from classroom.filters import StudentFilter
 from classroom.models import Consent, Site, Student
-from classroom.names import person_name
-from classroom.schema_types import FilterText
 from classroom.schemas import (
     MeOut,
     SiteOut,
@@ -20,6 +18,8 @@ from classroom.schemas import (
     StudentStaffOut,
     StudentStaffPageOut,
 )
+from lib.names import person_name
+from lib.schema_types import FilterText
 
 router = Router(tags=["classroom"])
 STUDENTS_PER_PAGE = 25

@@ -7,9 +7,9 @@ class ClassroomConfig(AppConfig):
     verbose_name = _("Classroom")
 
     def ready(self):
-        from classroom.hostile import install_constraint_messages, install_text_limits
-        from classroom.images import disable_unsafe_plugins
         from classroom.timeline import register_source  # noqa: F401 (importing registers the classroom's sources)
+        from lib.hostile import install_constraint_messages, install_text_limits
+        from lib.images import disable_unsafe_plugins
 
         install_constraint_messages()
         install_text_limits()  # every model TextField's form field has a length

@@ -4,8 +4,8 @@ from typing import Annotated
 from ninja import Schema
 from pydantic import PlainSerializer
 
-from classroom import localtime
-from classroom.names import person_name
+from lib import localtime
+from lib.names import person_name
 
 # Every datetime the API sends: ISO 8601 in Japan time with its offset (2026-11-02T00:30:00+09:00),
 # through the one formatter. ``tests/test_local_times.py`` fails on a bare ``datetime`` field.

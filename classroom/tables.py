@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from classroom import grades
 from classroom.grades import Grade
 from classroom.models import Student
-from classroom.names import person_name
+from lib.names import person_name
 
 TEMPLATE = "django_tables2/yorisoi.html"
 GRADE_ORDER = [*grades.SCHOOL_YEAR_GRADES, Grade.HS_AGE, Grade.OTHER]

@@ -26,10 +26,11 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from classroom import extensions, localtime, stats
+from classroom import extensions, stats
 from classroom.models import Attendance, DropIn, Student, TutoringRecord
 from classroom.models.attendance import ATTENDED
-from classroom.names import person_name
+from lib import localtime
+from lib.names import person_name
 
 PER_PAGE = 30
 MAX_PAGE = 100

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from classroom.plausible import PlausibleDatesMixin
+from lib.plausible import PlausibleDatesMixin
 
 
 def _plausible(form_class):
@@ -21,7 +21,7 @@ class SuperuserAdminSite(admin.AdminSite):
         return request.user.is_active and request.user.is_superuser
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Every model admin and inline gets plausible dates (classroom.plausible), without each
+        """Every model admin and inline gets plausible dates (lib.plausible), without each
         admin.py having to remember it."""
         admin_class = admin_class or admin.ModelAdmin
         inlines = [type(inline.__name__, (inline,), {"form": _plausible(inline.form), "__module__": inline.__module__})

@@ -71,8 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "classroom.hostile.HostileInputMiddleware",  # NUL bytes, overlong values, huge integers, DB errors
-    "classroom.middleware.SessionTimeoutMiddleware",
+    "lib.hostile.HostileInputMiddleware",  # NUL bytes, overlong values, huge integers, DB errors
+    "lib.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -102,7 +102,7 @@ def test_each_common_pydantic_error_has_a_japanese_message(error, expected):
 def test_the_schema_refuses_a_nul_byte_in_japanese():
     from pydantic import TypeAdapter, ValidationError
 
-    from classroom.schema_types import bounded_text
+    from lib.schema_types import bounded_text
 
     with translation.override("ja"), pytest.raises(ValidationError) as raised:
         TypeAdapter(bounded_text(10)).validate_python("a\x00b")

@@ -5,7 +5,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from classroom.middleware import LOGIN_AT, SEEN_AT
+from lib.middleware import LOGIN_AT, SEEN_AT
 
 
 def test_login_page_is_in_japanese_in_the_apps_own_layout(client, db):

@@ -1,4 +1,4 @@
-"""Spreadsheet formula injection: every CSV and XLSX download goes through ``classroom.exports``,
+"""Spreadsheet formula injection: every CSV and XLSX download goes through ``lib.exports``,
 and no cell of any of them can start a formula, whatever a person typed into a name."""
 
 import ast
@@ -14,8 +14,9 @@ from django.conf import settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from classroom import exports, rules
+from classroom import rules
 from classroom.factories import ClassDayFactory, StudentFactory, UserFactory
+from lib import exports
 from volunteers.factories import VolunteerFactory
 from volunteers.models import VolunteerAttendance
 
@@ -143,7 +144,7 @@ def test_no_module_but_the_writer_writes_spreadsheets():
                 names = [node.module]
             offenders += [f"{path}: imports {n}" for n in names if n.split(".")[0] in SPREADSHEET_MODULES]
         offenders += [f"{path}: mentions {t}" for t in SPREADSHEET_TYPES if t in source]
-    assert not offenders, "Use classroom.exports for every CSV/XLSX download:\n" + "\n".join(offenders)
+    assert not offenders, "Use lib.exports for every CSV/XLSX download:\n" + "\n".join(offenders)
     assert WRITER.exists() and "csv.writer" in WRITER.read_text()
     assert {"classroom", "casework", "volunteers", "activities"} <= {p.relative_to(settings.BASE_DIR).parts[0]
                                                          for p in _app_modules()}

@@ -16,8 +16,8 @@ from activities.factories import ActivityFactory
 from activities.models import ActivityStatus
 from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare
 from classroom.factories import ConsentFactory, GuardianFactory, HouseholdFactory, StudentFactory
-from classroom.hostile import hostile_reason, out_of_range_integer, safe_next
 from classroom.models import Student
+from lib.hostile import hostile_reason, out_of_range_integer, safe_next
 from volunteers.factories import VolunteerFactory
 from volunteers.models import Volunteer
 
@@ -84,7 +84,7 @@ def test_api_cancel_refuses_an_overlong_or_nul_reason(staff_client, activity, re
 
 def test_api_cancel_schema_limits_the_reason_itself(staff_client, activity, settings):
     """Even without the middleware, the schema refuses a reason longer than the column."""
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "classroom.hostile.HostileInputMiddleware"]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "lib.hostile.HostileInputMiddleware"]
     url = reverse("api:activity_cancel", kwargs={"pk": activity.pk})
     assert staff_client.post(url, {"reason": "理" * 201}, content_type="application/json").status_code == 422
     assert staff_client.post(url, {"reason": "a\x00b"}, content_type="application/json").status_code == 422
@@ -99,7 +99,7 @@ def test_calendar_feed_with_a_malformed_token_is_not_found(client, token):
 
 
 def test_calendar_feed_never_looks_up_a_malformed_token(client, settings):
-    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "classroom.hostile.HostileInputMiddleware"]
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != "lib.hostile.HostileInputMiddleware"]
     assert client.get("/calendar/%00.ics").status_code == 404
 
 

@@ -1,7 +1,7 @@
 """Every record a person reads shows its Japan date and time, near midnight too.
 
 The process time zone of the suite is America/Los_Angeles (``tests/conftest.py``), so a value
-formatted without going through ``classroom.localtime`` shows a UTC or Los Angeles time here:
+formatted without going through ``lib.localtime`` shows a UTC or Los Angeles time here:
 each record type is rendered at 00:30 and 23:45 Japan time and the page must read the Japan
 date and time.
 """
@@ -23,12 +23,12 @@ from ninja import Schema
 
 from casework import warnings
 from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare, RecordStatus
-from classroom import exports, localtime
 from classroom.factories import AttendanceFactory, ClassDayFactory, StudentFactory
 from classroom.models import AccessLog, DropIn
 from classroom.services import attendance as attendance_services
 from classroom.services import dropins as dropin_services
 from classroom.templatetags import yorisoi
+from lib import exports, localtime
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
 
@@ -264,7 +264,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 APPS = ("classroom", "casework", "volunteers", "activities", "config")
 # The process clock and unconverted formatting: each reads or prints the server's zone, not Japan's.
 FORBIDDEN = [
-    (re.compile(r"\.strftime\("), "strftime (use classroom.localtime)"),
+    (re.compile(r"\.strftime\("), "strftime (use lib.localtime)"),
     (re.compile(r"\bdate\.today\(\)"), "date.today() (use timezone.localdate())"),
     (re.compile(r"\bdatetime\.(?:now|utcnow|today)\("), "datetime.now() (use timezone.now())"),
     (re.compile(r"timezone\.now\(\)\.date\(\)"), "timezone.now().date() is the UTC day (use timezone.localdate())"),

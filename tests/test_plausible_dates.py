@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Contact, FollowUpAction, HomeVisit, RecordStatus
-from classroom import plausible
 from classroom.factories import ClassDayFactory, ConsentFactory, StudentFactory
+from lib import plausible
 from volunteers.factories import VolunteerFactory
 
 APPS = ("classroom", "casework", "activities", "volunteers")

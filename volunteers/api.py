@@ -8,7 +8,7 @@ from ninja import Router
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
-from classroom.schema_types import FilterText
+from lib.schema_types import FilterText
 from volunteers.filters import VolunteerFilter
 from volunteers.models import Volunteer
 from volunteers.schemas import VolunteerPageOut

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classroom.filters import SearchFilter
-from classroom.kana import to_katakana
 from classroom.models import Site, Subject
+from lib.kana import to_katakana
 from volunteers.models import EXPIRY_WARNING_DAYS, Level, TeachingSubject, Volunteer, VolunteerKind
 
 ACTIVE_CHOICES = [("yes", _("Active")), ("no", _("Inactive"))]

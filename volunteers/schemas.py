@@ -2,7 +2,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from classroom.names import person_name
+from lib.names import person_name
 
 
 class VolunteerSiteOut(Schema):

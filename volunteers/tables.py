@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from classroom.names import person_name
 from classroom.templatetags.yorisoi import long_date
+from lib.names import person_name
 from volunteers.models import EXPIRY_WARNING_DAYS, Volunteer
 
 TEMPLATE = "django_tables2/yorisoi.html"

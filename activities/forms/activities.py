@@ -12,8 +12,8 @@ from classroom import rules
 from classroom.forms.edit_guards import EditGuardMixin
 from classroom.grades import Grade
 from classroom.models import Site
-from classroom.names import person_name
-from classroom.plausible import PlausibleModelForm
+from lib.names import person_name
+from lib.plausible import PlausibleModelForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Activity, Answer, Participant, ParticipantRole
-from classroom import images
 from classroom.forms.edit_guards import EditGuardMixin
 from classroom.grades import Grade
-from classroom.plausible import PlausibleForm
+from lib import images
+from lib.plausible import PlausibleForm
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTOS = 10
@@ -90,7 +90,7 @@ class MultipleImageInput(forms.ClearableFileInput):
 
 class MultipleImageField(forms.FileField):
     """Several photos at once, each checked for size and then read by its content as a JPEG, PNG or
-    WebP picture (never by its name or declared type; see ``classroom.images``). The cleaned value
+    WebP picture (never by its name or declared type; see ``lib.images``). The cleaned value
     is the pictures written again upright and without metadata (GPS position, camera, comments)."""
 
     widget = MultipleImageInput

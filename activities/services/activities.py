@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, ActivityStatus, Answer, Helper, HelperStatus, Partner
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.localtime import long_date
 from classroom.models import MessageKind
 from classroom.services.edit_guards import save_versioned
 from classroom.services.outbox import message_enqueue
+from lib.localtime import long_date
 from volunteers.models import Volunteer
 
 

@@ -25,11 +25,11 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, ActivityPhoto, Answer, Participant, ParticipantRole
 from classroom.exceptions import DomainError
-from classroom.images import clean_image, thumbnail_jpeg
 from classroom.models import AttendanceStatus, Guardian, MessageKind, Student
 from classroom.models.attendance import ATTENDED
 from classroom.services.edit_guards import save_versioned, version_claim
 from classroom.services.outbox import message_enqueue
+from lib.images import clean_image, thumbnail_jpeg
 
 logger = logging.getLogger(__name__)
 NAMED_ROLES = (ParticipantRole.OTHER_YOUTH, ParticipantRole.OTHER)
@@ -352,7 +352,7 @@ THUMBNAIL_SIZE = (640, 640)
 
 def photo_thumbnail(photo: ActivityPhoto) -> None:
     """Give ``photo`` a small upright JPEG for the report page, without any metadata. Only a JPEG, PNG
-    or WebP original is read (``classroom.images``): never PostScript, never Ghostscript."""
+    or WebP original is read (``lib.images``): never PostScript, never Ghostscript."""
     with photo.image.open("rb") as handle:
         data = thumbnail_jpeg(handle, THUMBNAIL_SIZE)
     stem = photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
@@ -364,7 +364,7 @@ def activity_photos_add(*, activity: Activity, images: Iterable, caption: str = 
 
     Each file is read by its content as a JPEG, PNG or WebP picture and stored written again, upright
     and without EXIF (GPS position...), XMP or comments; the form has done it already, any other
-    caller's files are cleaned here. Raises ``classroom.images.ImageRefused`` for anything else,
+    caller's files are cleaned here. Raises ``lib.images.ImageRefused`` for anything else,
     before storing any of them.
     """
     cleaned = [clean_image(image) for image in images]

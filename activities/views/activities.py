@@ -20,13 +20,14 @@ from activities.forms.activities import ActivityForm, CancelForm, HelperForm, St
 from activities.models import Activity, ActivityStatus, Answer, HelperStatus, ParticipantRole
 from activities.services import activities as services
 from activities.tables import ActivityTable
-from classroom import plausible, rules
+from classroom import rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
-from classroom.htmx import HtmxHttpRequest, render_fragment
-from classroom.listing import prepare_table
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
+from lib import plausible
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.listing import prepare_table
 
 MANAGERS = (rules.STAFF, rules.COORDINATOR)
 PER_PAGE = 25

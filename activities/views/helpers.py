@@ -16,7 +16,7 @@ from activities.services import activities as services
 from activities.views.activities import MANAGERS, _helpers_context, managed_activity, participant_links
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.htmx import HtmxHttpRequest
+from lib.htmx import HtmxHttpRequest
 from volunteers.models import Volunteer
 
 DETAIL = "activities/detail.html"

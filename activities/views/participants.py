@@ -45,11 +45,11 @@ from classroom.access_log import log_access, log_contacts_read
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import AttendanceStatus, Site, Student
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
 from classroom.views.roster import BUTTON_TEXT, KEYS
+from lib.htmx import HtmxHttpRequest, render_fragment
 
 TEMPLATE = "activities/participants/participants.html"
 INVITE_TEMPLATE = "activities/participants/invite.html"

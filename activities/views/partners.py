@@ -16,10 +16,10 @@ from activities.services import activities as services
 from activities.tables import PartnerTable
 from activities.views.activities import MANAGERS
 from classroom import rules
-from classroom.htmx import HtmxHttpRequest, render_fragment
-from classroom.listing import prepare_table
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.listing import prepare_table
 
 PER_PAGE = 50
 

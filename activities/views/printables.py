@@ -18,8 +18,9 @@ from activities.views.participants import (
     decorate,
     led_activity_for,
 )
-from classroom import plausible, rules
+from classroom import rules
 from classroom.access_log import log_contacts_read
+from lib import plausible
 
 
 @login_required

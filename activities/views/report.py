@@ -19,8 +19,8 @@ from activities.services.participants import (
 )
 from activities.views.participants import MANAGERS, activity_for
 from classroom import rules
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.services.edit_guards import EditConflict
+from lib.htmx import HtmxHttpRequest, render_fragment
 
 TEMPLATE = "activities/report/report.html"
 

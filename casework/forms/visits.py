@@ -25,8 +25,8 @@ from classroom import rules
 from classroom.forms.edit_guards import EditGuardMixin
 from classroom.forms.students import DateInput, StaffChoiceField
 from classroom.models import Consent, ConsentPurpose, HouseholdContact, RecipientKind, Site, Student
-from classroom.names import person_name
-from classroom.plausible import PlausibleForm, PlausibleModelForm
+from lib.names import person_name
+from lib.plausible import PlausibleForm, PlausibleModelForm
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -12,9 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classroom import localtime, rules
+from classroom import rules
 from classroom.models.edit_guards import VersionedModel
 from classroom.models.students import RecipientKind
+from lib import localtime
 
 
 class StaffOnlyQuerySet(rules.SiteScopedQuerySet):

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from casework import warnings
 from casework.models import WarningNotice, WarningSettings
-from classroom import localtime, rules
+from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import MessageKind, OutgoingMessage, Site
-from classroom.names import person_name
 from classroom.services.edit_guards import version_claim
 from classroom.services.outbox import message_enqueue, message_send
+from lib import localtime
+from lib.names import person_name
 
 logger = logging.getLogger(__name__)
 

@@ -26,16 +26,17 @@ from casework.forms.visits import (
 )
 from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare, RecordStatus, VisitPurpose
 from casework.services import visits as services
-from classroom import localtime, rules
+from classroom import rules
 from classroom.access_log import CREATE, UPDATE, VIEW, log_access, log_list_access
 from classroom.exceptions import DomainError
 from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD, conflict_rows, formset_conflict_row
-from classroom.hostile import safe_next
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import AccessLog, Student
-from classroom.names import person_name
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once, submission_target
 from classroom.views.edit_guards import earlier_submission, submitted_response, used_form_tokens
+from lib import localtime
+from lib.hostile import safe_next
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.names import person_name
 
 PER_PAGE = 25
 LOG_PER_PAGE = 50

@@ -14,9 +14,9 @@ from casework.forms.warnings import WarningFilterForm, WarningSettingsForm
 from casework.services import warnings as services
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import Site
 from classroom.services.edit_guards import EditConflict
+from lib.htmx import HtmxHttpRequest, render_fragment
 
 
 def _chosen_site(sites: list[Site], value) -> Site:

@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from classroom.forms.edit_guards import EditGuardMixin
-from classroom.hostile import TEXT_MAX_LENGTH
 from classroom.models import ClassDayStatus, Site
 from classroom.models.students import WEEKDAYS
-from classroom.plausible import PlausibleForm
 from classroom.services.classdays import MAX_SERIES_DAYS
+from lib.hostile import TEXT_MAX_LENGTH
+from lib.plausible import PlausibleForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")

@@ -19,8 +19,8 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from classroom import localtime
 from classroom.services.edit_guards import EditConflict
+from lib import localtime
 
 VERSION_FIELD = "edit_version"
 TOKEN_FIELD = "form_token"

@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
 from classroom.forms.edit_guards import EditGuardMixin
-from classroom.kana import to_katakana
 from classroom.models import (
     Consent,
     EnrollmentReason,
@@ -24,8 +23,9 @@ from classroom.models import (
     Subject,
 )
 from classroom.models.students import WEEKDAYS, LeavingOutcome
-from classroom.names import person_name
-from classroom.plausible import PlausibleForm, PlausibleModelForm
+from lib.kana import to_katakana
+from lib.names import person_name
+from lib.plausible import PlausibleForm, PlausibleModelForm
 
 
 class DateInput(forms.DateInput):

@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from classroom.forms.edit_guards import EditGuardMixin
-from classroom.hostile import TEXT_MAX_LENGTH
 from classroom.models import Subject, Understanding
-from classroom.names import person_name
 from classroom.services.tutoring import tutors_of
+from lib.hostile import TEXT_MAX_LENGTH
+from lib.names import person_name
 
 
 class TutorField(forms.ModelChoiceField):

@@ -5,7 +5,7 @@ import datetime as dt
 from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
-from classroom import plausible
+from lib import plausible
 
 
 def add_date_option(parser: CommandParser, help_text: str) -> None:

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from classroom import localtime
+from lib import localtime
 
 
 class AccessLog(models.Model):

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom import grades, rules
 from classroom.grades import Grade
-from classroom.kana import to_katakana
 from classroom.models.edit_guards import VersionedModel
+from lib.kana import to_katakana
 
 kana_validator = RegexValidator(
     r"^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb\u3000 ]+$",

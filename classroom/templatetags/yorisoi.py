@@ -1,11 +1,11 @@
 """Date display that reads naturally in each language, always in Japan time.
 
-The filters are the template face of ``classroom.localtime``, the one formatter of dates and times.
+The filters are the template face of ``lib.localtime``, the one formatter of dates and times.
 """
 
 from django import template
 
-from classroom import localtime
+from lib import localtime
 
 register = template.Library()
 

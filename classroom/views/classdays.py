@@ -16,16 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from classroom import plausible, rules
+from classroom import rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.forms.classdays import ClassDayCancelForm, ClassDayFilterForm, ClassDayForm, ClassDaySeriesForm
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import AttendanceStatus, ClassDay, Site
 from classroom.models.attendance import ATTENDED
 from classroom.services import classdays as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
+from lib import plausible
+from lib.htmx import HtmxHttpRequest, render_fragment
 
 PER_PAGE = 25
 TEMPLATES = "classroom/classdays/"

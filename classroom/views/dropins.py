@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.forms.dropins import DropInStudentForm, VisitorCountForm
-from classroom.htmx import HtmxHttpRequest, render_fragment
-from classroom.kana import to_katakana
 from classroom.models import DropIn, DropInVisitorCount, Site, Student
 from classroom.services import dropins as services
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.kana import to_katakana
 
 TEMPLATE = "classroom/dropins/board.html"
 

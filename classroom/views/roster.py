@@ -19,11 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from classroom import localtime, rules
+from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import Attendance, AttendanceStatus, ClassDay, Student
 from classroom.services.attendance import (
     RosterCounts,
@@ -38,6 +37,8 @@ from classroom.services.attendance import (
     with_roster_counts,
     with_stored_attendance,
 )
+from lib import localtime
+from lib.htmx import HtmxHttpRequest, render_fragment
 
 TEMPLATE = "classroom/roster/roster.html"
 BULK_FORM_ID = "roster-form"

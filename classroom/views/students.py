@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from classroom import exports, extensions, rules, stats
+from classroom import extensions, rules, stats
 from classroom.access_log import CONTACTS, log_access
 from classroom.exceptions import DomainError
 from classroom.filters import StudentFilter
@@ -25,14 +25,15 @@ from classroom.forms.students import (
     StudentArchiveForm,
     StudentForm,
 )
-from classroom.htmx import HtmxHttpRequest, render_fragment, wants_fragment
-from classroom.listing import prepare_table
 from classroom.models import Attendance, Consent, Household, Student, TutoringRecord
-from classroom.names import person_name
 from classroom.services import students as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.tables import SENSITIVE_COLUMNS, StudentTable, with_grade_rank
 from classroom.views.edit_guards import earlier_submission, submitted_response
+from lib import exports
+from lib.htmx import HtmxHttpRequest, render_fragment, wants_fragment
+from lib.listing import prepare_table
+from lib.names import person_name
 
 PER_PAGE = 25
 HISTORY_PER_PAGE = 10

@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom import rules, timeline
 from classroom.access_log import VIEW, log_access
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import Student
-from classroom.names import person_name
-from classroom.plausible import PlausibleForm
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.names import person_name
+from lib.plausible import PlausibleForm
 
 
 class TimelineFilterForm(PlausibleForm):

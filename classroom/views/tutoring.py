@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.forms.tutoring import TutoringRecordForm
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay, Student, TutoringRecord
-from classroom.names import person_name
 from classroom.services.edit_guards import EditConflict
 from classroom.services.tutoring import tutoring_record_save
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.names import person_name
 
 TEMPLATE = "classroom/tutoring/record.html"
 

@@ -1,10 +1,10 @@
-"""classroom.htmx.render_fragment: the page, or one of its partials when htmx asks for it."""
+"""lib.htmx.render_fragment: the page, or one of its partials when htmx asks for it."""
 
 import pytest
 from django.test import RequestFactory
 from django_htmx.middleware import HtmxMiddleware
 
-from classroom.htmx import render_fragment
+from lib.htmx import render_fragment
 
 PAGE = "<html>{% partialdef table inline %}<table/>{% endpartialdef %}{% partialdef more inline %}<p/>{% endpartialdef %}</html>"
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from classroom.forms.edit_guards import EditGuardMixin
 from classroom.models import Site, Student, Subject
 from classroom.models.students import WEEKDAYS
-from classroom.plausible import PlausibleModelForm
+from lib.plausible import PlausibleModelForm
 from volunteers.models import AvailabilityException, Level, PairingPreference, Volunteer
 
 User = get_user_model()

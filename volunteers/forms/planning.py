@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from classroom.names import person_name
+from lib.names import person_name
 from volunteers.services.pairing import PairingPlan
 from volunteers.services.planning import field_name
 

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from classroom.forms.edit_guards import EditGuardMixin
-from classroom.hostile import TEXT_MAX_LENGTH
 from classroom.models import Understanding
+from lib.hostile import TEXT_MAX_LENGTH
 from volunteers.models import SignUpAnswer
 
 

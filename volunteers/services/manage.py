@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from classroom import extensions, rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, Site, Student, TutoringRecord
-from classroom.names import person_name
 from classroom.services.coordinator_notices import coordinators_notify
 from classroom.services.edit_guards import version_claim, version_touch
+from lib.names import person_name
 from volunteers.models import (
     AvailabilityException,
     PairingPreference,

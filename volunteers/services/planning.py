@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from classroom import localtime
 from classroom.exceptions import DomainError
 from classroom.grades import Grade
 from classroom.models import ClassDay, Student, TutoringRecord
-from classroom.names import person_name
 from classroom.services.edit_guards import version_touch
+from lib import localtime
+from lib.names import person_name
 from volunteers import pairing
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
 from volunteers.services.pairing import PairingPlan

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, MessageKind, OutgoingMessage, TutoringRecord
-from classroom.names import person_name
 from classroom.services.edit_guards import version_claim
 from classroom.services.outbox import message_enqueue, message_send
 from classroom.templatetags.yorisoi import short_date
+from lib.names import person_name
 from volunteers.models import SignUp, SignUpAnswer, Volunteer
 
 logger = logging.getLogger(__name__)

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay
-from classroom.names import person_name
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.names import person_name
 from volunteers import hours
 from volunteers.forms.manage import AttendanceTimesForm
 from volunteers.models import SignUp, SignUpAnswer, Volunteer, VolunteerAttendance

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classroom import rules
-from classroom.htmx import HtmxHttpRequest, render_fragment
+from lib.htmx import HtmxHttpRequest, render_fragment
 from volunteers.ical import build_calendar
 from volunteers.models import Volunteer
 from volunteers.services.schedule import volunteer_of

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from classroom import exports, rules
+from classroom import rules
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay, Site
-from classroom.names import person_name
+from lib import exports
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.names import person_name
 from volunteers import hours
 from volunteers.forms.manage import FiscalYearForm
 from volunteers.models import Volunteer, VolunteerAttendance, VolunteerKind

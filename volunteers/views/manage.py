@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.htmx import HtmxHttpRequest, render_fragment
-from classroom.listing import prepare_table
 from classroom.models import ClassDay, TutoringRecord
-from classroom.names import person_name
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.listing import prepare_table
+from lib.names import person_name
 from volunteers import hours
 from volunteers.filters import VolunteerFilter
 from volunteers.forms.manage import AvailabilityExceptionForm, PairingPreferenceForm, VolunteerForm

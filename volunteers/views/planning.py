@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from classroom import rules
 from classroom.exceptions import DomainError
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay
-from classroom.names import person_name
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.names import person_name
 from volunteers.forms.planning import PlanForm
 from volunteers.models import AvailabilityException, SignUp, SignUpAnswer, Volunteer
 from volunteers.pairing import JUNIOR_HIGH, level_label

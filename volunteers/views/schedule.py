@@ -19,10 +19,10 @@ from django.utils.translation import gettext as _
 
 from classroom import extensions, rules
 from classroom.exceptions import DomainError
-from classroom.htmx import HtmxHttpRequest, render_fragment
 from classroom.models import ClassDay, TutoringRecord
-from classroom.names import person_name
 from classroom.services.edit_guards import EditConflict
+from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.names import person_name
 from volunteers.forms.schedule import MyTutoringRecordForm, SignUpForm
 from volunteers.models import ACCESS_NO_PROFILE, SignUpAnswer, Volunteer
 from volunteers.services.schedule import (

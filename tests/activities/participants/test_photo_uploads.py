@@ -11,7 +11,7 @@ from PIL import EpsImagePlugin, Image, PngImagePlugin, UnidentifiedImageError
 
 from activities.models import ActivityPhoto
 from activities.services.participants import activity_photos_add
-from classroom import images
+from lib import images
 
 from .conftest import png_bytes
 

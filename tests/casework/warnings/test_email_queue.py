@@ -9,9 +9,9 @@ from django.utils import translation
 
 from casework.services import warnings as service
 from casework.services.warnings import warning_settings_check, warnings_send
-from classroom import localtime
 from classroom.factories import StudentFactory, UserFactory
 from classroom.models import MessageKind, OutgoingMessage
+from lib import localtime
 
 from .conftest import TODAY, make_contact
 

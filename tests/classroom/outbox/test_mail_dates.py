@@ -136,7 +136,7 @@ UNFORMATTED = [
 
 
 def test_no_mail_builder_formats_a_date_itself():
-    """Every module that queues mail leaves dates to ``classroom.localtime`` (the template filters
+    """Every module that queues mail leaves dates to ``lib.localtime`` (the template filters
     or ``long_date`` / ``short_date``): no f-string formats, ``isoformat`` or ``str(date)``."""
     found = []
     for app in ("classroom", "casework", "activities", "volunteers"):

@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from classroom import localtime
 from classroom.factories import AttendanceFactory, ClassDayFactory, TutoringRecordFactory
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus
+from lib import localtime
 from volunteers.models import AvailabilityException, PairingPreference, SignUpAnswer
 
 

@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator
 
-from classroom import localtime
+from lib import localtime
 
 EARLIEST_EVENT = dt.date(1990, 1, 1)
 EVENT_YEARS_AHEAD = 10

@@ -1,6 +1,6 @@
 """Shared pieces of the filtered lists (django-tables2 + django-filter) every app uses.
 
-A list answers its page, or only its table for htmx, with ``classroom.htmx.render_fragment``.
+A list answers its page, or only its table for htmx, with ``lib.htmx.render_fragment``.
 """
 
 from __future__ import annotations
