@@ -113,15 +113,15 @@ def test_volunteer_hours_export_neutralises_hostile_names(staff_client, site):
 
 # --- one writer: nobody else writes CSV or spreadsheets ------------------------------------------
 
-WRITER = Path(settings.BASE_DIR) / "classroom" / "exports.py"
+WRITER = Path(settings.BASE_DIR) / "lib" / "exports.py"
 SPREADSHEET_MODULES = {"csv", "openpyxl", "xlsxwriter", "tablib", "xlwt", "pyexcel", "pandas"}
 SPREADSHEET_TYPES = ("text/csv", "spreadsheetml", "ms-excel")
 
 
 def _app_modules():
-    """Every Python file of our own apps (the packages in INSTALLED_APPS under the project), config and scripts."""
+    """Every Python file of our own apps (the packages in INSTALLED_APPS under the project), lib, config and scripts."""
     base = Path(settings.BASE_DIR)
-    roots = {base / "config", base / "scripts"}
+    roots = {base / "lib", base / "config", base / "scripts"}
     for app in apps.get_app_configs():
         path = Path(app.path)
         if base in path.parents and ".venv" not in path.parts:
@@ -146,5 +146,5 @@ def test_no_module_but_the_writer_writes_spreadsheets():
         offenders += [f"{path}: mentions {t}" for t in SPREADSHEET_TYPES if t in source]
     assert not offenders, "Use lib.exports for every CSV/XLSX download:\n" + "\n".join(offenders)
     assert WRITER.exists() and "csv.writer" in WRITER.read_text()
-    assert {"classroom", "casework", "volunteers", "activities"} <= {p.relative_to(settings.BASE_DIR).parts[0]
+    assert {"lib", "classroom", "casework", "volunteers", "activities"} <= {p.relative_to(settings.BASE_DIR).parts[0]
                                                          for p in _app_modules()}
