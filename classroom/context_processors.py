@@ -1,5 +1,6 @@
+from lib.names import person_name
+
 from . import rules
-from .names import person_name
 
 
 def roles(request):
