@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,7 @@ from casework import warnings
 from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare, RecordStatus
 from classroom import extensions
 from classroom.models import Student
-from classroom.timeline import TimelineEntry, day_at, register_source, short, url_or_empty
+from classroom.timeline import TimelineEntry, day_at, register_source, short
 from lib.names import person_name
 
 
@@ -31,7 +32,7 @@ def visit_entries(student, window, limit):
             detail=_("Concern: %(level)s") % {"level": v.get_concern_level_display()},
             by="、".join(person_name(u) for u in v.staff.all()),
             badge=_("Draft") if v.status == RecordStatus.DRAFT else "", badge_class="badge--muted",
-            url=url_or_empty("casework:visit_detail", v.pk),
+            url=reverse("casework:visit_detail", args=[v.pk]),
         )
         for v in rows
     ]
@@ -48,7 +49,7 @@ def contact_entries(student, window, limit):
             kind="contact", at=c.contacted_at, title=c.get_kind_display(),
             detail=" ".join(filter(None, [c.with_whom, short(c.notes)])), by=person_name(c.staff),
             badge=_("Draft") if c.status == RecordStatus.DRAFT else "", badge_class="badge--muted",
-            url=url_or_empty("casework:contact_detail", c.pk),
+            url=reverse("casework:contact_detail", args=[c.pk]),
         )
         for c in rows
     ]
@@ -64,7 +65,7 @@ def share_entries(student, window, limit):
         TimelineEntry(
             kind="share", at=s.shared_at, title=_("Shared with %(name)s") % {"name": s.recipient_name},
             detail=short(s.what), by=person_name(s.shared_by), badge=s.get_basis_display(), badge_class="badge--info",
-            url=url_or_empty("casework:share_detail", s.pk),
+            url=reverse("casework:share_detail", args=[s.pk]),
         )
         for s in rows
     ]
@@ -89,7 +90,7 @@ def follow_up_entries(student, window, limit):
         entries.append(TimelineEntry(
             kind="follow_up", at=day_at(f.due_on), title=_("Follow-up due: %(action)s") % {"action": f.description},
             by=person_name(f.owner), badge=badge, badge_class=badge_class,
-            url=url_or_empty("casework:visit_detail", f.visit_id) if f.visit_id else url_or_empty("casework:contact_detail", f.contact_id),
+            url=reverse("casework:visit_detail", args=[f.visit_id]) if f.visit_id else reverse("casework:contact_detail", args=[f.contact_id]),
         ))
     return entries
 

@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -112,14 +112,6 @@ def register_source(kind: str, label, *, order: int = 50):
 def sources() -> list[Source]:
     """Every registered source, by order then kind."""
     return extensions.entries(extensions.TIMELINE_SOURCES)
-
-
-def url_or_empty(name: str, *args) -> str:
-    """The URL of a record whose page may not exist yet (another screen owns it)."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def day_at(day: dt.date, time: dt.time | None = None) -> dt.datetime:

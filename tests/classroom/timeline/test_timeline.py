@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import FollowUpAction, InformationShare
@@ -162,13 +162,7 @@ def test_query_budget_is_the_same_at_5_and_50_entries(staff_client, child, site,
     assert many[0] == few[0]
 
 
-def test_entries_link_to_their_records_where_the_page_exists(staff_client, story):
+def test_entries_link_to_their_records(staff_client, story):
     entries = {e.kind: e for e in staff_client.get(url(story)).context["page"].entries}
     for kind, name in (("visit", "casework:visit_detail"), ("contact", "casework:contact_detail"), ("share", "casework:share_detail")):
-        try:
-            expected = reverse(name, args=[1]).rsplit("1/", 1)[0]
-        except NoReverseMatch:
-            assert entries[kind].url == ""
-        else:
-            assert entries[kind].url.startswith(expected)
-    assert timeline.url_or_empty("no_such_page", 1) == ""
+        assert entries[kind].url.startswith(reverse(name, args=[1]).rsplit("1/", 1)[0])
