@@ -1,6 +1,5 @@
+from classroom import rules
 from lib.names import person_name
-
-from . import rules
 
 
 def roles(request):
@@ -8,8 +7,7 @@ def roles(request):
     match = getattr(request, "resolver_match", None)
     user = getattr(request, "user", None)
     return {
-        "current_url_name": match.url_name if match else "",
-        # With its namespace ("classroom:roster"): the menu compares this where an app's names are meant.
+        # With its namespace ("classroom:roster"): the menu marks the entry of the current screen.
         "current_view_name": match.view_name if match else "",
         "display_name": person_name(user) if user is not None and user.is_authenticated else "",
         "user_roles": user_roles,
