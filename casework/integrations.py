@@ -1,5 +1,5 @@
-"""What case work adds to classroom's pages: the staff home's card, the student page's section and
-the roster's warning check. Registered in ``classroom.extensions`` by ``CaseworkConfig.ready``."""
+"""What case work adds to classroom's pages: the staff home's card, the student page's section,
+the roster's warning check and the access log's breadcrumb. Registered in ``classroom.extensions`` by ``CaseworkConfig.ready``."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from casework import warnings
 from casework.views.visits import student_visit_summary
@@ -38,3 +40,5 @@ def register() -> None:
     extensions.register(extensions.STAFF_HOME_CARDS, "early_warning", staff_home_card)
     extensions.register(extensions.STUDENT_PAGE_SECTIONS, "visits", student_page_section)
     extensions.register(extensions.ROSTER_WARNINGS, "early_warning", roster_warnings)
+    extensions.register(extensions.PAGE_LINKS, "home_visits", extensions.PageLink(
+        page=extensions.ACCESS_LOG_PAGE, label=_("Home visits"), url=lambda _obj: reverse("casework:visit_list")))

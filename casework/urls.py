@@ -14,7 +14,6 @@ urlpatterns = [
     path("visits/follow-ups/", visits.followup_list, name="followup_list"),
     path("visits/follow-ups/<int:pk>/done/", visits.followup_done, name="followup_done"),
     path("visits/follow-ups/<int:pk>/reopen/", visits.followup_reopen, name="followup_reopen"),
-    path("visits/access-log/", visits.access_log, name="access_log"),
     path("contacts/", visits.contact_list, name="contact_list"),
     path("contacts/new/", visits.contact_create, name="contact_create"),
     path("contacts/<int:pk>/", visits.contact_detail, name="contact_detail"),

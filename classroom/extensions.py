@@ -35,6 +35,20 @@ Kinds, and what an entry of each is:
     ``(volunteer=, today=) -> int``: when a volunteer's access ends, release what they signed up
     for in the registering app and answer how many sign-ups that removed (activities: helping at
     upcoming activities). Asked by ``volunteers.services.manage.volunteer_release_future``.
+``HOME_PAGES``
+    Under a role as its key, the URL name of that role's home page, where ``classroom:home``
+    sends a user whose first role it is (volunteers: the volunteer's home; classroom's own
+    roles' homes are in ``classroom.views.home``).
+``PAGE_LINKS``
+    A ``PageLink(page, label, url)``: a link on a lower app's page to what a higher app owns.
+    ``page`` names the place, ``url(obj)`` answers the address for the page's object (or
+    ``None``). The places: ``CLASS_DAY_PAGE``, the class day page's actions, with the class day
+    (volunteers: "Plan pairs"); ``COORDINATOR_HOME``, the coordinator home's next two weeks
+    (volunteers: "Plan pairs", all days); ``ACCESS_LOG_PAGE``, the access log's breadcrumb
+    (casework: "Home visits").
+``ROSTER_SECTIONS``
+    ``(request, class_day) -> str``: a section at the foot of a class day's roster, rendered
+    HTML (volunteers: the volunteers' attendance, loaded by htmx).
 
 Who registers, and when: the app that owns the entry, once, while Django starts. A higher app
 registers in its ``AppConfig.ready()``; classroom and volunteers register their own entries in
@@ -45,11 +59,12 @@ its sources). A registration under a key already taken replaces it, so registeri
 In what order entries appear: by ``order`` (small first), then by key; never by the order apps
 happen to be loaded in. The orders in use: timeline 10 attendance, 20 tutoring, 30 drop-ins,
 40 visits, 50 contacts, 60 shares, 70 follow-ups, 80 activities; calendar 10 class days,
-50 activities; every other kind has one entry today, at 50.
+50 activities; every other kind has one entry today (one per place for page links), at 50.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,8 +76,16 @@ STAFF_HOME_CARDS = "staff_home_cards"
 STUDENT_PAGE_SECTIONS = "student_page_sections"
 ROSTER_WARNINGS = "roster_warnings"
 VOLUNTEER_RELEASES = "volunteer_releases"
+HOME_PAGES = "home_pages"
+PAGE_LINKS = "page_links"
+ROSTER_SECTIONS = "roster_sections"
 KINDS = (TIMELINE_SOURCES, TIMELINE_SUMMARIES, CALENDAR_EVENTS, SCHEDULE_SECTIONS, STAFF_HOME_CARDS,
-         STUDENT_PAGE_SECTIONS, ROSTER_WARNINGS, VOLUNTEER_RELEASES)
+         STUDENT_PAGE_SECTIONS, ROSTER_WARNINGS, VOLUNTEER_RELEASES, HOME_PAGES, PAGE_LINKS, ROSTER_SECTIONS)
+
+# The places of ``PAGE_LINKS``.
+CLASS_DAY_PAGE = "class_day"
+COORDINATOR_HOME = "coordinator_home"
+ACCESS_LOG_PAGE = "access_log"
 
 
 @dataclass(frozen=True)
@@ -70,6 +93,19 @@ class Entry:
     key: str
     value: Any
     order: int = 50
+
+
+@dataclass(frozen=True)
+class PageLink:
+    page: str
+    label: Any  # a (lazy) translated string
+    url: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Any
+    url: str
 
 
 _REGISTRY: dict[str, dict[str, Entry]] = {kind: {} for kind in KINDS}
@@ -86,3 +122,13 @@ def register(kind: str, key: str, value, *, order: int = 50):
 def entries(kind: str) -> list:
     """The values registered under ``kind``, by order then key."""
     return [e.value for e in sorted(_REGISTRY[kind].values(), key=lambda e: (e.order, e.key))]
+
+
+def by_key(kind: str) -> dict:
+    """The values registered under ``kind`` by their key (``HOME_PAGES``: role -> URL name)."""
+    return {key: e.value for key, e in _REGISTRY[kind].items()}
+
+
+def links(page: str, obj=None) -> list[Link]:
+    """The ``PAGE_LINKS`` of ``page``, in their order, with their address for ``obj``."""
+    return [Link(label=link.label, url=link.url(obj)) for link in entries(PAGE_LINKS) if link.page == page]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from classroom.views import classdays, dropins, home, outbox, roster, students, timeline, tutoring
+from classroom.views import access_log, classdays, dropins, home, outbox, roster, students, timeline, tutoring
 
 app_name = "classroom"
 
@@ -39,6 +39,8 @@ urlpatterns = [
     path("drop-in/check-in/", dropins.dropin_check_in, name="dropin_check_in"),
     path("drop-in/check-out/", dropins.dropin_check_out, name="dropin_check_out"),
     path("drop-in/visitors/", dropins.dropin_visitors, name="dropin_visitors"),
+    # The access log of reads (its path kept from when the screen sat among the home visits)
+    path("visits/access-log/", access_log.access_log, name="access_log"),
     # A child's timeline, and the outgoing mail
     path("students/<int:pk>/timeline/", timeline.student_timeline, name="student_timeline"),
     path("outbox/", outbox.outbox, name="outbox"),

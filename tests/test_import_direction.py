@@ -7,6 +7,7 @@ through ``classroom.extensions``, never by importing it.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,48 @@ def test_app_imports_no_higher_app(app):
 def test_the_check_sees_imports_inside_functions():
     tree = ast.parse("def f():\n    from casework import warnings\n    import activities.models\n")
     assert {name for name, _line in imported_apps(tree)} == {"casework", "activities"}
+
+
+# A URL name is an import too, though Python never sees it: a page of classroom that names a higher
+# app's URL breaks when that app is not there. Classroom names only its own; what it shows of a higher
+# app comes through classroom.extensions (templates/includes/ and base.html hold the project's shared
+# navigation, which may name any app's URLs, and are not checked).
+URL_NAME = re.compile(
+    r"""\{%\s*url\s+["']([\w-]+):"""                       # {% url 'app:name' %}
+    r"""|\b(?:reverse|reverse_lazy|redirect|resolve_url)\(\s*["']([\w-]+):"""  # reverse("app:name")
+    r"""|\b(?:href|hx-\w+|action)=["']([\w-]+):[\w-]+["']"""  # a name written into an attribute
+    r"""|["']([\w-]+):[\w-]+["']""",                        # any other "app:name" literal, e.g. a dict of URL names
+)
+OTHER_APPS = ("casework", "volunteers", "activities", "config", "admin")
+
+
+def foreign_url_names(text: str) -> list[tuple[str, int]]:
+    found = []
+    for match in URL_NAME.finditer(text):
+        app = next(group for group in match.groups() if group)
+        if app in OTHER_APPS:
+            found.append((app, text.count("\n", 0, match.start()) + 1))
+    return found
+
+
+def test_classroom_names_no_url_of_another_app():
+    files = app_files("classroom") + sorted((ROOT / "templates" / "classroom").rglob("*.*"))
+    assert len(files) > 20
+    wrong = [
+        f"{path.relative_to(ROOT)}:{line} names a URL of {app}"
+        for path in files
+        for app, line in foreign_url_names(path.read_text(encoding="utf-8"))
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_url_check_sees_every_way_of_naming_a_url():
+    text = """{% url 'volunteers:pairing_plan' class_day.pk %}
+        <div hx-get="volunteers:volunteer_attendance"></div>
+        return redirect("casework:visit_list")
+        reverse("activities:activity_list", args=[1])
+        HOMES = {"volunteer": "volunteers:home_volunteer"}
+        {% url "classroom:roster" class_day.pk %} reverse("classroom:home") "12:30" "ja:jp"
+    """
+    assert [app for app, _line in foreign_url_names(text)] == [
+        "volunteers", "volunteers", "casework", "activities", "volunteers"]

@@ -127,7 +127,7 @@ def test_information_share_list_and_detail(staff_client, child, staff, instant, 
 
 def test_access_log_shows_japan_time(staff_client, child, staff):
     AccessLog.objects.create(user=staff, student=child, action="view", path="/visits/1/", at=utc(EARLY))
-    assert f"{SHORT_DAY} 00:30" in page(staff_client, reverse("casework:access_log"))
+    assert f"{SHORT_DAY} 00:30" in page(staff_client, reverse("classroom:access_log"))
     assert str(AccessLog.objects.get(at=utc(EARLY))).startswith("2026-11-02 00:30")
 
 

@@ -1,4 +1,4 @@
-"""Home visits, other contacts, follow-up actions, information shares and the access log: staff only.
+"""Home visits, other contacts, follow-up actions and information shares: staff only.
 
 Every read and write here is written to the access log. Anyone but staff of the child's site gets 404.
 """
@@ -30,7 +30,7 @@ from classroom import rules
 from classroom.access_log import CREATE, UPDATE, VIEW, log_access, log_list_access
 from classroom.exceptions import DomainError
 from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD, conflict_rows, formset_conflict_row
-from classroom.models import AccessLog, Student
+from classroom.models import Student
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once, submission_target
 from classroom.views.edit_guards import earlier_submission, submitted_response, used_form_tokens
 from lib import localtime
@@ -39,7 +39,6 @@ from lib.htmx import HtmxHttpRequest, render_fragment
 from lib.names import person_name
 
 PER_PAGE = 25
-LOG_PER_PAGE = 50
 staff_only = rules.role_required(rules.STAFF)
 
 
@@ -423,24 +422,6 @@ def share_list(request: HtmxHttpRequest, pk: int):
     log_access(request, student, VIEW)
     return render_fragment(request, "casework/visits/share_list.html", {"student": student, "page": page},
                    partial="results", target="share-results")
-
-
-# --- Access log ---------------------------------------------------------------------------------------
-@staff_only
-def access_log(request: HtmxHttpRequest):
-    user = request.user
-    student = _student_param(request)
-    queryset = AccessLog.objects.select_related("user", "student")
-    if student is not None:
-        queryset = queryset.filter(student=student)
-    else:
-        queryset = queryset.filter(rules.access_log_scope(user))
-    page = Paginator(queryset.order_by("-at", "-pk"), LOG_PER_PAGE).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.user_name = person_name(entry.user)
-    return render_fragment(request, "casework/visits/access_log.html", {
-        "page": page, "student": student, "query": f"student={student.pk}" if student else "",
-    }, partial="results", target="log-results")
 
 
 # --- The student page's staff section -------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from classroom import rules
+from classroom import extensions, rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.forms.classdays import ClassDayCancelForm, ClassDayFilterForm, ClassDayForm, ClassDaySeriesForm
@@ -120,6 +120,7 @@ def class_day_detail(request: HtmxHttpRequest, pk: int):
     counts = [(label, getattr(class_day, f"count_{value}")) for value, label in AttendanceStatus.choices]
     return render_fragment(request, TEMPLATES + "detail.html", {
         "class_day": class_day, "counts": counts, "can_edit": rules.is_staff(request.user),
+        "class_day_links": extensions.links(extensions.CLASS_DAY_PAGE, class_day),
     }, partial="summary")
 
 

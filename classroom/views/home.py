@@ -17,17 +17,18 @@ from classroom.models import AttendanceStatus, ClassDay, Site
 from classroom.models.attendance import ATTENDED
 from classroom.views.outbox import attention_count as outbox_attention_count
 
-HOME_BY_ROLE = {rules.STAFF: "classroom:home_staff", rules.COORDINATOR: "classroom:home_coordinator",
-                rules.VOLUNTEER: "volunteers:home_volunteer"}
+# The homes of classroom's own roles; a higher app registers its role's home (extensions.HOME_PAGES).
+HOME_BY_ROLE = {rules.STAFF: "classroom:home_staff", rules.COORDINATOR: "classroom:home_coordinator"}
 
 
 @login_required
 def home(request):
     """Send each user to the home page of their first role."""
     user_roles = rules.roles_of(request.user)
+    homes = {**extensions.by_key(extensions.HOME_PAGES), **HOME_BY_ROLE}
     for role in rules.ROLES:
         if role in user_roles:
-            return redirect(HOME_BY_ROLE[role])
+            return redirect(homes[role])
     return render(request, "classroom/home_no_role.html")
 
 
@@ -77,6 +78,7 @@ def home_coordinator(request):
     )
     return render(request, "classroom/home_coordinator.html", {
         "today": today,
+        "plan_links": extensions.links(extensions.COORDINATOR_HOME),
         "fiscal_year": fiscal_year_of(today),
         "site_cards": _site_cards(request.user, today),
         "upcoming": upcoming,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
-from classroom import rules
+from classroom import extensions, rules
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
@@ -164,6 +164,7 @@ def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int
         "unmarked": counts.unmarked,
         "can_close": context["editable"] and class_day.date <= today,
         "notice": "",
+        "roster_sections": [section(request, class_day) for section in extensions.entries(extensions.ROSTER_SECTIONS)],
         "mark_all_undo": _mark_all_undo(request, class_day,
                                         request.GET.get("marked_at", "") if marked_at is None else marked_at),
     })

@@ -149,5 +149,5 @@ def test_the_coordinators_student_page_shows_no_contacts_and_logs_none(coordinat
 
 def test_the_access_log_names_the_read(staff_client, staff, activity, with_phone):
     staff_client.get(reverse("activities:activity_participants", args=[activity.pk]))
-    html = staff_client.get(reverse("casework:access_log")).text
+    html = staff_client.get(reverse("classroom:access_log")).text
     assert "連絡先・健康メモの閲覧" in html

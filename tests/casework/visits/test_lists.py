@@ -136,9 +136,9 @@ def test_access_log_page_lists_who_read_what(staff_client, client, student, staf
     client.force_login(colleague)
     client.get(reverse("casework:visit_detail", args=[visit.pk]))
     client.force_login(staff)
-    response = client.get(reverse("casework:access_log"), {"student": student.pk})
+    response = client.get(reverse("classroom:access_log"), {"student": student.pk})
     html = response.content.decode()
     assert "中村 花子" in html and reverse("casework:visit_detail", args=[visit.pk]) in html
-    fragment = client.get(reverse("casework:access_log"), {"student": student.pk}, HTTP_HX_REQUEST="true",
+    fragment = client.get(reverse("classroom:access_log"), {"student": student.pk}, HTTP_HX_REQUEST="true",
                           HTTP_HX_TARGET="log-results").content.decode()
     assert "<html" not in fragment and "中村 花子" in fragment
