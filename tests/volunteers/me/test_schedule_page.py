@@ -69,8 +69,11 @@ def test_cancelled_day_has_no_buttons(volunteer_client, me, site):
 
 
 def test_recent_sessions_link_to_the_records(volunteer_client, me, site):
-    recent = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-3)), tutor=me.user)
-    old = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-8)), tutor=me.user)
+    recent = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-3)), tutor=me.user,
+                                   student__nickname="ミナちゃん")
+    # A nickname of its own: two random ones could be the same, and the old one would then seem shown.
+    old = TutoringRecordFactory(class_day=ClassDayFactory(site=site, date=days(-8)), tutor=me.user,
+                                student__nickname="タロウくん")
     html = volunteer_client.get(URL).content.decode()
     assert reverse("volunteers:my_tutoring_record", args=[recent.pk]) in html
     assert reverse("volunteers:my_tutoring_record", args=[old.pk]) not in html
