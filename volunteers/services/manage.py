@@ -114,6 +114,7 @@ class Released:
         return self.pairs + self.sign_ups + self.elsewhere
 
 
+@transaction.atomic
 def volunteer_release_future(*, volunteer: Volunteer, today: dt.date | None = None) -> Released:
     """Remove the volunteer's pairs and sign-ups on the days from today on that they may not tutor.
 
