@@ -42,10 +42,6 @@ class ActivityFilter(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, **kwargs)
         self.filters["partner"].queryset = Partner.objects.visible_to(request.user)
 
-    @property
-    def is_past(self) -> bool:
-        return self.data.get("when") == "past"
-
     def filter_when(self, queryset, name, value):
         today = timezone.localdate()
         if value == "past":

@@ -178,6 +178,8 @@ class ClassroomDemo:
         for day in class_days:
             if day.status == ClassDayStatus.CANCELLED:
                 continue
+            # Not Student.is_expected_on, which is who is expected now: the demo writes history, so a
+            # child counts from their enrollment date, and a child paused now came before the pause.
             expected = [s for s in by_site.get(day.site_id, []) if s.comes_on(day.date)
                         and s.enrolled_on <= day.date and s.status != StudentStatus.LEFT]
             if day.date >= today:

@@ -129,11 +129,6 @@ def is_staff(user) -> bool:
     return has_role(user, STAFF)
 
 
-def is_coordinator(user) -> bool:
-    """A coordinator."""
-    return has_role(user, COORDINATOR)
-
-
 def is_volunteer(user) -> bool:
     """A volunteer whose access holds today (active, pledge on file, insurance valid)."""
     return acts_as(user, VOLUNTEER)

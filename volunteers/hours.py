@@ -28,6 +28,11 @@ def minutes_expression():
     return left - arrived
 
 
+def minutes_between(arrived_at: dt.time, left_at: dt.time) -> int:
+    """The minutes of one attendance row in Python: the same as ``minutes_expression``."""
+    return (left_at.hour * 60 + left_at.minute) - (arrived_at.hour * 60 + arrived_at.minute)
+
+
 def format_hours(minutes: int | None) -> str:
     """Minutes as hours and minutes for people, exact: 1535 -> "25時間35分", 60 -> "1時間", 0 -> "0時間".
 

@@ -100,10 +100,6 @@ def _check_open(activity: Activity) -> None:
         raise DomainError(_("This activity was cancelled: its participants cannot change."))
 
 
-def _household_of(student: Student):
-    return student.household if student.household_id else None
-
-
 @transaction.atomic
 def participants_invite(
     *,

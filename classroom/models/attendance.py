@@ -73,10 +73,6 @@ class ClassDay(VersionedModel):
     def end_datetime(self) -> dt.datetime:
         return dt.datetime.combine(self.date, self.end_time, tzinfo=timezone.get_current_timezone())
 
-    @property
-    def duration_hours(self) -> float:
-        return (self.end_datetime - self.start_datetime).total_seconds() / 3600
-
     def clean(self):
         if self.start_time and self.end_time and self.end_time <= self.start_time:
             raise ValidationError({"end_time": _("The end time must be after the start time.")})

@@ -344,13 +344,6 @@ class ConsentPurpose(models.TextChoices):
     ACTIVITIES = "activities", _("Experience activities")
 
 
-class ConsentQuerySet(models.QuerySet):
-    def valid_on(self, day: dt.date):
-        return self.filter(given_on__lte=day).filter(
-            Q(valid_until__isnull=True) | Q(valid_until__gte=day)
-        ).filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day))
-
-
 class Consent(models.Model):
     """Which guardian consented to what, when and until when. Withdrawn consent is kept."""
 
@@ -367,8 +360,6 @@ class Consent(models.Model):
     given_on = models.DateField(_("given on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
-
-    objects = ConsentQuerySet.as_manager()
 
     class Meta:
         ordering = ["-given_on"]

@@ -29,14 +29,19 @@ class TutoringRecordQuerySet(rules.SiteScopedQuerySet):
 
     site_path = "class_day__site"
 
-    def with_previous_handover(self):
-        """Annotate ``previous_handover``: the child's latest handover note before that class day (same query)."""
-        earlier = (
-            TutoringRecord.objects.filter(student=models.OuterRef("student"),
-                                          class_day__date__lt=models.OuterRef("class_day__date"))
+    def handovers_before(self, *, student, date):
+        """The child's records with a handover note on class days before ``date``, the latest first
+        (by date, then start time): the first is the "previous handover" every screen shows."""
+        return (
+            self.filter(student=student, class_day__date__lt=date)
             .exclude(handover_note="")
             .order_by("-class_day__date", "-class_day__start_time")
         )
+
+    def with_previous_handover(self):
+        """Annotate ``previous_handover``: the child's latest handover note before that class day (same query)."""
+        earlier = TutoringRecord.objects.handovers_before(student=models.OuterRef("student"),
+                                                          date=models.OuterRef("class_day__date"))
         return self.annotate(previous_handover=models.Subquery(earlier.values("handover_note")[:1]))
 
     def written(self):

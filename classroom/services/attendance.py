@@ -140,6 +140,7 @@ def _check_day_has_come(class_day: ClassDay) -> None:
         raise DomainError(_("This class day has not come yet."))
 
 
+@transaction.atomic
 def roster_mark_all_present(*, class_day: ClassDay, by: User, at: dt.datetime | None = None) -> list[Student]:
     """Mark every unmarked child expected on ``class_day`` present, in one bulk insert.
 
@@ -147,10 +148,15 @@ def roster_mark_all_present(*, class_day: ClassDay, by: User, at: dt.datetime | 
     stamped ``recorded_at=at`` (now unless given): ``roster_mark_all_undo`` with that stamp
     takes the whole action back.
     """
+    return _mark_all_present(class_day, by, at)
+
+
+def _mark_all_present(class_day: ClassDay, by: User, at: dt.datetime | None) -> list[Student]:
     _check_day_has_come(class_day)
     return _insert_unmarked(class_day, AttendanceStatus.PRESENT, by, at)
 
 
+@transaction.atomic
 def roster_save(*, class_day: ClassDay, students: list[Student], targets: Mapping[int, str | None],
                 by: User) -> tuple[int, dict[int, str]]:
     """The whole roster at once (the page without JavaScript): each child's target status.
@@ -196,6 +202,7 @@ class MarkAllResult:
     cleared: list[Student]
 
 
+@transaction.atomic
 def roster_mark_all(*, class_day: ClassDay, by: User, at: dt.datetime | None = None) -> MarkAllResult:
     """The roster's "mark all present": ``roster_mark_all_present``, and the children whose early
     warning it cleared, which the answer names (marking all is quick, so it must not hide that a
@@ -203,11 +210,16 @@ def roster_mark_all(*, class_day: ClassDay, by: User, at: dt.datetime | None = N
     ``roster_mark_all_present`` does.
     """
     warned = _warned(class_day, unmarked_expected_students(class_day).values_list("pk", flat=True))
-    marked = roster_mark_all_present(class_day=class_day, by=by, at=at)
+    marked = _mark_all_present(class_day, by, at)
     marked_ids = {s.pk for s in marked}
     still = _warned(class_day, [pk for pk in warned if pk in marked_ids])
     cleared = [student for pk, student in warned.items() if pk not in still and pk in marked_ids]
     return MarkAllResult(marked=marked, cleared=cleared)
+
+
+def roster_mark_all_undoable(*, class_day: ClassDay, by: User, marked_at: dt.datetime) -> int:
+    """How many children ``roster_mark_all_undo`` with this stamp would unmark again (0: no undo to offer)."""
+    return _made_by(class_day, AttendanceStatus.PRESENT, by, marked_at).count()
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
@@ -61,6 +62,62 @@ def drop_in_check_out(*, student: Student, by, at: dt.datetime | None = None) ->
     visit.checked_out_at = max(now.time(), visit.checked_in_at)
     visit.save(update_fields=["checked_out_at"])
     return visit
+
+
+@dataclass
+class Presence:
+    """A site's day on the board: who is here now, who came and left, and every visit (in order)."""
+
+    here: list[DropIn]
+    left: list[dict]
+    visits: list[DropIn]
+
+    @classmethod
+    def on(cls, site: Site, day: dt.date) -> Presence:
+        """Read in one query."""
+        visits = list(
+            DropIn.objects.filter(site=site, date=day).select_related("student").order_by("checked_in_at", "pk")
+        )
+        here = [v for v in visits if v.checked_out_at is None]
+        here_ids = {v.student_id for v in here}
+        left: dict[int, dict] = {}
+        for visit in visits:
+            if visit.checked_out_at is not None and visit.student_id not in here_ids:
+                left.setdefault(visit.student_id, {"student": visit.student, "visits": []})["visits"].append(visit)
+        return cls(here=here, left=list(left.values()), visits=visits)
+
+    def of(self, student_id: int) -> list[DropIn]:
+        return [v for v in self.visits if v.student_id == student_id]
+
+    def as_context(self) -> dict:
+        return {"here": self.here, "left": self.left, "visits": self.visits}
+
+
+@dataclass
+class DropInTap:
+    """What one tap on the board leaves: the child, the day's presence after it, and the error
+    shown in the child's row when the tap wrote nothing."""
+
+    student: Student
+    presence: Presence
+    error: str = ""
+
+    @property
+    def visits(self) -> list[DropIn]:
+        return self.presence.of(self.student.pk)
+
+
+def drop_in_tap(*, student: Student, by, check_out: bool = False) -> DropInTap:
+    """One tap on the board: check ``student`` in (or out), and answer the day's presence after it.
+
+    A tap the rules refuse (``DomainError``) writes nothing and comes back with the message.
+    """
+    error = ""
+    try:
+        (drop_in_check_out if check_out else drop_in_check_in)(student=student, by=by)
+    except DomainError as exc:
+        error = str(exc)
+    return DropInTap(student=student, presence=Presence.on(student.site, timezone.localdate()), error=error)
 
 
 @transaction.atomic

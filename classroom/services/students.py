@@ -108,6 +108,7 @@ def student_archive(*, student: Student, left_on: dt.date, outcome: str) -> Stud
     return student
 
 
+@transaction.atomic
 def student_release_future_pairs(*, student: Student, today: dt.date | None = None) -> int:
     """Remove the child's unwritten tutoring records from today on; tell the coordinators. Returns how many."""
     today = today or timezone.localdate()

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from classroom import rules
-from classroom.exceptions import DomainError
 from classroom.forms.dropins import DropInStudentForm, VisitorCountForm
 from classroom.models import DropIn, DropInVisitorCount, Site, Student
 from classroom.services import dropins as services
@@ -44,20 +43,6 @@ def _row(student: Student, visits: list[DropIn], query: str = "") -> dict:
     }
 
 
-def _presence(site: Site, today) -> dict:
-    """Who is here now, and who came and left today (one query)."""
-    visits = list(
-        DropIn.objects.filter(site=site, date=today).select_related("student").order_by("checked_in_at", "pk")
-    )
-    here = [v for v in visits if v.checked_out_at is None]
-    here_ids = {v.student_id for v in here}
-    left: dict[int, dict] = {}
-    for visit in visits:
-        if visit.checked_out_at is not None and visit.student_id not in here_ids:
-            left.setdefault(visit.student_id, {"student": visit.student, "visits": []})["visits"].append(visit)
-    return {"here": here, "left": list(left.values()), "visits": visits}
-
-
 def _board_url(site_id: int) -> str:
     return f"{reverse('classroom:dropin_board')}?site={site_id}"
 
@@ -75,14 +60,14 @@ def dropin_board(request: HtmxHttpRequest):
     context = {"sites": sites, "site": site, "today": today, "query": query, "rows": [], "visitors": 0,
                "no_match": False}
     if site is not None:
-        presence = _presence(site, today)
+        presence = services.Presence.on(site, today)
         visits_by_student = defaultdict(list)
-        for visit in presence["visits"]:
+        for visit in presence.visits:
             visits_by_student[visit.student_id].append(visit)
         students = Student.objects.visible_to(request.user).active().filter(site=site).in_kana_order()
         rows = [_row(s, visits_by_student[s.pk], query) for s in students]
         context.update(
-            presence,
+            presence.as_context(),
             rows=rows,
             no_match=bool(rows) and all(r["hidden"] for r in rows),
             visitors=DropInVisitorCount.objects.filter(site=site, date=today).values_list("count", flat=True).first()
@@ -92,38 +77,31 @@ def dropin_board(request: HtmxHttpRequest):
     return render_fragment(request, TEMPLATE, context, partial="live" if live else "board")
 
 
-def _student_action(request: HtmxHttpRequest, action):
+def _student_action(request: HtmxHttpRequest, *, check_out: bool):
     form = DropInStudentForm(request.POST, user=request.user)
     if not form.is_valid():
         raise Http404
-    student = form.cleaned_data["student"]
-    error = ""
-    try:
-        action(student=student, by=request.user)
-    except DomainError as exc:
-        error = str(exc)
+    tap = services.drop_in_tap(student=form.cleaned_data["student"], by=request.user, check_out=check_out)
     if not request.htmx:
-        if error:
-            messages.error(request, error)
-        return redirect(_board_url(student.site_id))
-    today = timezone.localdate()
-    presence = _presence(student.site, today)
-    visits = [v for v in presence["visits"] if v.student_id == student.pk]
-    row = _row(student, visits)
-    row["error"] = error
-    return render(request, TEMPLATE + "#row_response", {**presence, "row": row, "site": student.site})
+        if tap.error:
+            messages.error(request, tap.error)
+        return redirect(_board_url(tap.student.site_id))
+    row = _row(tap.student, tap.visits)
+    row["error"] = tap.error
+    context = {**tap.presence.as_context(), "row": row, "site": tap.student.site}
+    return render(request, TEMPLATE + "#row_response", context)
 
 
 @rules.role_required(rules.STAFF)
 @require_POST
 def dropin_check_in(request):
-    return _student_action(request, services.drop_in_check_in)
+    return _student_action(request, check_out=False)
 
 
 @rules.role_required(rules.STAFF)
 @require_POST
 def dropin_check_out(request):
-    return _student_action(request, services.drop_in_check_out)
+    return _student_action(request, check_out=True)
 
 
 @rules.role_required(rules.STAFF)

@@ -23,7 +23,7 @@ from classroom import extensions, rules
 from classroom.exceptions import DomainError
 from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
 from classroom.grades import Grade
-from classroom.models import Attendance, AttendanceStatus, ClassDay, Student
+from classroom.models import AttendanceStatus, ClassDay, Student
 from classroom.services.attendance import (
     RosterCounts,
     StoredAttendance,
@@ -31,6 +31,7 @@ from classroom.services.attendance import (
     class_day_close,
     roster_mark_all,
     roster_mark_all_undo,
+    roster_mark_all_undoable,
     roster_save,
     roster_students,
     unmarked_expected_students,
@@ -66,8 +67,6 @@ BUTTON_TEXT = {
 def _class_day(request: HttpRequest, pk: int) -> ClassDay:
     """The class day with its counts, if the user may see it (404 otherwise): one query."""
     return get_object_or_404(with_roster_counts(ClassDay.objects.visible_to(request.user).select_related("site")), pk=pk)
-
-
 
 
 def _statuses(class_day: ClassDay) -> list[dict]:
@@ -186,8 +185,7 @@ def _mark_all_undo(request: HttpRequest, class_day: ClassDay, value: str) -> dic
     stamp = _parse_stamp(value) if value and rules.is_staff(request.user) else None
     if stamp is None or class_day.is_cancelled:
         return None
-    count = Attendance.objects.filter(class_day=class_day, status=AttendanceStatus.PRESENT, recorded_by=request.user,
-                                      recorded_at=stamp).count()
+    count = roster_mark_all_undoable(class_day=class_day, by=request.user, marked_at=stamp)
     return {"marked_at": stamp.isoformat(), "count": count} if count else None
 
 

@@ -27,8 +27,8 @@ def tutoring_record_edit(request: HtmxHttpRequest, pk: int, student_pk: int) -> 
     student = get_object_or_404(Student.objects.filter(site_id=class_day.site_id), pk=student_pk)
     record = TutoringRecord.objects.filter(class_day=class_day, student=student).select_related("tutor").first()
     previous = (
-        TutoringRecord.objects.filter(student=student, class_day__date__lt=class_day.date)
-        .exclude(handover_note="").select_related("class_day", "tutor").order_by("-class_day__date").first()
+        TutoringRecord.objects.handovers_before(student=student, date=class_day.date)
+        .select_related("class_day", "tutor").first()
     )
     editable = rules.access(request.user, class_day).change
     roster_url = reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student.pk}"

@@ -15,11 +15,11 @@ from django.utils import translation
 from classroom import rules
 from classroom.factories import UserFactory
 
-CHECKS = ["is_staff", "is_coordinator", "is_volunteer", "can_manage_classroom", "can_see_sensitive",
+CHECKS = ["is_staff", "is_volunteer", "can_manage_classroom", "can_see_sensitive",
           "can_choose_activity_lead"]
 EXPECTED = {
     "staff": {"is_staff", "can_manage_classroom", "can_see_sensitive", "can_choose_activity_lead"},
-    "coordinator": {"is_coordinator", "can_manage_classroom"},
+    "coordinator": {"can_manage_classroom"},
     "volunteer": {"is_volunteer"},
     "outsider": set(),
 }

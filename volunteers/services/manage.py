@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from classroom.models import ClassDay, Site, Student, TutoringRecord
 from classroom.services.coordinator_notices import coordinators_notify
 from classroom.services.edit_guards import version_claim, version_touch
 from lib.names import person_name
+from volunteers import hours
 from volunteers.models import (
     AvailabilityException,
     PairingPreference,
@@ -112,6 +114,7 @@ class Released:
         return self.pairs + self.sign_ups + self.elsewhere
 
 
+@transaction.atomic
 def volunteer_release_future(*, volunteer: Volunteer, today: dt.date | None = None) -> Released:
     """Remove the volunteer's pairs and sign-ups on the days from today on that they may not tutor.
 
@@ -235,3 +238,64 @@ def volunteer_attendance_clear(*, class_day: ClassDay, volunteer: Volunteer, by:
     """"Did not come": remove the attendance row. Idempotent."""
     _check_attendance_writable(class_day)
     VolunteerAttendance.objects.filter(class_day=class_day, volunteer=volunteer).delete()
+
+
+def with_day_attendance(volunteers: QuerySet[Volunteer], class_day: ClassDay) -> QuerySet[Volunteer]:
+    """Volunteers with their sign-up and attendance of ``class_day``, in the same query: ``signed_up``,
+    ``confirmed``, ``arrived_at``, ``left_at`` and ``minutes`` (None for one who did not come)."""
+    sign_up = SignUp.objects.filter(class_day=class_day, volunteer=OuterRef("pk"))
+    came = VolunteerAttendance.objects.filter(class_day=class_day, volunteer=OuterRef("pk"))
+    return volunteers.select_related("user").annotate(
+        signed_up=Exists(sign_up.filter(answer=SignUpAnswer.CAN_COME)),
+        confirmed=Exists(sign_up.filter(answer=SignUpAnswer.CAN_COME, confirmed_at__isnull=False)),
+        arrived_at=Subquery(came.values("arrived_at")),
+        left_at=Subquery(came.values("left_at")),
+        minutes=Subquery(hours.with_minutes(came).values("minutes")),
+    )
+
+
+@dataclass
+class VolunteerAttendanceTap:
+    """What one tap on a volunteer's row leaves: the volunteer annotated as ``with_day_attendance``
+    (after the write), and the error shown in the row when nothing was written."""
+
+    volunteer: Volunteer
+    error: str = ""
+
+
+def volunteer_attendance_tap(
+    *,
+    class_day: ClassDay,
+    volunteer_id: int,
+    by: User,
+    came: bool = True,
+    arrived_at: dt.time | None = None,
+    left_at: dt.time | None = None,
+    refused: str = "",
+) -> VolunteerAttendanceTap:
+    """One tap on the day's volunteer attendance: "came" (``volunteer_attendance_set``) or "did not
+    come" (``volunteer_attendance_clear``), and the row's state after it.
+
+    The volunteer is read once, with the day's state; the write changes only the times, which it
+    returns. A write the rules refuse (``DomainError``), or a tap the form already ``refused``
+    (its message), writes nothing and comes back with the error and the stored state. Raises
+    ``Volunteer.DoesNotExist`` for a volunteer neither of the day's site nor signed up for it.
+    """
+    of_day = Volunteer.objects.filter(
+        Q(sites=class_day.site_id) | Q(sign_ups__class_day=class_day, sign_ups__answer=SignUpAnswer.CAN_COME)
+    ).distinct()
+    volunteer = with_day_attendance(of_day, class_day).get(pk=volunteer_id)
+    error = refused
+    if not refused:
+        try:
+            if came:
+                row = volunteer_attendance_set(class_day=class_day, volunteer=volunteer, by=by,
+                                               arrived_at=arrived_at, left_at=left_at)
+                volunteer.arrived_at, volunteer.left_at = row.arrived_at, row.left_at
+                volunteer.minutes = hours.minutes_between(row.arrived_at, row.left_at)
+            else:
+                volunteer_attendance_clear(class_day=class_day, volunteer=volunteer, by=by)
+                volunteer.arrived_at = volunteer.left_at = volunteer.minutes = None
+        except DomainError as exc:
+            error = str(exc)
+    return VolunteerAttendanceTap(volunteer=volunteer, error=error)

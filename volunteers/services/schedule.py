@@ -71,8 +71,11 @@ def site_coordinators(class_day: ClassDay):
     )
 
 
-def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by) -> SignUp:
+def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by) -> ClassDay:
     """Record the volunteer's answer for a class day: one sign-up per volunteer and day (upsert).
+
+    Returns the class day with the answer as ``site_class_days`` annotates it (``my_answer``,
+    ``my_confirmed_at``): what the schedule card shows.
 
     Idempotent: the same answer twice changes nothing. Past and cancelled class days are refused.
     "I can't come" on a confirmed day clears the confirmation, removes the volunteer's planned
@@ -107,7 +110,8 @@ def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by
                                           written_at__isnull=True).delete()
         if was_confirmed and answer == SignUpAnswer.CANNOT_COME:
             _notify_cancellation(volunteer=volunteer, class_day=class_day)  # queued; sent after the commit
-    return sign_up
+    class_day.my_answer, class_day.my_confirmed_at = sign_up.answer, sign_up.confirmed_at
+    return class_day
 
 
 def _notify_cancellation(*, volunteer: Volunteer, class_day: ClassDay) -> None:

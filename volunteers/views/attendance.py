@@ -7,8 +7,8 @@ Staff record; coordinators read; anyone else gets 404.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +22,8 @@ from lib.htmx import HtmxHttpRequest, render_fragment
 from lib.names import person_name
 from volunteers import hours
 from volunteers.forms.manage import AttendanceTimesForm
-from volunteers.models import SignUp, SignUpAnswer, Volunteer, VolunteerAttendance
-from volunteers.services.manage import volunteer_attendance_clear, volunteer_attendance_set
+from volunteers.models import SignUpAnswer, Volunteer
+from volunteers.services.manage import volunteer_attendance_set, volunteer_attendance_tap, with_day_attendance
 
 TEMPLATE = "volunteers/attendance/class_day.html"
 
@@ -32,25 +32,12 @@ def _class_day(request: HttpRequest, pk: int) -> ClassDay:
     return get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)
 
 
-def _annotated(queryset, class_day: ClassDay):
-    """Volunteers with their sign-up and attendance of the day, in the same query."""
-    sign_up = SignUp.objects.filter(class_day=class_day, volunteer=OuterRef("pk"))
-    came = VolunteerAttendance.objects.filter(class_day=class_day, volunteer=OuterRef("pk"))
-    return queryset.select_related("user").annotate(
-        signed_up=Exists(sign_up.filter(answer=SignUpAnswer.CAN_COME)),
-        confirmed=Exists(sign_up.filter(answer=SignUpAnswer.CAN_COME, confirmed_at__isnull=False)),
-        arrived_at=Subquery(came.values("arrived_at")),
-        left_at=Subquery(came.values("left_at")),
-        minutes=Subquery(hours.with_minutes(came).values("minutes")),
-    )
-
-
 def _listed(class_day: ClassDay):
     """Who signed up "can come" (confirmed first) and who was recorded as having come."""
     ids = Volunteer.objects.filter(
         Q(sign_ups__class_day=class_day, sign_ups__answer=SignUpAnswer.CAN_COME) | Q(attendances__class_day=class_day)
     ).values("pk")
-    return _annotated(Volunteer.objects.filter(pk__in=ids), class_day).annotate(
+    return with_day_attendance(Volunteer.objects.filter(pk__in=ids), class_day).annotate(
         rank=Case(When(confirmed=True, then=Value(0)), When(signed_up=True, then=Value(1)), default=Value(2),
                   output_field=IntegerField()),
     ).order_by("rank", "user__last_name", "user__first_name", "pk")
@@ -108,57 +95,40 @@ def volunteer_attendance(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render_fragment(request, TEMPLATE, _context(request, class_day), partial="section")
 
 
-def _write(request: HttpRequest, class_day: ClassDay, volunteer: Volunteer) -> str:
-    """Apply the posted state: "came" (with times or the defaults) or "not came". Returns an error or ""."""
-    if request.POST.get("came") == "0":
-        try:
-            volunteer_attendance_clear(class_day=class_day, volunteer=volunteer, by=request.user)
-        except DomainError as error:
-            return str(error)
-        return ""
-    form = AttendanceTimesForm(request.POST)
-    if not form.is_valid():
-        return " ".join(str(e) for errors in form.errors.values() for e in errors)
-    try:
-        volunteer_attendance_set(class_day=class_day, volunteer=volunteer, by=request.user,
-                                 arrived_at=form.cleaned_data["arrived_at"], left_at=form.cleaned_data["left_at"])
-    except DomainError as error:
-        return str(error)
-    return ""
-
-
-def _respond(request: HtmxHttpRequest, class_day: ClassDay, volunteer_pk: int, error: str, *, whole: bool = False):
-    if not request.htmx:
-        if error:
-            key = "add" if whole else volunteer_pk
-            return render(request, TEMPLATE, _context(request, class_day, errors={key: error}))
-        messages.success(request, _("Volunteer attendance was saved."))
-        return redirect(reverse("volunteers:volunteer_attendance", args=[class_day.pk]) + f"#vattendance-row-{volunteer_pk}")
-    if whole:
-        context = _context(request, class_day, errors={"add": error} if error else None)
-        return render(request, TEMPLATE + "#section", context)
-    volunteer = get_object_or_404(_annotated(Volunteer.objects.all(), class_day), pk=volunteer_pk)
-    context = {"row": _row(volunteer, class_day, error=error), "class_day": class_day,
-               "editable": _writable(request.user, class_day)}
-    return render(request, TEMPLATE + "#row", context)
-
-
-def _site_volunteer(class_day: ClassDay, volunteer_pk: int) -> Volunteer:
-    """A volunteer of the day's site, or one who signed up for it; 404 otherwise."""
-    queryset = Volunteer.objects.filter(
-        Q(sites=class_day.site_id) | Q(sign_ups__class_day=class_day, sign_ups__answer=SignUpAnswer.CAN_COME)
-    ).distinct()
-    return get_object_or_404(queryset, pk=volunteer_pk)
+def _form_error(form: AttendanceTimesForm) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 @rules.role_required(rules.STAFF)
 @require_POST
-def volunteer_attendance_set_view(request: HttpRequest, pk: int, volunteer_pk: int) -> HttpResponse:
+def volunteer_attendance_set_view(request: HtmxHttpRequest, pk: int, volunteer_pk: int) -> HttpResponse:
     """One tap: "came" (the day's times unless given) or "not came" (``came=0``). Answers the row."""
     class_day = _class_day(request, pk)
-    volunteer = _site_volunteer(class_day, volunteer_pk)
-    error = _write(request, class_day, volunteer)
-    return _respond(request, class_day, volunteer.pk, error)
+    came = request.POST.get("came") != "0"
+    form = AttendanceTimesForm(request.POST)
+    valid = not came or form.is_valid()
+    try:
+        tap = volunteer_attendance_tap(
+            class_day=class_day, volunteer_id=volunteer_pk, by=request.user, came=came,
+            arrived_at=form.cleaned_data["arrived_at"] if came and valid else None,
+            left_at=form.cleaned_data["left_at"] if came and valid else None,
+            refused="" if valid else _form_error(form),
+        )
+    except Volunteer.DoesNotExist:
+        raise Http404 from None
+    if not request.htmx:
+        return _respond_without_js(request, class_day, volunteer_pk, tap.error)
+    context = {"row": _row(tap.volunteer, class_day, error=tap.error), "class_day": class_day,
+               "editable": _writable(request.user, class_day)}
+    return render(request, TEMPLATE + "#row", context)
+
+
+def _respond_without_js(request: HttpRequest, class_day: ClassDay, volunteer_pk: int, error: str, *,
+                        key: int | str | None = None) -> HttpResponse:
+    if error:
+        return render(request, TEMPLATE, _context(request, class_day, errors={key or volunteer_pk: error}))
+    messages.success(request, _("Volunteer attendance was saved."))
+    return redirect(reverse("volunteers:volunteer_attendance", args=[class_day.pk]) + f"#vattendance-row-{volunteer_pk}")
 
 
 @rules.role_required(rules.STAFF)
@@ -181,5 +151,7 @@ def volunteer_attendance_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         volunteer_attendance_set(class_day=class_day, volunteer=volunteer, by=request.user)
     except DomainError as exc:
         error = str(exc)
-    return _respond(request, class_day, volunteer.pk, error, whole=True)
+    if not request.htmx:
+        return _respond_without_js(request, class_day, volunteer.pk, error, key="add")
+    return render(request, TEMPLATE + "#section", _context(request, class_day, errors={"add": error} if error else None))
 

@@ -7,10 +7,10 @@ subjects and the previous handover note, only while paired. Anything else answer
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -55,7 +55,7 @@ def _child(record: TutoringRecord) -> dict:
     }
 
 
-def _days(volunteer: Volunteer, class_days: QuerySet[ClassDay], today: dt.date) -> list[dict]:
+def _days(volunteer: Volunteer, class_days: Iterable[ClassDay], today: dt.date) -> list[dict]:
     """Schedule cards: the class days with the volunteer's answer and their pairs (two queries)."""
     days = list(class_days)
     records = (
@@ -140,7 +140,8 @@ def my_sign_up(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            sign_up_answer(volunteer=volunteer, class_day=class_day, answer=form.cleaned_data["answer"], by=request.user)
+            class_day = sign_up_answer(volunteer=volunteer, class_day=class_day, answer=form.cleaned_data["answer"],
+                                       by=request.user)
         except DomainError as exc:
             error = str(exc)
     else:
@@ -152,7 +153,7 @@ def my_sign_up(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your answer was saved."))
         return redirect(reverse("volunteers:home_volunteer") + f"#day-{pk}")
     today = timezone.localdate()
-    [day] = _days(volunteer, site_class_days(volunteer).filter(pk=pk), today)
+    [day] = _days(volunteer, [class_day], today)
     return render(request, TEMPLATE + "#day", {"day": {**day, "error": error, "saved": not error},
                                                "answers": _answers(), "today": today})
 
