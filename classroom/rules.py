@@ -231,9 +231,6 @@ class SiteScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The rows ``user`` may read, by the settings above."""
-        return self._scoped(user)._seen_by(user)
-
-    def _scoped(self, user):
         if is_superuser(user):
             return self
         if has_role(user, *self.readers):
@@ -247,35 +244,6 @@ class SiteScopedQuerySet(models.QuerySet):
             rows = self.filter(**{self.volunteer_path: user})
             return rows.distinct() if self.volunteer_distinct else rows
         return self.none()
-
-    def _seen_by(self, user):
-        """Remember who the rows were scoped for, so that ``access`` need not ask again."""
-        scoped = self._chain()
-        scoped._hints = {**self._hints, "visible_to": getattr(user, "pk", None)}
-        return scoped
-
-    def _fetch_all(self):
-        super()._fetch_all()
-        viewer = self._hints.get("visible_to")
-        if viewer is not None and self._result_cache:
-            for row in self._result_cache:
-                if isinstance(row, models.Model):
-                    row._visible_to = viewer
-
-    def _forget_viewer(self, combined, *parts):
-        """Rows added from another queryset are not known to be visible: ``access`` asks again for them."""
-        if all(combined is not part for part in parts):
-            combined._hints = {k: v for k, v in combined._hints.items() if k != "visible_to"}
-        return combined
-
-    def _combinator_query(self, *args, **kwargs):
-        return self._forget_viewer(super()._combinator_query(*args, **kwargs))
-
-    def __or__(self, other):
-        return self._forget_viewer(super().__or__(other), self, other)
-
-    def __xor__(self, other):
-        return self._forget_viewer(super().__xor__(other), self, other)
 
 
 def access_log_scope(user) -> Q:
@@ -375,13 +343,12 @@ VOLUNTEER_ATTENDANCE = "volunteers"
 
 
 def _readable(user, obj) -> bool:
-    """The object is among the rows its model's ``visible_to`` shows the user."""
-    if getattr(obj, "_visible_to", None) == getattr(user, "pk", None) and obj._visible_to is not None:
-        return True
+    """The object is among the rows its model's ``visible_to`` shows the user (one query)."""
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
 
 
-def access(user, obj, *, what: str = CHILDREN_RECORDS, today: dt.date | None = None) -> Access:
+def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECORDS,
+           today: dt.date | None = None) -> Access:
     """Whether ``user`` may read ``obj`` and whether they may change it.
 
     - A class day: read by the staff and coordinators of its site. Its children's attendance and
@@ -392,7 +359,9 @@ def access(user, obj, *, what: str = CHILDREN_RECORDS, today: dt.date | None = N
       record, and writes it while the record window is ``open`` (``record_window``).
     - Any other row: read as its model's ``visible_to`` says; changed by the roles that read it.
 
-    An object loaded through ``visible_to(user)`` is known to be readable without another query.
+    ``known_readable``: the caller loaded ``obj`` through ``visible_to(user)`` in this request, so
+    reading it is not asked of the database again (the tutor's own record is decided from its
+    fields either way).
     """
     today = today or timezone.localdate()
     label = obj._meta.label
@@ -400,7 +369,7 @@ def access(user, obj, *, what: str = CHILDREN_RECORDS, today: dt.date | None = N
         if not (is_volunteer(user) and obj.tutor_id == user.pk):
             return NONE
         return Access(read=True, change=record_window(obj, today) == "open")
-    if not _readable(user, obj):
+    if not (known_readable or _readable(user, obj)):
         return NONE
     if label == "classroom.ClassDay":
         change = is_staff(user) and not obj.is_cancelled
