@@ -149,6 +149,21 @@ def can_see_sensitive(user) -> bool:
     return has_role(user, STAFF)
 
 
+def can_edit_class_days(user) -> bool:
+    """Class days are created, edited, cancelled and restored by staff; coordinators read them."""
+    return has_role(user, STAFF)
+
+
+def can_edit_pairing_preferences(user) -> bool:
+    """Which children a volunteer prefers or avoids tutoring: staff set it; coordinators read the profile."""
+    return has_role(user, STAFF)
+
+
+def can_change_site_settings(user, site) -> bool:
+    """A site's settings (the early-warning thresholds) are changed by the staff of that site (one query)."""
+    return is_staff(user) and access(user, site).read
+
+
 def can_choose_activity_lead(user) -> bool:
     """The lead of an experience activity reads guardians' phones and allergy notes: staff choose them."""
     return is_superuser(user) or can_see_sensitive(user)
@@ -340,6 +355,22 @@ NONE = Access(read=False, change=False)
 # the volunteers' attendance (who came, and when), which can only be written once the day has come.
 CHILDREN_RECORDS = "children"
 VOLUNTEER_ATTENDANCE = "volunteers"
+# Why a class day may not be written now, by anyone: it was cancelled, or it has not come yet.
+DAY_CANCELLED = "cancelled"
+DAY_NOT_YET = "not_yet"
+
+
+def class_day_closed(class_day, *, from_the_day: bool = False, today: dt.date | None = None) -> str:
+    """Why ``class_day`` may not be written now ("" while it may): ``DAY_CANCELLED``, or, for what is
+    only written once the day has come (``from_the_day``), ``DAY_NOT_YET`` before it.
+
+    ``access`` decides with it, and the services choose their message by its answer.
+    """
+    if class_day.is_cancelled:
+        return DAY_CANCELLED
+    if from_the_day and class_day.date > (today or timezone.localdate()):
+        return DAY_NOT_YET
+    return ""
 
 
 def _readable(user, obj) -> bool:
@@ -347,7 +378,7 @@ def _readable(user, obj) -> bool:
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
 
 
-def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECORDS,
+def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECORDS, as_tutor: bool = False,
            today: dt.date | None = None) -> Access:
     """Whether ``user`` may read ``obj`` and whether they may change it.
 
@@ -356,27 +387,30 @@ def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECO
       attendance (``what=VOLUNTEER_ATTENDANCE``) too, and only once the day has come.
     - A tutoring record: staff and coordinators read it as part of its class day, and staff
       write it unless the day is cancelled. Its tutor, while their access holds, reads their own
-      record, and writes it while the record window is ``open`` (``record_window``).
+      record, and writes it while the record window is ``open`` (``record_window``); the tutor's
+      own screens ask ``as_tutor``, whatever other role the user holds.
+    - An activity: read as ``visible_to`` says; changed by staff and coordinators unless it is cancelled.
     - Any other row: read as its model's ``visible_to`` says; changed by the roles that read it.
 
-    ``known_readable``: the caller loaded ``obj`` through ``visible_to(user)`` in this request, so
-    reading it is not asked of the database again (the tutor's own record is decided from its
+    ``known_readable``: the caller loaded ``obj`` through ``visible_to(user)`` (or another read rule
+    of this module, such as ``led_activity``) in this request, so reading it is not asked of the
+    database again (the tutor's own record is decided from its
     fields either way).
     """
     today = today or timezone.localdate()
     label = obj._meta.label
-    if label == "classroom.TutoringRecord" and not (is_superuser(user) or can_manage_classroom(user)):
+    if label == "classroom.TutoringRecord" and (as_tutor or not (is_superuser(user) or can_manage_classroom(user))):
         if not (is_volunteer(user) and obj.tutor_id == user.pk):
             return NONE
         return Access(read=True, change=record_window(obj, today) == "open")
     if not (known_readable or _readable(user, obj)):
         return NONE
     if label == "classroom.ClassDay":
-        change = is_staff(user) and not obj.is_cancelled
-        if what == VOLUNTEER_ATTENDANCE:
-            change = change and obj.date <= today
-        return Access(read=True, change=change)
+        closed = class_day_closed(obj, from_the_day=what == VOLUNTEER_ATTENDANCE, today=today)
+        return Access(read=True, change=is_staff(user) and not closed)
     if label == "classroom.TutoringRecord":
-        return Access(read=True, change=is_staff(user) and not obj.class_day.is_cancelled)
+        return Access(read=True, change=is_staff(user) and not class_day_closed(obj.class_day))
+    if label == "activities.Activity":
+        return Access(read=True, change=can_manage_classroom(user) and not obj.is_cancelled)
     readers = getattr(type(obj)._default_manager.none(), "readers", ())
     return Access(read=True, change=is_superuser(user) or has_role(user, *readers))

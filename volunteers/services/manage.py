@@ -185,9 +185,11 @@ def pairing_preference_remove(*, volunteer: Volunteer, pk: int) -> None:
 
 # --- Volunteer attendance ------------------------------------------------------------------
 def _check_attendance_writable(class_day: ClassDay) -> None:
-    if class_day.is_cancelled:
+    """The rule of ``rules.access(..., what=VOLUNTEER_ATTENDANCE)``, in the words of this screen."""
+    closed = rules.class_day_closed(class_day, from_the_day=True)
+    if closed == rules.DAY_CANCELLED:
         raise DomainError(_("This class day was cancelled: attendance cannot be recorded."))
-    if class_day.date > timezone.localdate():
+    if closed == rules.DAY_NOT_YET:
         raise DomainError(_("Volunteer attendance can be recorded from the day itself."))
 
 

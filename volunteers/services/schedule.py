@@ -133,16 +133,17 @@ def tutoring_record_write(*, record: TutoringRecord, by, studied: str, understan
     Saved only from the version the form was opened at (staff may have written it meanwhile),
     else ``EditConflict`` and nothing changes.
     """
-    if record.tutor_id != by.pk:
-        raise DomainError(_("Only the child's tutor can write this record."))
-    if rules.volunteer_access_ended(by):
-        raise DomainError(_("Your volunteer registration does not allow writing records now: please contact the coordinator."))
-    window = rules.record_window(record, today)
-    if window == "before":
-        raise DomainError(_("This record can be written from the class day."))
-    if window == "closed":
-        raise DomainError(_("The time for writing this record is over (7 days after the class day)."))
-    if window == "cancelled":
+    if not rules.access(by, record, as_tutor=True, today=today).change:
+        # Why not, in the tutor's words: not theirs, their registration, or the record window.
+        window = rules.record_window(record, today)
+        if record.tutor_id == by.pk and rules.volunteer_access_ended(by):
+            raise DomainError(_("Your volunteer registration does not allow writing records now: please contact the coordinator."))
+        if record.tutor_id != by.pk or window == "open":
+            raise DomainError(_("Only the child's tutor can write this record."))
+        if window == "before":
+            raise DomainError(_("This record can be written from the class day."))
+        if window == "closed":
+            raise DomainError(_("The time for writing this record is over (7 days after the class day)."))
         raise DomainError(_("This class day was cancelled: no tutoring record can be written."))
     if not (studied.strip() or understanding or homework.strip() or handover_note.strip()):
         # An empty record would count as written (✓ on the roster) with nothing in it.
