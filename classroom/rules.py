@@ -216,6 +216,17 @@ def role_holders(*roles: str, sites=None) -> models.QuerySet:
     return users
 
 
+def at_volunteer_sites(volunteer, path: str = "site") -> Q:
+    """Rows at one of the volunteer's sites (``path``: the ORM path from a row to its site): the class
+    days they sign up for, the children they may be paired with, the activities they may help at."""
+    return Q(**{f"{path}__in": volunteer.sites.all()})
+
+
+def works_at(volunteer, site) -> bool:
+    """The volunteer belongs to ``site`` (a site or its id): one query."""
+    return volunteer.sites.filter(pk=getattr(site, "pk", site)).exists()
+
+
 def tutors_at(site) -> Q:
     """Who may tutor on a class day of ``site``: its staff, and the volunteers who work there (on users)."""
     return Q(groups__name=STAFF, sites=site) | Q(groups__name=VOLUNTEER, volunteer__sites=site)

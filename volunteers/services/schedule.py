@@ -42,7 +42,7 @@ def site_class_days(volunteer: Volunteer) -> QuerySet[ClassDay]:
     """
     mine = SignUp.objects.filter(volunteer=volunteer, class_day=OuterRef("pk"))
     return (
-        ClassDay.objects.filter(site__in=volunteer.sites.all()).select_related("site")
+        ClassDay.objects.filter(rules.at_volunteer_sites(volunteer)).select_related("site")
         .annotate(my_answer=Subquery(mine.values("answer")[:1]),
                   my_confirmed_at=Subquery(mine.values("confirmed_at")[:1]))
         .order_by("date", "start_time", "pk")
@@ -86,7 +86,7 @@ def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by
         raise DomainError(_("This class day was cancelled: your answer was not changed."))
     if class_day.date < timezone.localdate():
         raise DomainError(_("This class day is over: your answer can no longer be changed."))
-    if not volunteer.sites.filter(pk=class_day.site_id).exists():
+    if not rules.works_at(volunteer, class_day.site_id):
         raise DomainError(_("This class day is not at one of your sites."))
 
     with transaction.atomic():
