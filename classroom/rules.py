@@ -86,11 +86,6 @@ def volunteer_profile_ended(user) -> str:
     return volunteer.access_ended_on(timezone.localdate())
 
 
-# What ends a volunteer's access while they keep the role; each check answers the reason ("" while
-# access holds), and the first reason given counts.
-VOLUNTEER_ACCESS_CHECKS: list[Callable[[object], str]] = [volunteer_profile_ended]
-
-
 def volunteer_access_ended(user) -> str:
     """Why a user with the volunteer role may not act as a volunteer today ("" while they may).
 
@@ -101,7 +96,7 @@ def volunteer_access_ended(user) -> str:
         return ""
     cached = getattr(user, "_yorisoi_volunteer_ended", None)
     if cached is None:
-        cached = next((reason for check in VOLUNTEER_ACCESS_CHECKS if (reason := check(user))), "")
+        cached = volunteer_profile_ended(user)
         user._yorisoi_volunteer_ended = cached
     return cached
 
