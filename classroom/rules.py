@@ -395,13 +395,12 @@ def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECO
       write it unless the day is cancelled. Its tutor, while their access holds, reads their own
       record, and writes it while the record window is ``open`` (``record_window``); the tutor's
       own screens ask ``as_tutor``, whatever other role the user holds.
-    - An activity: read as ``visible_to`` says; changed by staff and coordinators unless it is cancelled.
+    - An activity: read as ``visible_to`` says; changed by the roles that read it, unless it is cancelled.
     - Any other row: read as its model's ``visible_to`` says; changed by the roles that read it.
 
     ``known_readable``: the caller loaded ``obj`` through ``visible_to(user)`` (or another read rule
     of this module, such as ``led_activity``) in this request, so reading it is not asked of the
-    database again (the tutor's own record is decided from its
-    fields either way).
+    database again (the tutor's own record is decided from its fields either way).
     """
     today = today or timezone.localdate()
     label = obj._meta.label
@@ -417,6 +416,7 @@ def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECO
     if label == "classroom.TutoringRecord":
         return Access(read=True, change=is_staff(user) and not class_day_closed(obj.class_day))
     if label == "activities.Activity":
-        return Access(read=True, change=can_manage_classroom(user) and not obj.is_cancelled)
+        managers = is_superuser(user) or can_manage_classroom(user)
+        return Access(read=True, change=managers and not obj.is_cancelled)
     readers = getattr(type(obj)._default_manager.none(), "readers", ())
     return Access(read=True, change=is_superuser(user) or has_role(user, *readers))
