@@ -86,11 +86,6 @@ def volunteer_profile_ended(user) -> str:
     return volunteer.access_ended_on(timezone.localdate())
 
 
-# What ends a volunteer's access while they keep the role; each check answers the reason ("" while
-# access holds), and the first reason given counts.
-VOLUNTEER_ACCESS_CHECKS: list[Callable[[object], str]] = [volunteer_profile_ended]
-
-
 def volunteer_access_ended(user) -> str:
     """Why a user with the volunteer role may not act as a volunteer today ("" while they may).
 
@@ -101,7 +96,7 @@ def volunteer_access_ended(user) -> str:
         return ""
     cached = getattr(user, "_yorisoi_volunteer_ended", None)
     if cached is None:
-        cached = next((reason for check in VOLUNTEER_ACCESS_CHECKS if (reason := check(user))), "")
+        cached = volunteer_profile_ended(user)
         user._yorisoi_volunteer_ended = cached
     return cached
 
@@ -142,6 +137,21 @@ def can_manage_classroom(user) -> bool:
 def can_see_sensitive(user) -> bool:
     """Households, guardians' contacts, enrolment reasons, health notes and consent: staff only."""
     return has_role(user, STAFF)
+
+
+def can_edit_class_days(user) -> bool:
+    """Class days are created, edited, cancelled and restored by staff; coordinators read them."""
+    return has_role(user, STAFF)
+
+
+def can_edit_pairing_preferences(user) -> bool:
+    """Which children a volunteer prefers or avoids tutoring: staff set it; coordinators read the profile."""
+    return has_role(user, STAFF)
+
+
+def can_change_site_settings(user, site) -> bool:
+    """A site's settings (the early-warning thresholds) are changed by the staff of that site (one query)."""
+    return is_staff(user) and access(user, site).read
 
 
 def can_choose_activity_lead(user) -> bool:
@@ -196,6 +206,17 @@ def role_holders(*roles: str, sites=None) -> models.QuerySet:
     return users
 
 
+def at_volunteer_sites(volunteer, path: str = "site") -> Q:
+    """Rows at one of the volunteer's sites (``path``: the ORM path from a row to its site): the class
+    days they sign up for, the children they may be paired with, the activities they may help at."""
+    return Q(**{f"{path}__in": volunteer.sites.all()})
+
+
+def works_at(volunteer, site) -> bool:
+    """The volunteer belongs to ``site`` (a site or its id): one query."""
+    return volunteer.sites.filter(pk=getattr(site, "pk", site)).exists()
+
+
 def tutors_at(site) -> Q:
     """Who may tutor on a class day of ``site``: its staff, and the volunteers who work there (on users)."""
     return Q(groups__name=STAFF, sites=site) | Q(groups__name=VOLUNTEER, volunteer__sites=site)
@@ -226,9 +247,6 @@ class SiteScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """The rows ``user`` may read, by the settings above."""
-        return self._scoped(user)._seen_by(user)
-
-    def _scoped(self, user):
         if is_superuser(user):
             return self
         if has_role(user, *self.readers):
@@ -242,35 +260,6 @@ class SiteScopedQuerySet(models.QuerySet):
             rows = self.filter(**{self.volunteer_path: user})
             return rows.distinct() if self.volunteer_distinct else rows
         return self.none()
-
-    def _seen_by(self, user):
-        """Remember who the rows were scoped for, so that ``access`` need not ask again."""
-        scoped = self._chain()
-        scoped._hints = {**self._hints, "visible_to": getattr(user, "pk", None)}
-        return scoped
-
-    def _fetch_all(self):
-        super()._fetch_all()
-        viewer = self._hints.get("visible_to")
-        if viewer is not None and self._result_cache:
-            for row in self._result_cache:
-                if isinstance(row, models.Model):
-                    row._visible_to = viewer
-
-    def _forget_viewer(self, combined, *parts):
-        """Rows added from another queryset are not known to be visible: ``access`` asks again for them."""
-        if all(combined is not part for part in parts):
-            combined._hints = {k: v for k, v in combined._hints.items() if k != "visible_to"}
-        return combined
-
-    def _combinator_query(self, *args, **kwargs):
-        return self._forget_viewer(super()._combinator_query(*args, **kwargs))
-
-    def __or__(self, other):
-        return self._forget_viewer(super().__or__(other), self, other)
-
-    def __xor__(self, other):
-        return self._forget_viewer(super().__xor__(other), self, other)
 
 
 def access_log_scope(user) -> Q:
@@ -367,16 +356,31 @@ NONE = Access(read=False, change=False)
 # the volunteers' attendance (who came, and when), which can only be written once the day has come.
 CHILDREN_RECORDS = "children"
 VOLUNTEER_ATTENDANCE = "volunteers"
+# Why a class day may not be written now, by anyone: it was cancelled, or it has not come yet.
+DAY_CANCELLED = "cancelled"
+DAY_NOT_YET = "not_yet"
+
+
+def class_day_closed(class_day, *, from_the_day: bool = False, today: dt.date | None = None) -> str:
+    """Why ``class_day`` may not be written now ("" while it may): ``DAY_CANCELLED``, or, for what is
+    only written once the day has come (``from_the_day``), ``DAY_NOT_YET`` before it.
+
+    ``access`` decides with it, and the services choose their message by its answer.
+    """
+    if class_day.is_cancelled:
+        return DAY_CANCELLED
+    if from_the_day and class_day.date > (today or timezone.localdate()):
+        return DAY_NOT_YET
+    return ""
 
 
 def _readable(user, obj) -> bool:
-    """The object is among the rows its model's ``visible_to`` shows the user."""
-    if getattr(obj, "_visible_to", None) == getattr(user, "pk", None) and obj._visible_to is not None:
-        return True
+    """The object is among the rows its model's ``visible_to`` shows the user (one query)."""
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
 
 
-def access(user, obj, *, what: str = CHILDREN_RECORDS, today: dt.date | None = None) -> Access:
+def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECORDS, as_tutor: bool = False,
+           today: dt.date | None = None) -> Access:
     """Whether ``user`` may read ``obj`` and whether they may change it.
 
     - A class day: read by the staff and coordinators of its site. Its children's attendance and
@@ -384,25 +388,30 @@ def access(user, obj, *, what: str = CHILDREN_RECORDS, today: dt.date | None = N
       attendance (``what=VOLUNTEER_ATTENDANCE``) too, and only once the day has come.
     - A tutoring record: staff and coordinators read it as part of its class day, and staff
       write it unless the day is cancelled. Its tutor, while their access holds, reads their own
-      record, and writes it while the record window is ``open`` (``record_window``).
+      record, and writes it while the record window is ``open`` (``record_window``); the tutor's
+      own screens ask ``as_tutor``, whatever other role the user holds.
+    - An activity: read as ``visible_to`` says; changed by the roles that read it, unless it is cancelled.
     - Any other row: read as its model's ``visible_to`` says; changed by the roles that read it.
 
-    An object loaded through ``visible_to(user)`` is known to be readable without another query.
+    ``known_readable``: the caller loaded ``obj`` through ``visible_to(user)`` (or another read rule
+    of this module, such as ``led_activity``) in this request, so reading it is not asked of the
+    database again (the tutor's own record is decided from its fields either way).
     """
     today = today or timezone.localdate()
     label = obj._meta.label
-    if label == "classroom.TutoringRecord" and not (is_superuser(user) or can_manage_classroom(user)):
+    if label == "classroom.TutoringRecord" and (as_tutor or not (is_superuser(user) or can_manage_classroom(user))):
         if not (is_volunteer(user) and obj.tutor_id == user.pk):
             return NONE
         return Access(read=True, change=record_window(obj, today) == "open")
-    if not _readable(user, obj):
+    if not (known_readable or _readable(user, obj)):
         return NONE
     if label == "classroom.ClassDay":
-        change = is_staff(user) and not obj.is_cancelled
-        if what == VOLUNTEER_ATTENDANCE:
-            change = change and obj.date <= today
-        return Access(read=True, change=change)
+        closed = class_day_closed(obj, from_the_day=what == VOLUNTEER_ATTENDANCE, today=today)
+        return Access(read=True, change=is_staff(user) and not closed)
     if label == "classroom.TutoringRecord":
-        return Access(read=True, change=is_staff(user) and not obj.class_day.is_cancelled)
+        return Access(read=True, change=is_staff(user) and not class_day_closed(obj.class_day))
+    if label == "activities.Activity":
+        managers = is_superuser(user) or can_manage_classroom(user)
+        return Access(read=True, change=managers and not obj.is_cancelled)
     readers = getattr(type(obj)._default_manager.none(), "readers", ())
     return Access(read=True, change=is_superuser(user) or has_role(user, *readers))

@@ -1,8 +1,10 @@
 """Who may see what is decided in one module: ``classroom/rules.py``.
 
 Outside it, no module of application code filters a queryset by site membership or by role by
-hand: no lookup through ``members`` or ``groups``, no ``is_superuser`` and no role name inside a
-``filter``, ``exclude``, ``get``, ``values`` or ``Q``. Such a filter belongs in the rules module,
+hand: no lookup through ``members``, ``groups`` or a user's or volunteer's ``sites``, no
+``is_superuser`` and no role name inside a ``filter``, ``exclude``, ``get``, ``values`` or ``Q``,
+and no query made on someone's ``.sites`` (``volunteer.sites.filter(...)``,
+``site__in=volunteer.sites.all()``). Such a filter belongs in the rules module,
 as a ``SiteScopedQuerySet`` setting or a named rule there. Tests and migrations are not looked at.
 """
 
@@ -39,12 +41,22 @@ def _is_query(call: ast.Call) -> bool:
 
 
 def _names_scope(text: str) -> bool:
-    return bool(SCOPE_WORDS & set(text.split("__")))
+    """A lookup through ``members``, ``groups`` or ``is_superuser``, or on through someone's ``sites``."""
+    parts = text.split("__")
+    return bool(SCOPE_WORDS & set(parts)) or "sites" in parts[:-1]
+
+
+def _is_sites(node: ast.AST) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "sites"
 
 
 def _scoping_in(call: ast.Call) -> str:
     """What in this query call scopes by membership or role ("" when nothing does)."""
+    if isinstance(call.func, ast.Attribute) and _is_sites(call.func.value):
+        return ".sites." + call.func.attr
     for keyword in call.keywords:
+        if (keyword.arg or "").endswith("__in") and any(map(_is_sites, _walk_outside_rules(keyword.value))):
+            return f"{keyword.arg}=...sites"
         if keyword.arg is not None and _names_scope(keyword.arg):
             return keyword.arg
     for node in [*call.args, *(k.value for k in call.keywords)]:
@@ -97,7 +109,11 @@ def test_the_check_finds_a_hand_made_scope(tmp_path):
         "f = HomeVisit.objects.filter(**{f'{path}__members': user})\n"
         "g = Student.objects.filter(site=site)\n"
         "h = User.objects.filter(pk__in=rules.role_holders(rules.STAFF))\n"
-        "i = User.objects.filter(pk__in=people(rules.STAFF))\n",
+        "i = User.objects.filter(pk__in=people(rules.STAFF))\n"
+        "j = ClassDay.objects.filter(site__in=volunteer.sites.all())\n"
+        "k = volunteer.sites.filter(pk=class_day.site_id).exists()\n"
+        "m = User.objects.filter(sites__in=sites)\n"
+        "n = volunteer.sites.set(sites)\n",
         encoding="utf-8",
     )
     (app / "rules.py").write_text("a = Student.objects.filter(site__members=user)\n", encoding="utf-8")
@@ -105,5 +121,5 @@ def test_the_check_finds_a_hand_made_scope(tmp_path):
     migrations.mkdir()
     (migrations / "0001_initial.py").write_text("a = Group.objects.get(groups__name='staff')\n", encoding="utf-8")
     found = hand_made_scopes(tmp_path)
-    assert sorted({int(line.split(":")[1]) for line in found}) == [3, 4, 5, 6, 7, 8, 11]
+    assert sorted({int(line.split(":")[1]) for line in found}) == [3, 4, 5, 6, 7, 8, 11, 12, 13, 14]
     assert all(line.startswith("classroom/views.py:") for line in found)

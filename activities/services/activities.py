@@ -102,7 +102,7 @@ def offerable_activities(volunteer: Volunteer, *, today: dt.date | None = None) 
     """Open upcoming activities of the volunteer's sites (or of no site), for offering to help."""
     today = today or timezone.localdate()
     return (Activity.objects.filter(status=ActivityStatus.OPEN, date__gte=today)
-            .filter(Q(site__isnull=True) | Q(site__in=volunteer.sites.all()))
+            .filter(Q(site__isnull=True) | rules.at_volunteer_sites(volunteer))
             .order_by("date", "start_time", "pk"))
 
 

@@ -110,7 +110,7 @@ def _page_context(request: HttpRequest, activity: Activity, *, errors: dict[int,
             {"key": Answer.DECLINED, "title": _("Declined"), "rows": groups[Answer.DECLINED]},
         ],
         "show_private": show_private,
-        "editable": not activity.is_cancelled and rules.can_manage_classroom(request.user),
+        "editable": rules.access(request.user, activity, known_readable=True).change,
         "consent_form": ConsentForm(),
     }
 

@@ -35,9 +35,12 @@ User = AbstractBaseUser
 
 
 def _check_staff(student: Student, staff: Iterable[User]) -> None:
-    for member in staff:
-        if not (rules.is_staff(member) and member.sites.filter(pk=student.site_id).exists()):
-            raise DomainError(_("Only staff of the student's site can be named on this record."))
+    named = {member.pk for member in staff}
+    if not named:
+        return
+    allowed = set(rules.role_holders(rules.STAFF, sites=student.site_id).filter(pk__in=named).values_list("pk", flat=True))
+    if named - allowed:
+        raise DomainError(_("Only staff of the student's site can be named on this record."))
 
 
 def _save_follow_ups(*, student: Student, origin: HomeVisit | Contact, saved: Iterable[FollowUpAction],

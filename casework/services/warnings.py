@@ -56,7 +56,7 @@ def warning_settings_save(*, site: Site, consecutive_absences: int, rate_below: 
 
     Saved only from the version the form was opened at, else ``EditConflict`` and nothing changes.
     """
-    if not rules.is_staff(by) or not Site.objects.visible_to(by).filter(pk=site.pk).exists():
+    if not rules.can_change_site_settings(by, site):
         raise DomainError(_("You cannot change the settings of this site."))
     values = {"consecutive_absences": consecutive_absences, "rate_below": rate_below, "rate_before": rate_before,
               "no_contact_days": no_contact_days}

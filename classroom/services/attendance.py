@@ -24,7 +24,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classroom import extensions
+from classroom import extensions, rules
 from classroom.exceptions import DomainError
 from classroom.models import (
     Attendance,
@@ -46,9 +46,11 @@ def _now_minute() -> dt.time:
 
 
 def _check_writable(class_day: ClassDay, status: str | None) -> None:
-    if class_day.is_cancelled:
+    """Before the day, only an absence told in advance is written (``rules.class_day_closed``)."""
+    closed = rules.class_day_closed(class_day, from_the_day=status != AttendanceStatus.ABSENT_NOTICE)
+    if closed == rules.DAY_CANCELLED:
         raise DomainError(_("This class day was cancelled: attendance cannot be recorded."))
-    if class_day.date > timezone.localdate() and status != AttendanceStatus.ABSENT_NOTICE:
+    if closed == rules.DAY_NOT_YET:
         raise DomainError(_("Before the day, only an absence told in advance (absent with notice) can be recorded."))
 
 
@@ -134,9 +136,10 @@ def _made_by(class_day: ClassDay, status: str, by: User, at: dt.datetime) -> Que
 
 
 def _check_day_has_come(class_day: ClassDay) -> None:
-    if class_day.is_cancelled:
+    closed = rules.class_day_closed(class_day, from_the_day=True)
+    if closed == rules.DAY_CANCELLED:
         raise DomainError(_("This class day was cancelled: attendance cannot be recorded."))
-    if class_day.date > timezone.localdate():
+    if closed == rules.DAY_NOT_YET:
         raise DomainError(_("This class day has not come yet."))
 
 

@@ -181,7 +181,7 @@ def messages_send_due(*, now: dt.datetime | None = None, limit: int = 500) -> Ou
 
 def message_retry(*, message: OutgoingMessage, by) -> OutgoingMessage:
     """Staff: try a message that was not sent again now (a given-up one gets one more try)."""
-    if not rules.is_staff(by) or not OutgoingMessage.objects.visible_to(by).filter(pk=message.pk).exists():
+    if not rules.access(by, message).change:
         raise DomainError(_("You cannot send this message."))
     updated = OutgoingMessage.objects.filter(
         pk=message.pk, status__in=[MessageStatus.PENDING, MessageStatus.FAILED]).update(

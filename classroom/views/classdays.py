@@ -119,7 +119,7 @@ def class_day_detail(request: HtmxHttpRequest, pk: int):
     )
     counts = [(label, getattr(class_day, f"count_{value}")) for value, label in AttendanceStatus.choices]
     return render_fragment(request, TEMPLATES + "detail.html", {
-        "class_day": class_day, "counts": counts, "can_edit": rules.is_staff(request.user),
+        "class_day": class_day, "counts": counts, "can_edit": rules.can_edit_class_days(request.user),
         "class_day_links": extensions.links(extensions.CLASS_DAY_PAGE, class_day),
     }, partial="summary")
 

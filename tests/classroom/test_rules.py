@@ -28,7 +28,7 @@ EXPECTED = {
 @pytest.fixture(autouse=True)
 def _volunteer_access_holds(monkeypatch):
     """These tests are about roles; whether a volunteer's access ended is asked of a stand-in check."""
-    monkeypatch.setattr(rules, "VOLUNTEER_ACCESS_CHECKS", [lambda user: ""])
+    monkeypatch.setattr(rules, "volunteer_profile_ended", lambda user: "")
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED))
@@ -86,7 +86,7 @@ def test_a_superuser_may_choose_a_lead_only_while_active(db):
 
 @pytest.mark.parametrize(("reason", "acts"), [("", True), ("insurance expired", False)])
 def test_a_volunteer_acts_as_one_only_while_their_access_holds(volunteer, monkeypatch, reason, acts):
-    monkeypatch.setattr(rules, "VOLUNTEER_ACCESS_CHECKS", [lambda user: reason])
+    monkeypatch.setattr(rules, "volunteer_profile_ended", lambda user: reason)
     assert rules.has_role(volunteer, rules.VOLUNTEER)  # the account keeps the role
     assert rules.volunteer_access_ended(volunteer) == reason
     assert rules.acts_as(volunteer, rules.VOLUNTEER) is acts
@@ -94,20 +94,23 @@ def test_a_volunteer_acts_as_one_only_while_their_access_holds(volunteer, monkey
     assert (rules.VOLUNTEER in rules.acting_roles(volunteer)) is acts
 
 
-def test_the_first_check_that_ends_access_gives_the_reason(volunteer, monkeypatch):
-    monkeypatch.setattr(rules, "VOLUNTEER_ACCESS_CHECKS", [lambda u: "", lambda u: "no pledge", lambda u: "late"])
+def test_the_profile_gives_the_reason_once_per_request(volunteer, monkeypatch):
+    asked = []
+    monkeypatch.setattr(rules, "volunteer_profile_ended", lambda user: asked.append(user) or "no pledge")
     assert rules.volunteer_access_ended(volunteer) == "no pledge"
+    assert rules.volunteer_access_ended(volunteer) == "no pledge"
+    assert asked == [volunteer]
 
 
 def test_access_checks_concern_only_volunteers(staff, monkeypatch):
-    monkeypatch.setattr(rules, "VOLUNTEER_ACCESS_CHECKS", [lambda user: "ended"])
+    monkeypatch.setattr(rules, "volunteer_profile_ended", lambda user: "ended")
     assert rules.volunteer_access_ended(staff) == ""
     assert rules.acting_roles(staff) == frozenset({rules.STAFF})
     assert rules.acts_as(staff, rules.STAFF)
 
 
 def test_a_staff_volunteer_whose_volunteer_access_ended_still_acts_as_staff(db, monkeypatch):
-    monkeypatch.setattr(rules, "VOLUNTEER_ACCESS_CHECKS", [lambda user: "ended"])
+    monkeypatch.setattr(rules, "volunteer_profile_ended", lambda user: "ended")
     both = UserFactory(roles=[rules.STAFF, rules.VOLUNTEER])
     assert rules.acting_roles(both) == frozenset({rules.STAFF})
     assert rules.acts_as(both, rules.STAFF) and not rules.acts_as(both, rules.VOLUNTEER)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.utils.translation import gettext_lazy as _
 
+from classroom import rules
 from classroom.forms.edit_guards import EditGuardMixin
 from classroom.models import Site, Student, Subject
 from classroom.models.students import WEEKDAYS
@@ -201,7 +202,7 @@ class PairingPreferenceForm(forms.Form):
     def __init__(self, *args, volunteer: Volunteer, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["student"].queryset = (
-            Student.objects.visible_to(user).active().filter(site__in=volunteer.sites.all()).in_kana_order()
+            Student.objects.visible_to(user).active().filter(rules.at_volunteer_sites(volunteer)).in_kana_order()
         )
 
 

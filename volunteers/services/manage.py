@@ -173,7 +173,7 @@ def pairing_preference_set(
     """Keep a child's preferred tutor or a pair not to match; one per child and volunteer, the last wins."""
     if kind not in PairingPreference.Kind.values:
         raise DomainError(_("Choose the kind of preference."))
-    if not volunteer.sites.filter(pk=student.site_id).exists():
+    if not rules.works_at(volunteer, student.site_id):
         raise DomainError(_("This child does not belong to any of the volunteer's sites."))
     preference, _created = PairingPreference.objects.update_or_create(
         volunteer=volunteer, student=student,
@@ -188,14 +188,16 @@ def pairing_preference_remove(*, volunteer: Volunteer, pk: int) -> None:
 
 # --- Volunteer attendance ------------------------------------------------------------------
 def _check_attendance_writable(class_day: ClassDay) -> None:
-    if class_day.is_cancelled:
+    """The rule of ``rules.access(..., what=VOLUNTEER_ATTENDANCE)``, in the words of this screen."""
+    closed = rules.class_day_closed(class_day, from_the_day=True)
+    if closed == rules.DAY_CANCELLED:
         raise DomainError(_("This class day was cancelled: attendance cannot be recorded."))
-    if class_day.date > timezone.localdate():
+    if closed == rules.DAY_NOT_YET:
         raise DomainError(_("Volunteer attendance can be recorded from the day itself."))
 
 
 def _check_volunteer_of_day(class_day: ClassDay, volunteer: Volunteer) -> None:
-    belongs = volunteer.sites.filter(pk=class_day.site_id).exists()
+    belongs = rules.works_at(volunteer, class_day.site_id)
     if not belongs and not volunteer.sign_ups.filter(class_day=class_day, answer=SignUpAnswer.CAN_COME).exists():
         raise DomainError(_("This volunteer neither belongs to the site nor signed up for this class day."))
 

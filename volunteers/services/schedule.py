@@ -42,7 +42,7 @@ def site_class_days(volunteer: Volunteer) -> QuerySet[ClassDay]:
     """
     mine = SignUp.objects.filter(volunteer=volunteer, class_day=OuterRef("pk"))
     return (
-        ClassDay.objects.filter(site__in=volunteer.sites.all()).select_related("site")
+        ClassDay.objects.filter(rules.at_volunteer_sites(volunteer)).select_related("site")
         .annotate(my_answer=Subquery(mine.values("answer")[:1]),
                   my_confirmed_at=Subquery(mine.values("confirmed_at")[:1]))
         .order_by("date", "start_time", "pk")
@@ -89,7 +89,7 @@ def sign_up_answer(*, volunteer: Volunteer, class_day: ClassDay, answer: str, by
         raise DomainError(_("This class day was cancelled: your answer was not changed."))
     if class_day.date < timezone.localdate():
         raise DomainError(_("This class day is over: your answer can no longer be changed."))
-    if not volunteer.sites.filter(pk=class_day.site_id).exists():
+    if not rules.works_at(volunteer, class_day.site_id):
         raise DomainError(_("This class day is not at one of your sites."))
 
     with transaction.atomic():
@@ -137,16 +137,17 @@ def tutoring_record_write(*, record: TutoringRecord, by, studied: str, understan
     Saved only from the version the form was opened at (staff may have written it meanwhile),
     else ``EditConflict`` and nothing changes.
     """
-    if record.tutor_id != by.pk:
-        raise DomainError(_("Only the child's tutor can write this record."))
-    if rules.volunteer_access_ended(by):
-        raise DomainError(_("Your volunteer registration does not allow writing records now: please contact the coordinator."))
-    window = rules.record_window(record, today)
-    if window == "before":
-        raise DomainError(_("This record can be written from the class day."))
-    if window == "closed":
-        raise DomainError(_("The time for writing this record is over (7 days after the class day)."))
-    if window == "cancelled":
+    if not rules.access(by, record, as_tutor=True, today=today).change:
+        # Why not, in the tutor's words: not theirs, their registration, or the record window.
+        window = rules.record_window(record, today)
+        if record.tutor_id == by.pk and rules.volunteer_access_ended(by):
+            raise DomainError(_("Your volunteer registration does not allow writing records now: please contact the coordinator."))
+        if record.tutor_id != by.pk or window == "open":
+            raise DomainError(_("Only the child's tutor can write this record."))
+        if window == "before":
+            raise DomainError(_("This record can be written from the class day."))
+        if window == "closed":
+            raise DomainError(_("The time for writing this record is over (7 days after the class day)."))
         raise DomainError(_("This class day was cancelled: no tutoring record can be written."))
     if not (studied.strip() or understanding or homework.strip() or handover_note.strip()):
         # An empty record would count as written (✓ on the roster) with nothing in it.

@@ -88,7 +88,7 @@ def volunteer_detail(request, pk: int):
         "records": records,
         "hours_month": hours.format_hours(summary["month"]),
         "hours_year": hours.format_hours(summary["fiscal_year"]),
-        "can_edit_preferences": rules.is_staff(user),
+        "can_edit_preferences": rules.can_edit_pairing_preferences(user),
         "today": today,
         **_exceptions_context(volunteer),
     }

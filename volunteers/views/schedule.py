@@ -193,6 +193,7 @@ def my_tutoring_record(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "class_day": record.class_day,
         "child": _child(record) if rules.shows_child(record, today) else None,
         "window": window,
+        "editable": rules.access(request.user, record, as_tutor=True, today=today).change,
         "form": form,
         "saved": saved,
         "last_day": record.class_day.date + dt.timedelta(days=rules.PAIRED_DAYS_AFTER),
