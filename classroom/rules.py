@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import models
@@ -51,6 +52,12 @@ PAIRED_DAYS_AFTER = 7
 # Why a volunteer's access ended when they have no volunteer profile at all (the other reasons
 # come from ``Volunteer.access_ended_on``).
 ACCESS_NO_PROFILE = "no_profile"
+
+
+def _model(name: str):
+    """A classroom model, looked up when a rule runs: the models build their querysets on this module,
+    so it cannot import them (``classroom.models`` imports ``classroom.rules``, never the reverse)."""
+    return django_apps.get_model("classroom", name)
 
 
 # --- Roles -----------------------------------------------------------------------------------------------
@@ -267,10 +274,8 @@ def access_log_scope(user) -> Q:
 
     A colleague is a member of a site the user belongs to (all members for a superuser).
     """
-    from classroom.models import Site, Student
-
-    colleagues = Site.objects.visible_to(user).values("members")
-    return Q(student__in=Student.objects.visible_to(user)) | Q(student__isnull=True, user__in=colleagues)
+    colleagues = _model("Site").objects.visible_to(user).values("members")
+    return Q(student__in=_model("Student").objects.visible_to(user)) | Q(student__isnull=True, user__in=colleagues)
 
 
 # --- The volunteer's children and records ----------------------------------------------------------------
@@ -292,27 +297,21 @@ def _may_tutor_on(today: dt.date) -> dict:
 
 def own_records(user, today: dt.date | None = None):
     """Every tutoring record the user is the tutor of (their own writing, any date), while their access holds."""
-    from classroom.models import TutoringRecord
-
+    records = _model("TutoringRecord").objects
     if not is_volunteer(user):
-        return TutoringRecord.objects.none()
-    return TutoringRecord.objects.filter(tutor=user, **_may_tutor_on(today or timezone.localdate()))
+        return records.none()
+    return records.filter(tutor=user, **_may_tutor_on(today or timezone.localdate()))
 
 
 def paired_records(user, today: dt.date | None = None):
     """The user's pairs whose child they may still see: planned, or up to 7 days after the class day,
     and only while the child is active."""
-    from classroom.models import StudentStatus
-
-    return own_records(user, today).filter(class_day__date__gte=paired_since(today),
-                                           student__status=StudentStatus.ACTIVE)
+    return own_records(user, today).filter(class_day__date__gte=paired_since(today)).of_active_children()
 
 
 def shows_child(record, today: dt.date | None = None) -> bool:
     """Whether the tutor of ``record`` may see its child now (the same rule as ``paired_records``)."""
-    from classroom.models import StudentStatus
-
-    return is_paired_on(record.class_day.date, today) and record.student.status == StudentStatus.ACTIVE
+    return is_paired_on(record.class_day.date, today) and record.student.is_active_child
 
 
 def record_window(record, today: dt.date | None = None) -> str:

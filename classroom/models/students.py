@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from classroom import grades, rules
 from classroom.grades import Grade
@@ -28,6 +29,17 @@ WEEKDAYS = [
     (5, _("Sat")),
     (6, _("Sun")),
 ]
+
+
+class Subject(models.TextChoices):
+    """School subjects: a child's focus subjects and a tutoring record's subject."""
+
+    JAPANESE = "japanese", pgettext_lazy("school subject", "Japanese")
+    MATHS = "maths", _("Maths")
+    ENGLISH = "english", _("English")
+    SCIENCE = "science", _("Science")
+    SOCIAL = "social", _("Social studies")
+    OTHER = "other", _("Other")
 
 
 class StudentStatus(models.TextChoices):
@@ -301,13 +313,16 @@ class Student(VersionedModel):
         return [s for s in self.focus_subjects.split(",") if s]
 
     def get_focus_subjects_display(self) -> str:
-        from classroom.models.tutoring import Subject
-
         labels = dict(Subject.choices)
         return "、".join(str(labels.get(s, s)) for s in self.focus_subject_list)
 
     def comes_on(self, day: dt.date) -> bool:
         return str(day.weekday()) in self.usual_weekdays
+
+    @property
+    def is_active_child(self) -> bool:
+        """Active now: not paused, not left."""
+        return self.status == StudentStatus.ACTIVE
 
     def is_expected_on(self, class_day) -> bool:
         """Whether this child is among ``Student.objects.expected_on(class_day)``, without a query."""

@@ -1,19 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from classroom import rules
 from classroom.models.edit_guards import VersionedModel
-
-
-class Subject(models.TextChoices):
-    JAPANESE = "japanese", pgettext_lazy("school subject", "Japanese")
-    MATHS = "maths", _("Maths")
-    ENGLISH = "english", _("English")
-    SCIENCE = "science", _("Science")
-    SOCIAL = "social", _("Social studies")
-    OTHER = "other", _("Other")
+from classroom.models.students import StudentStatus, Subject
 
 
 class Understanding(models.IntegerChoices):
@@ -28,6 +19,10 @@ class TutoringRecordQuerySet(rules.SiteScopedQuerySet):
     ``rules.own_records``."""
 
     site_path = "class_day__site"
+
+    def of_active_children(self):
+        """Records of children who are active now (not paused, not left)."""
+        return self.filter(student__status=StudentStatus.ACTIVE)
 
     def handovers_before(self, *, student, date):
         """The child's records with a handover note on class days before ``date``, the latest first
