@@ -33,6 +33,7 @@ from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD, conflict_row
 from classroom.models import Student
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once, submission_target
 from classroom.views.edit_guards import earlier_submission, submitted_response, used_form_tokens
+from classroom.views.students import student_from_query
 from lib import localtime
 from lib.hostile import safe_next
 from lib.htmx import HtmxHttpRequest, render_fragment
@@ -40,16 +41,6 @@ from lib.names import person_name
 
 PER_PAGE = 25
 staff_only = rules.role_required(rules.STAFF)
-
-
-def _student_param(request, name: str = "student") -> Student | None:
-    """The student named in the query string, among the user's own; 404 for anyone else's."""
-    value = request.GET.get(name, "")
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()):  # "²".isdigit() is true, but int("²") fails
-        raise Http404
-    return get_object_or_404(Student.objects.visible_to(request.user).select_related("site"), pk=int(value))
 
 
 def _visits(user):
@@ -64,7 +55,7 @@ def _names(users) -> str:
 @staff_only
 def visit_list(request: HtmxHttpRequest):
     queryset = _visits(request.user).prefetch_related("staff")
-    student = _student_param(request, "student_id")
+    student = student_from_query(request, "student_id")
     if student is not None:
         queryset = queryset.filter(student=student)
     filterset = VisitFilter(request.GET, queryset=queryset)
@@ -84,7 +75,7 @@ def visit_list(request: HtmxHttpRequest):
 @staff_only
 @require_http_methods(["GET", "POST"])
 def visit_create(request):
-    student = _student_param(request)
+    student = student_from_query(request)
     if student is not None and request.method == "GET":
         draft = services.visit_draft_for(student=student, by=request.user)
         if draft is not None:
@@ -288,7 +279,7 @@ def _contacts(user):
 @staff_only
 def contact_list(request: HtmxHttpRequest):
     queryset = _contacts(request.user)
-    student = _student_param(request, "student_id")
+    student = student_from_query(request, "student_id")
     if student is not None:
         queryset = queryset.filter(student=student)
     page = Paginator(queryset.order_by("-contacted_at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
@@ -303,7 +294,7 @@ def contact_list(request: HtmxHttpRequest):
 @staff_only
 @require_http_methods(["GET", "POST"])
 def contact_create(request):
-    student = _student_param(request)
+    student = student_from_query(request)
     return _contact_form(request, Contact(student=student) if student else Contact(), student=student)
 
 
@@ -374,7 +365,7 @@ def _shares(user):
 @staff_only
 @require_http_methods(["GET", "POST"])
 def share_create(request):
-    student = _student_param(request)
+    student = student_from_query(request)
     if student is None:
         raise Http404
     form = ShareForm(request.POST if request.method == "POST" else None, student=student)

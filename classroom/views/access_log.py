@@ -7,31 +7,20 @@ string names a child the user sees (anyone else's child: 404).
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from classroom import extensions, rules
-from classroom.models import AccessLog, Student
+from classroom.models import AccessLog
+from classroom.views.students import student_from_query
 from lib.htmx import HtmxHttpRequest, render_fragment
 from lib.names import person_name
 
 PER_PAGE = 50
 
 
-def _student_param(request) -> Student | None:
-    """The student named in ``?student=``, among the user's own; 404 for anyone else's."""
-    value = request.GET.get("student", "")
-    if not value:
-        return None
-    if not (value.isascii() and value.isdigit()):  # "²".isdigit() is true, but int("²") fails
-        raise Http404
-    return get_object_or_404(Student.objects.visible_to(request.user).select_related("site"), pk=int(value))
-
-
 @rules.role_required(rules.STAFF)
 def access_log(request: HtmxHttpRequest):
     user = request.user
-    student = _student_param(request)
+    student = student_from_query(request)
     queryset = AccessLog.objects.select_related("user", "student")
     if student is not None:
         queryset = queryset.filter(student=student)

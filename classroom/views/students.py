@@ -36,6 +36,17 @@ from lib.listing import prepare_table
 from lib.names import person_name
 
 PER_PAGE = 25
+
+
+def student_from_query(request, name: str = "student") -> Student | None:
+    """The student named in the query string (``?student=``), among the user's own; 404 for anyone
+    else's, and for a value that is not plain digits ("²".isdigit() is true, but int("²") fails)."""
+    value = request.GET.get(name, "")
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit()):
+        raise Http404
+    return get_object_or_404(Student.objects.visible_to(request.user).select_related("site"), pk=int(value))
 HISTORY_PER_PAGE = 10
 EXPORT_FORMATS = ("csv", "xlsx")
 # The sections of the student page that page on their own through htmx, by element id.
