@@ -142,6 +142,14 @@ def test_out_of_range_integers_are_recognised():
     assert out_of_range_integer(HUGE) and out_of_range_integer("-" + HUGE) and out_of_range_integer(str(2**63))
     assert not out_of_range_integer(str(2**63 - 1)) and not out_of_range_integer("09012345678")
     assert not out_of_range_integer("12a" + HUGE)
+    assert out_of_range_integer("9" * 10_000) and not out_of_range_integer("0" * 30 + "42")
+    assert not out_of_range_integer("٠" * 30 + "٤٢") and out_of_range_integer("٩" * 20)
+
+
+def test_a_ten_thousand_digit_id_in_a_query_string_is_refused_with_a_message(staff_client):
+    response = staff_client.get("/visits/access-log/", {"student": "9" * 10_000})
+    assert response.status_code == 400
+    assert "数値が大きすぎます。" in response.content.decode()
 
 
 # --- Deleting a student with records -----------------------------------------------------------------
