@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from scipy.optimize import linear_sum_assignment
 
@@ -40,12 +42,22 @@ FORBIDDEN = -1e6
 
 
 def level_label(level: str | None) -> str:
-    return {JUNIOR_HIGH: _("junior high"), HIGH_SCHOOL: _("high school")}.get(level or "", _("any level"))
+    if level == JUNIOR_HIGH:
+        return _("junior high")
+    if level == HIGH_SCHOOL:
+        return _("high school")
+    return _("any level")
+
+
+@lru_cache(maxsize=8)
+def _subject_labels(language: str | None) -> dict[str, str]:
+    """The subjects' labels in ``language``, translated once: reasons name them for every pair proposed."""
+    return {code: str(label) for code, label in Subject.choices}
 
 
 def subjects_label(subjects: Iterable[str]) -> str:
-    labels = dict(Subject.choices)
-    return "、".join(str(labels.get(s, s)) for s in subjects)
+    labels = _subject_labels(get_language())
+    return "、".join(labels.get(s, s) for s in subjects)
 
 
 @dataclass(frozen=True)
