@@ -215,20 +215,20 @@ def explain(child: Child, tutor: Tutor) -> str:
     return "、".join(score(child, tutor)[1])
 
 
-def _unpaired_reason(child: Child, tutors: Sequence[Tutor], places_left: Mapping[int, int],
+def _unpaired_reason(child: Child, tutors: Sequence[Tutor], places_left: np.ndarray,
                      allowed: np.ndarray, avoided: np.ndarray) -> str:
-    """Why ``child`` is left unpaired; ``allowed`` and ``avoided`` are the child's rows of ``score_matrix``."""
+    """Why ``child`` is left unpaired; ``allowed`` and ``avoided`` are the child's rows of ``score_matrix``,
+    ``places_left`` the places each tutor has left, in the order of ``tutors``."""
     if not tutors:
         return _("No volunteer is confirmed for this class day.")
-    fitting = [tutors[k] for k in np.flatnonzero(allowed)]
-    if not fitting:
+    if not allowed.any():
         if avoided.all():
             return _("Every confirmed volunteer is marked not to be paired with this child.")
         if child.needs:
             return _("No confirmed volunteer teaches %(subjects)s at %(level)s level.") % {
                 "subjects": subjects_label(child.needs), "level": level_label(child.level)}
         return _("No confirmed volunteer teaches at %(level)s level.") % {"level": level_label(child.level)}
-    if all(places_left.get(t.id, 0) <= 0 for t in fitting):
+    if (places_left[allowed] <= 0).all():
         return _("Every volunteer who fits already has as many children as they take.")
     return _("Other children fit the available volunteers better.")
 
@@ -274,9 +274,10 @@ def propose(children: Sequence[Child], tutors: Sequence[Tutor],
             places[tutor.id] -= 1
             pairs.append(Pair(child.id, tutor.id, float(matrix[i, j]), score(child, tutor)[1]))
     paired = {p.child_id for p in pairs}
+    places_left = np.array([places[t.id] for t in tutors], dtype=np.intp)
     for i, child in enumerate(open_children):
         if child.id not in paired:
-            unpaired.append(Unpaired(child.id, _unpaired_reason(child, tutors, places, allowed[i], avoided[i])))
+            unpaired.append(Unpaired(child.id, _unpaired_reason(child, tutors, places_left, allowed[i], avoided[i])))
     return _sorted(Proposal(pairs, unpaired), children)
 
 
