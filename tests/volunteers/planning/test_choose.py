@@ -149,3 +149,23 @@ def test_who_may_open_it(coordinator_client, volunteer_client, day, other_day, m
     assert volunteer_client.get(choose_url(day, child)).status_code == 404
     response = Client().get(choose_url(day, child))  # signed out
     assert response.status_code == 302 and "login" in response.url
+
+
+def test_query_budget_is_the_same_at_5_and_50(coordinator_client, day, count_queries, make_children, make_volunteer):
+    children = []
+
+    def grow(n):
+        children.extend(make_children(n))
+        for _ in range(n):
+            make_volunteer(max_children=2)
+
+    def measure():
+        with count_queries() as q:
+            assert coordinator_client.get(choose_url(day, children[0])).status_code == 200
+        return q.count
+
+    grow(5)
+    measure()  # warm-up: the first request saves the session
+    small = measure()
+    grow(45)
+    assert measure() == small
