@@ -134,7 +134,7 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
     for key in keys:
         if key in {"student_pk", "student_id"} or (key == "pk" and name.split(":")[-1].startswith(("student", "consent"))):
             values[key] = world["student"].pk
-        elif key == "pk" and (short in {"my_sign_up", "pairing_plan", "pairing_plan_row", "plan_save"}
+        elif key == "pk" and (short in {"my_sign_up", "pairing_plan", "pairing_plan_row", "pairing_plan_choose", "plan_save"}
                               or short.startswith(("volunteer_attendance", "pairing_sign_up"))):
             values[key] = world["class_day"].pk
         elif key in {"pk", "volunteer_pk"} and short.startswith(("volunteer_", "availability_exception_",

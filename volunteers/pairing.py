@@ -21,8 +21,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from scipy.optimize import linear_sum_assignment
 
@@ -40,12 +42,22 @@ FORBIDDEN = -1e6
 
 
 def level_label(level: str | None) -> str:
-    return {JUNIOR_HIGH: _("junior high"), HIGH_SCHOOL: _("high school")}.get(level or "", _("any level"))
+    if level == JUNIOR_HIGH:
+        return _("junior high")
+    if level == HIGH_SCHOOL:
+        return _("high school")
+    return _("any level")
+
+
+@lru_cache(maxsize=8)
+def _subject_labels(language: str | None) -> dict[str, str]:
+    """The subjects' labels in ``language``, translated once: reasons name them for every pair proposed."""
+    return {code: str(label) for code, label in Subject.choices}
 
 
 def subjects_label(subjects: Iterable[str]) -> str:
-    labels = dict(Subject.choices)
-    return "、".join(str(labels.get(s, s)) for s in subjects)
+    labels = _subject_labels(get_language())
+    return "、".join(labels.get(s, s) for s in subjects)
 
 
 @dataclass(frozen=True)
@@ -136,25 +148,98 @@ def score(child: Child, tutor: Tutor) -> tuple[float, list[str]]:
     return value, reasons
 
 
-def _unpaired_reason(child: Child, tutors: Sequence[Tutor], places_left: Mapping[int, int]) -> str:
+def score_matrix(children: Sequence[Child], tutors: Sequence[Tutor]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The scores of every child x tutor pair at once, without a Python object or string per pair.
+
+    Returns ``(values, allowed, avoided)``, arrays of children x tutors: ``values[i, k]`` equals
+    ``score(children[i], tutors[k])[0]`` bit for bit (the same additions in the same order),
+    FORBIDDEN where ``allowed`` is false; ``avoided`` marks the pairs staff said not to match.
+    ``score`` stays the readable definition; the tests hold the two equal.
+    """
+    n, m = len(children), len(tutors)
+    column = {t.id: k for k, t in enumerate(tutors)}
+    # What a child needs as (subject, level) keys; level None stands for "at any level".
+    keys: dict[tuple[str, str | None], int] = {}
+    need_rows, need_keys = [], []
+    for i, child in enumerate(children):
+        for subject in child.needs:
+            need_rows.append(i)
+            need_keys.append(keys.setdefault((subject, child.level), len(keys)))
+    levels = {level: n for n, level in enumerate(sorted({c.level for c in children if c.level is not None}))}
+    teaches = np.zeros((len(keys), m))
+    teaches_level = np.zeros((len(levels), m), dtype=bool)
+    for k, tutor in enumerate(tutors):
+        for subject, level in tutor.teaches:
+            for key in ((subject, level), (subject, None)):
+                if key in keys:
+                    teaches[keys[key], k] = 1.0
+            if level in levels:
+                teaches_level[levels[level], k] = True
+    needs = np.zeros((n, len(keys)))
+    np.add.at(needs, (np.array(need_rows, dtype=np.intp), np.array(need_keys, dtype=np.intp)), 1.0)
+    fits = needs @ teaches  # how many of the child's subjects the tutor teaches at the child's level
+    needs_count = np.array([len(c.needs) for c in children], dtype=float)[:, None]
+
+    level_of = np.array([levels.get(c.level, -1) if c.level is not None else -1 for c in children], dtype=np.intp)
+    level_ok = np.ones((n, m), dtype=bool)
+    with_level = level_of >= 0
+    if with_level.any():
+        level_ok[with_level] = teaches_level[level_of[with_level]]
+
+    recent = np.zeros((n, m))
+    preferred = np.zeros((n, m))
+    avoided = np.zeros((n, m), dtype=bool)
+    for i, child in enumerate(children):
+        for tutor_id in child.recent_tutors[:RECENT_SESSIONS]:
+            if tutor_id in column:
+                recent[i, column[tutor_id]] += 1.0
+        for tutor_id in child.preferred:
+            if tutor_id in column:
+                preferred[i, column[tutor_id]] = 1.0
+        for tutor_id in child.avoid:
+            if tutor_id in column:
+                avoided[i, column[tutor_id]] = True
+
+    allowed = ~avoided & np.where(needs_count > 0, fits > 0, level_ok)
+    values = BASE + CONTINUITY * recent
+    values = values + PREFERRED * preferred
+    fit = np.zeros((n, m))
+    np.divide(SUBJECT_FIT * fits, needs_count, out=fit, where=np.broadcast_to(needs_count > 0, (n, m)))
+    values = values + fit
+    values[~allowed] = FORBIDDEN
+    return values, allowed, avoided
+
+
+def explain(child: Child, tutor: Tutor) -> str:
+    """The reasons for one pair, as a person reads them: for the pairs proposed and the pairs a person looks at."""
+    return "、".join(score(child, tutor)[1])
+
+
+def _unpaired_reason(child: Child, tutors: Sequence[Tutor], places_left: np.ndarray,
+                     allowed: np.ndarray, avoided: np.ndarray) -> str:
+    """Why ``child`` is left unpaired; ``allowed`` and ``avoided`` are the child's rows of ``score_matrix``,
+    ``places_left`` the places each tutor has left, in the order of ``tutors``."""
     if not tutors:
         return _("No volunteer is confirmed for this class day.")
-    allowed = [t for t in tutors if is_allowed(child, t)]
-    if not allowed:
-        if all(t.id in child.avoid for t in tutors):
+    if not allowed.any():
+        if avoided.all():
             return _("Every confirmed volunteer is marked not to be paired with this child.")
         if child.needs:
             return _("No confirmed volunteer teaches %(subjects)s at %(level)s level.") % {
                 "subjects": subjects_label(child.needs), "level": level_label(child.level)}
         return _("No confirmed volunteer teaches at %(level)s level.") % {"level": level_label(child.level)}
-    if all(places_left.get(t.id, 0) <= 0 for t in allowed):
+    if (places_left[allowed] <= 0).all():
         return _("Every volunteer who fits already has as many children as they take.")
     return _("Other children fit the available volunteers better.")
 
 
 def propose(children: Sequence[Child], tutors: Sequence[Tutor],
             keep: Mapping[int, int] | None = None) -> Proposal:
-    """Pairs for ``children`` among ``tutors``; ``keep`` maps child id to an already confirmed tutor id."""
+    """Pairs for ``children`` among ``tutors``; ``keep`` maps child id to an already confirmed tutor id.
+
+    The scores come from ``score_matrix`` in bulk; reasons are written only for the pairs
+    proposed and the children left unpaired.
+    """
     keep = dict(keep or {})
     by_id = {t.id: t for t in tutors}
     places = {t.id: t.capacity for t in tutors}
@@ -169,29 +254,34 @@ def propose(children: Sequence[Child], tutors: Sequence[Tutor],
                 places[tutor_id] -= 1
             pairs.append(Pair(child.id, tutor_id, 0.0, reasons, kept=True))
     open_children = [c for c in children if c.id not in keep]
-    open_tutors = [t for t in tutors if places[t.id] > 0]
+    open_columns = [k for k, t in enumerate(tutors) if places[t.id] > 0]
     unpaired: list[Unpaired] = []
-    if open_children and open_tutors:
-        by_tutor = np.full((len(open_children), len(open_tutors)), FORBIDDEN)
-        reasons: dict[tuple[int, int], list[str]] = {}
-        for i, child in enumerate(open_children):
-            for k, tutor in enumerate(open_tutors):
-                by_tutor[i, k], reasons[(i, k)] = score(child, tutor)
+    if not open_children:
+        return _sorted(Proposal(pairs, unpaired), children)
+    if tutors:
+        values, allowed, avoided = score_matrix(open_children, tutors)
+    else:
+        values = allowed = avoided = np.zeros((len(open_children), 0), dtype=bool)
+    if open_columns:
         # One column per place: a tutor who takes two children appears twice.
-        slot_tutor = np.repeat(np.arange(len(open_tutors)), [places[t.id] for t in open_tutors])
-        matrix = by_tutor[:, slot_tutor]
+        slot_tutor = np.repeat(np.array(open_columns, dtype=np.intp), [places[tutors[k].id] for k in open_columns])
+        matrix = values[:, slot_tutor]
         rows, cols = linear_sum_assignment(matrix, maximize=True)
         for i, j in zip(rows, cols, strict=True):
             if matrix[i, j] <= FORBIDDEN / 2:
                 continue
-            k = int(slot_tutor[j])
-            tutor = open_tutors[k]
+            child, tutor = open_children[i], tutors[int(slot_tutor[j])]
             places[tutor.id] -= 1
-            pairs.append(Pair(open_children[i].id, tutor.id, float(matrix[i, j]), reasons[(i, k)]))
+            pairs.append(Pair(child.id, tutor.id, float(matrix[i, j]), score(child, tutor)[1]))
     paired = {p.child_id for p in pairs}
-    for child in open_children:
+    places_left = np.array([places[t.id] for t in tutors], dtype=np.intp)
+    for i, child in enumerate(open_children):
         if child.id not in paired:
-            unpaired.append(Unpaired(child.id, _unpaired_reason(child, tutors, places)))
+            unpaired.append(Unpaired(child.id, _unpaired_reason(child, tutors, places_left, allowed[i], avoided[i])))
+    return _sorted(Proposal(pairs, unpaired), children)
+
+
+def _sorted(proposal: Proposal, children: Sequence[Child]) -> Proposal:
     order = {c.id: n for n, c in enumerate(children)}
-    pairs.sort(key=lambda p: order[p.child_id])
-    return Proposal(pairs, unpaired)
+    proposal.pairs.sort(key=lambda p: order[p.child_id])
+    return proposal

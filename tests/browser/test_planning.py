@@ -45,12 +45,15 @@ def test_a_coordinator_confirms_reviews_changes_and_saves(page, live_server, sig
 
     # The proposal keeps each child with their usual tutor, and says why.
     first_row, second_row = page.locator(f"#plan-row-{first.pk}"), page.locator(f"#plan-row-{second.pk}")
-    expect(first_row.locator("select")).to_have_value(str(usual_a.pk))
-    expect(second_row.locator("select")).to_have_value(str(usual_b.pk))
+    expect(first_row.locator(f'input[name="pair-{first.pk}"]')).to_have_value(str(usual_a.pk))
+    expect(second_row.locator(f'input[name="pair-{second.pk}"]')).to_have_value(str(usual_b.pk))
     expect(first_row.locator(".plan-row__reasons")).to_contain_text("3")
+    expect(page.locator("#plan-form select")).to_have_count(0)  # the choice is fetched for the row opened
 
-    # One control changes a pair; the row comes back with the reasons for the new pair.
+    # "Change" opens the row's select; choosing changes the pair and the row comes back with the reasons.
     before = second_row.locator(".plan-row__reasons").inner_text()
+    second_row.locator(".plan-row__change").click()
+    expect(second_row.locator("select")).to_have_value(str(usual_b.pk))
     second_row.locator("select").select_option(str(spare.pk))
     expect(second_row.locator(".plan-row__reasons")).not_to_have_text(before)
     expect(second_row.locator(".plan-row__error")).to_have_count(0)

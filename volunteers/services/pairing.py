@@ -7,6 +7,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
 from classroom.grades import HIGH_SCHOOL as HIGH_SCHOOL_GRADES
 from classroom.grades import JUNIOR_HIGH as JUNIOR_HIGH_GRADES
 from classroom.grades import SCHOOL_YEAR_GRADES
@@ -38,6 +41,25 @@ def confirmed_volunteers(class_day: ClassDay):
     )
 
 
+def recent_tutoring(student_ids: list[int], *, before: dt.date) -> dict[int, list[TutoringRecord]]:
+    """Each child's latest tutoring records before ``before`` (within ``HISTORY_DAYS``), newest first.
+
+    One query that returns at most ``pairing.RECENT_SESSIONS`` rows per child, whatever the
+    length of the history: the rows are numbered per child by a window function and the
+    database keeps the first three (Django filters on the window in an outer query).
+    """
+    since = before - dt.timedelta(days=HISTORY_DAYS)
+    newest_first = (F("class_day__date").desc(), F("pk").desc())
+    history: dict[int, list[TutoringRecord]] = defaultdict(list)
+    for record in (TutoringRecord.objects
+                   .filter(student_id__in=student_ids, class_day__date__lt=before, class_day__date__gte=since)
+                   .annotate(recency=Window(RowNumber(), partition_by=F("student_id"), order_by=newest_first))
+                   .filter(recency__lte=pairing.RECENT_SESSIONS)
+                   .order_by("student_id", *newest_first).only("student_id", "tutor_id", "subjects")):
+        history[record.student_id].append(record)
+    return history
+
+
 def pairing_inputs(class_day: ClassDay) -> tuple[list[Student], list[Volunteer], list[pairing.Child], list[pairing.Tutor]]:
     """Load everything the solver needs in a fixed number of queries."""
     students = list(expected_students(class_day))
@@ -45,13 +67,7 @@ def pairing_inputs(class_day: ClassDay) -> tuple[list[Student], list[Volunteer],
     volunteer_of_user = {v.user_id: v.id for v in volunteers}
     ids = [s.pk for s in students]
 
-    history: dict[int, list[TutoringRecord]] = defaultdict(list)
-    since = class_day.date - dt.timedelta(days=HISTORY_DAYS)
-    for record in (TutoringRecord.objects.filter(student_id__in=ids, class_day__date__lt=class_day.date,
-                                                 class_day__date__gte=since)
-                   .order_by("student_id", "-class_day__date").only("student_id", "tutor_id", "subjects")):
-        if len(history[record.student_id]) < pairing.RECENT_SESSIONS:
-            history[record.student_id].append(record)
+    history = recent_tutoring(ids, before=class_day.date)
     preferred: dict[int, set[int]] = defaultdict(set)
     avoid: dict[int, set[int]] = defaultdict(set)
     for pref in PairingPreference.objects.filter(student_id__in=ids).only("student_id", "volunteer_id", "kind"):

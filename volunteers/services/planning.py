@@ -146,6 +146,7 @@ class PlanRow:
     grade: str
     subjects: str
     choice: int | None
+    tutor_name: str = ""  # the chosen volunteer's name, when they are confirmed for the day
     saved: int | None = None  # the volunteer of the saved planned pair
     written_by: str = ""  # the tutor's name when the record is written: the row is read-only
     reasons: str = ""
@@ -217,6 +218,7 @@ def plan_rows(plan: PairingPlan, choices: Mapping[int, int | None] | None = None
         row = PlanRow(
             student=student, grade=str(Grade(student.grade_on(day)).label) if student.grade_on(day) else "",
             subjects=pairing.subjects_label(child.needs), choice=choice, saved=saved,
+            tutor_name=person_name(volunteers[choice].user) if choice in volunteers else "",
         )
         if record is not None and record.is_written:
             row.written_by = person_name(record.tutor) or _("unknown")
@@ -236,7 +238,7 @@ def plan_rows(plan: PairingPlan, choices: Mapping[int, int | None] | None = None
             if pair is not None and pair.tutor_id == choice:
                 row.reasons = pair.explanation
             elif pairing.is_allowed(child, tutor):
-                row.reasons = "、".join(pairing.score(child, tutor)[1])
+                row.reasons = pairing.explain(child, tutor)  # on demand: only for the pair a person chose
             else:
                 row.errors.append(_forbidden_reason(child, tutor))
             if load[choice] > tutor.capacity:

@@ -35,6 +35,7 @@ from volunteers.services.planning import (
 
 INDEX = "volunteers/planning/index.html"
 TEMPLATE = "volunteers/planning/plan.html"
+CHOOSE = "volunteers/planning/choose.html"
 MANAGERS = (rules.STAFF, rules.COORDINATOR)
 
 
@@ -84,6 +85,11 @@ def _sign_ups(class_day: ClassDay) -> dict:
             "confirmed_count": sum(1 for e in can if e["sign_up"].is_confirmed)}
 
 
+def _options(plan: PairingPlan) -> list[dict]:
+    """The choice of tutor: the day's confirmed volunteers (never another site's: the plan holds only these)."""
+    return [{"id": v.id, "name": person_name(v.user), "max": v.max_children} for v in plan.volunteers]
+
+
 def _plan_context(plan: PairingPlan, choices=None, *, keep_confirmed: bool = True) -> dict:
     rows = plan_rows(plan, choices)
     open_rows = [r for r in rows if not r.is_written]
@@ -94,8 +100,9 @@ def _plan_context(plan: PairingPlan, choices=None, *, keep_confirmed: bool = Tru
         "paired_count": sum(1 for r in rows if r.choice is not None),
         "places": sum(t.capacity for t in plan.tutors),
         "has_errors": any(r.errors for r in open_rows),
-        "options": [{"id": v.id, "name": person_name(v.user), "max": v.max_children} for v in plan.volunteers],
+        "options": _options(plan),
         "keep_confirmed": keep_confirmed,
+        "row_open": False,  # rows show the chosen tutor and a "Change" link; the select is fetched per row
     }
 
 
@@ -151,7 +158,8 @@ def pairing_plan_view(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @rules.role_required(*MANAGERS)
 @require_GET
 def pairing_plan_row(request: HtmxHttpRequest, pk: int, student_pk: int) -> HttpResponse:
-    """One row again after its select changed: the reasons for the new pair and any warning. No write."""
+    """One row with the select of the day's confirmed volunteers, fetched when a person opens the
+    row ("Change") and again after its select changed: the reasons for the new pair and any warning. No write."""
     class_day = _class_day(request, pk)
     if not request.htmx:
         return redirect("volunteers:pairing_plan", pk=class_day.pk)
@@ -162,8 +170,26 @@ def pairing_plan_row(request: HtmxHttpRequest, pk: int, student_pk: int) -> Http
     if row is None:
         raise Http404
     context = _plan_context(plan, keep_confirmed=keep)
-    context.update({"class_day": class_day, "editable": is_plannable(class_day), "row": row})
+    context.update({"class_day": class_day, "editable": is_plannable(class_day), "row": row, "row_open": True})
     return render(request, TEMPLATE + "#row", context)
+
+
+@rules.role_required(*MANAGERS)
+@require_GET
+def pairing_plan_choose(request: HttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    """Without JavaScript, a row's "Change" link: the child, the pair proposed and why, and the select
+    of the day's confirmed volunteers in a form that saves this one pair through the plan's POST."""
+    class_day = _class_day(request, pk)
+    keep = _keep_confirmed(request.GET)
+    plan = pairing_plan(class_day=class_day, keep_confirmed=keep)
+    row = next((r for r in plan_rows(plan, parse_choices(request.GET, plan)) if r.student.pk == student_pk), None)
+    if row is None:
+        raise Http404
+    return render(request, CHOOSE, {
+        "class_day": class_day, "editable": is_plannable(class_day) and not row.is_written, "row": row,
+        "keep_confirmed": keep,
+        "options": _options(plan),
+    })
 
 
 def _sign_up_write(request: HtmxHttpRequest, pk: int, sign_up_pk: int, confirm: bool) -> HttpResponse:

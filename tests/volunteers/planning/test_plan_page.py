@@ -75,8 +75,10 @@ def test_children_expected_and_the_proposal_with_reasons(coordinator_client, day
     assert rows[senior.pk].unpaired_reason == "No confirmed volunteer teaches Maths at high school level."
     html = response.content.decode()
     assert f'id="plan-row-{child.pk}"' in html and 'id="plan-rows-unpaired"' in html
-    assert f'name="pair-{senior.pk}"' in html  # the same select to pair an unpaired child by hand
-    assert f'<option value="{other.pk}">' in html
+    assert f'<input type="hidden" name="pair-{senior.pk}" value="">' in html  # the row's choice, posted on save
+    # The volunteers' select is fetched for the row a person opens, not rendered in every row.
+    change = reverse("volunteers:pairing_plan_row", args=[day.pk, senior.pk])
+    assert f'hx-get="{change}"' in html and f'<option value="{other.pk}">' not in html
     assert 'id="plan-form" method="post"' in html and "Accept all and save" in html
 
 

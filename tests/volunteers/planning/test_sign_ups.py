@@ -21,7 +21,7 @@ def unconfirm_url(sign_up):
 
 
 def test_confirm_in_one_tap(coordinator_client, coordinator, day, make_children, make_volunteer):
-    make_children(1)
+    child = make_children(1)[0]
     volunteer = make_volunteer(confirmed=False, user__last_name="青木", user__first_name="一郎")
     sign_up = volunteer.sign_ups.get()
     response = coordinator_client.post(confirm_url(sign_up), HTTP_HX_REQUEST="true")
@@ -32,7 +32,7 @@ def test_confirm_in_one_tap(coordinator_client, coordinator, day, make_children,
     sign_up.refresh_from_db()
     assert sign_up.is_confirmed and sign_up.confirmed_by == coordinator
     # The proposal now uses the volunteer.
-    assert f'<option value="{volunteer.pk}" selected>' in html
+    assert f'<input type="hidden" name="pair-{child.pk}" value="{volunteer.pk}">' in html
     confirmed_at = sign_up.confirmed_at
     coordinator_client.post(confirm_url(sign_up), HTTP_HX_REQUEST="true")  # a retry changes nothing
     sign_up.refresh_from_db()
