@@ -8,7 +8,7 @@ later write wins.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
@@ -17,7 +17,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -253,12 +252,43 @@ def class_day_close(*, class_day: ClassDay, by: User) -> list[Student]:
 
 
 # --- Reading the roster -------------------------------------------------------------------
-def roster_students(class_day: ClassDay) -> QuerySet[Student]:
-    """Everyone who can appear on the roster: the site's active children and anyone marked that day."""
+# How many children a search of the roster answers at most: a name narrows it, a list does not help.
+ROSTER_SEARCH_LIMIT = 10
+
+
+def roster_students(class_day: ClassDay, *, also: Iterable[int] = ()) -> QuerySet[Student]:
+    """The day's class: the children expected on ``class_day`` and anyone marked that day, in kana order.
+
+    ``also``: ids of children added to the roster by a search; only the site's active children
+    among them are taken (an id of another site's child, or of a child who left, is ignored).
+    The rows grow with the day's class, not with the site: a child neither expected nor marked
+    nor added is not read.
+    """
     marked = Attendance.objects.filter(class_day=class_day).values("student_id")
-    return Student.objects.filter(site_id=class_day.site_id).filter(
-        Q(status=StudentStatus.ACTIVE) | Q(pk__in=marked)
-    ).in_kana_order()
+    students = Student.objects.expected_on(class_day) | Student.objects.filter(site_id=class_day.site_id, pk__in=marked)
+    also = [pk for pk in also if isinstance(pk, int)]
+    if also:
+        students |= Student.objects.active().filter(site_id=class_day.site_id, pk__in=also)
+    return students.in_kana_order()
+
+
+def roster_search(*, class_day: ClassDay, text: str, by: User, shown: Iterable[int] = (),
+                  limit: int = ROSTER_SEARCH_LIMIT) -> tuple[list[Student], bool]:
+    """The site's active children not on the day's roster whose name, kana or nickname match ``text``.
+
+    Children ``by`` may not see, the children already on the roster (expected or marked) and
+    those ``shown`` (added to the page already) are left out. Returns at most ``limit``
+    children in kana order, and whether there were more.
+    """
+    if not text.strip():
+        return [], False
+    on_roster = roster_students(class_day).values("pk")
+    found = list(
+        Student.objects.visible_to(by).filter(site_id=class_day.site_id, status=StudentStatus.ACTIVE)
+        .search(text).exclude(pk__in=on_roster).exclude(pk__in=[pk for pk in shown if isinstance(pk, int)])
+        .in_kana_order()[:limit + 1]
+    )
+    return found[:limit], len(found) > limit
 
 
 class _SubqueryCount(Subquery):
@@ -272,16 +302,25 @@ COUNT_FIELDS = {status: f"count_{status}" for status in AttendanceStatus.values}
 def with_roster_counts(class_days: QuerySet[ClassDay]) -> QuerySet[ClassDay]:
     """Annotate each class day with its attendance per status and its unmarked expected children.
 
-    One query, however many children: the roster page and each tap read the counts here.
+    One query, counted over the day's rows only: its attendance rows (by the class day's index)
+    and its expected children (unmarked = expected less the expected ones with a row), never an
+    anti-join over the whole site, so a tap costs the same at 60 children or 3,000.
     """
-    marked = Attendance.objects.filter(student=OuterRef("pk"), class_day=OuterRef(OuterRef("pk")))
-    unmarked = Student.objects.expected(site=OuterRef("site"), weekday=OuterRef("weekday_digit")).filter(
-        ~Exists(marked)).order_by().values("pk")
+    expected = Student.objects.expected(site=OuterRef("site"), weekday=OuterRef("weekday_digit"))
+    # The rows of the expected children: the rule of ``StudentQuerySet.expected``, read from the row's child.
+    marked_expected = Attendance.objects.filter(
+        class_day=OuterRef("pk"), student__site=OuterRef("site"), student__status=StudentStatus.ACTIVE,
+        student__usual_weekdays__contains=OuterRef("weekday_digit"),
+    )
     per_status = {
         name: _SubqueryCount(Attendance.objects.filter(class_day=OuterRef("pk"), status=status).values("pk"))
         for status, name in COUNT_FIELDS.items()
     }
-    return class_days.with_weekday().annotate(count_unmarked=_SubqueryCount(unmarked), **per_status)
+    return class_days.with_weekday().annotate(
+        count_expected=_SubqueryCount(expected.order_by().values("pk")),
+        count_marked_expected=_SubqueryCount(marked_expected.values("pk")),
+        **per_status,
+    )
 
 
 @dataclass
@@ -296,7 +335,7 @@ class RosterCounts:
         """Read from a class day annotated by ``with_roster_counts``."""
         return cls(
             by_status={status: getattr(class_day, name) for status, name in COUNT_FIELDS.items()},
-            unmarked=class_day.count_unmarked,
+            unmarked=class_day.count_expected - class_day.count_marked_expected,
         )
 
     def apply(self, *, before: str | None, after: str | None, expected: bool) -> None:
