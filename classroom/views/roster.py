@@ -158,8 +158,8 @@ def _searchable(request: HttpRequest, class_day: ClassDay) -> bool:
 
 
 def _ids(values: list[str]) -> list[int]:
-    """The ids among ``values`` (the ``add`` of a query string); anything else is ignored."""
-    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= 18]
+    """The ids among ``values`` (the ``add`` of a query string), at most 100; anything else is ignored."""
+    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= 18][:100]
 
 
 def _search_context(request: HttpRequest, class_day: ClassDay, added: list[int]) -> dict:
@@ -254,9 +254,11 @@ def search(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     class_day = _class_day(request, pk)
     if not _searchable(request, class_day):
         raise Http404
-    if not request.htmx:
-        return redirect(reverse("classroom:roster", args=[class_day.pk]) + "?" + request.GET.urlencode())
-    context = {"class_day": class_day, "search": _search_context(request, class_day, _ids(request.GET.getlist("add")))}
+    search = _search_context(request, class_day, _ids(request.GET.getlist("add")))
+    if not request.htmx:  # the roster page shows the same search
+        query = [("q", search["query"])] + [("add", pk) for pk in search["added"]]
+        return redirect(reverse("classroom:roster", args=[class_day.pk]) + "?" + urlencode(query))
+    context = {"class_day": class_day, "search": search}
     return render(request, TEMPLATE + "#found", context)
 
 
