@@ -36,7 +36,6 @@ from classroom.services.attendance import (
     roster_search,
     roster_students,
     unmarked_expected_students,
-    with_roster_counts,
     with_stored_attendance,
 )
 from lib import localtime
@@ -66,8 +65,8 @@ BUTTON_TEXT = {
 
 # --- Reading --------------------------------------------------------------------------------
 def _class_day(request: HttpRequest, pk: int) -> ClassDay:
-    """The class day with its counts, if the user may see it (404 otherwise): one query."""
-    return get_object_or_404(with_roster_counts(ClassDay.objects.visible_to(request.user).select_related("site")), pk=pk)
+    """The class day, if the user may see it (404 otherwise): one query (``RosterCounts.of`` counts its rows)."""
+    return get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)
 
 
 def _statuses(class_day: ClassDay) -> list[dict]:
@@ -193,12 +192,13 @@ def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int
     context = _common(request, class_day)
     added = (added or []) if context["searchable"] else []
     rows, added_rows = [], []
-    for student in with_stored_attendance(roster_students(class_day, also=added), class_day):
+    students = list(with_stored_attendance(roster_students(class_day, also=added), class_day))
+    for student in students:
         state = StoredAttendance.stored(student)
         row = _row(student, class_day, state, show_notes=context["show_notes"], error=errors.get(student.pk, ""))
         (added_rows if row["added_id"] else rows).append(row)
     today = timezone.localdate()
-    counts = RosterCounts.of(class_day)
+    counts = RosterCounts.of_roster(students, class_day)
     context.update({
         "expected_rows": rows,
         "added_rows": added_rows,

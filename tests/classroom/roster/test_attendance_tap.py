@@ -194,4 +194,4 @@ def test_query_budget_of_a_tap_is_the_same_at_5_and_50_children(staff_client, cl
         AttendanceFactory(class_day=class_day, student=child, status=AttendanceStatus.PRESENT)
     at_50 = measure(more[30], "late")
     assert at_5 == at_50
-    assert at_50 <= 6
+    assert at_50 <= 7  # issue 11: the counts are read after the write, in one query over the day's rows
