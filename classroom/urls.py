@@ -21,6 +21,8 @@ urlpatterns = [
     # Roster and tutoring records of a class day
     path("class-days/<int:pk>/roster/", roster.roster, name="roster"),
     path("class-days/<int:pk>/roster/<int:student_pk>/", roster.attendance_set_view, name="attendance_set"),
+    path("class-days/<int:pk>/roster/search/", roster.search, name="roster_search"),
+    path("class-days/<int:pk>/roster/add/<int:student_pk>/", roster.add, name="roster_add"),
     path("class-days/<int:pk>/roster/mark-all-present/", roster.mark_all_present, name="roster_mark_all_present"),
     path("class-days/<int:pk>/roster/mark-all-present/undo/", roster.mark_all_undo, name="roster_mark_all_undo"),
     path("class-days/<int:pk>/roster/close/", roster.close, name="roster_close"),

@@ -351,6 +351,7 @@ def _day_row(participant: Participant, *, undo: dict | None = None, error: str =
         "note": "",
         "tap_url": reverse("activities:activity_attendance_set", args=[participant.activity_id, participant.pk]),
         "field_name": RosterForm.field_name(participant.pk),
+        "added_id": None,
         "links": [],
         "undo": undo,
         "error": error,
@@ -440,7 +441,7 @@ def attendance_set_view(request: HtmxHttpRequest, pk: int, participant_pk: int) 
     activity = activity_for(request, pk)
     participant = _participant(activity, participant_pk)
     before = participant.attendance or UNMARKED
-    form = AttendanceForm(request.POST)
+    form = AttendanceForm(request.POST, row=participant_pk)
     error = ""
     if not form.is_valid():
         error = form.first_error()

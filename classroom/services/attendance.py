@@ -8,7 +8,7 @@ later write wins.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.contrib.auth.base_user import AbstractBaseUser as User
@@ -17,7 +17,6 @@ from django.db.models import (
     Exists,
     IntegerField,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -253,12 +252,43 @@ def class_day_close(*, class_day: ClassDay, by: User) -> list[Student]:
 
 
 # --- Reading the roster -------------------------------------------------------------------
-def roster_students(class_day: ClassDay) -> QuerySet[Student]:
-    """Everyone who can appear on the roster: the site's active children and anyone marked that day."""
+# How many children a search of the roster answers at most: a name narrows it, a list does not help.
+ROSTER_SEARCH_LIMIT = 10
+
+
+def roster_students(class_day: ClassDay, *, also: Iterable[int] = ()) -> QuerySet[Student]:
+    """The day's class: the children expected on ``class_day`` and anyone marked that day, in kana order.
+
+    ``also``: ids of children added to the roster by a search; only the site's active children
+    among them are taken (an id of another site's child, or of a child who left, is ignored).
+    The rows grow with the day's class, not with the site: a child neither expected nor marked
+    nor added is not read.
+    """
     marked = Attendance.objects.filter(class_day=class_day).values("student_id")
-    return Student.objects.filter(site_id=class_day.site_id).filter(
-        Q(status=StudentStatus.ACTIVE) | Q(pk__in=marked)
-    ).in_kana_order()
+    students = Student.objects.expected_on(class_day) | Student.objects.filter(site_id=class_day.site_id, pk__in=marked)
+    also = [pk for pk in also if isinstance(pk, int)]
+    if also:
+        students |= Student.objects.active().filter(site_id=class_day.site_id, pk__in=also)
+    return students.in_kana_order()
+
+
+def roster_search(*, class_day: ClassDay, text: str, by: User, shown: Iterable[int] = (),
+                  limit: int = ROSTER_SEARCH_LIMIT) -> tuple[list[Student], bool]:
+    """The site's active children not on the day's roster whose name, kana or nickname match ``text``.
+
+    Children ``by`` may not see, the children already on the roster (expected or marked) and
+    those ``shown`` (added to the page already) are left out. Returns at most ``limit``
+    children in kana order, and whether there were more.
+    """
+    if not text.strip():
+        return [], False
+    on_roster = roster_students(class_day).values("pk")
+    found = list(
+        Student.objects.visible_to(by).filter(site_id=class_day.site_id, status=StudentStatus.ACTIVE)
+        .search(text).exclude(pk__in=on_roster).exclude(pk__in=[pk for pk in shown if isinstance(pk, int)])
+        .in_kana_order()[:limit + 1]
+    )
+    return found[:limit], len(found) > limit
 
 
 class _SubqueryCount(Subquery):
@@ -269,19 +299,34 @@ class _SubqueryCount(Subquery):
 COUNT_FIELDS = {status: f"count_{status}" for status in AttendanceStatus.values}
 
 
-def with_roster_counts(class_days: QuerySet[ClassDay]) -> QuerySet[ClassDay]:
-    """Annotate each class day with its attendance per status and its unmarked expected children.
-
-    One query, however many children: the roster page and each tap read the counts here.
-    """
-    marked = Attendance.objects.filter(student=OuterRef("pk"), class_day=OuterRef(OuterRef("pk")))
-    unmarked = Student.objects.expected(site=OuterRef("site"), weekday=OuterRef("weekday_digit")).filter(
-        ~Exists(marked)).order_by().values("pk")
+def _count_annotations(expected: QuerySet[Student], marked_expected: QuerySet[Attendance]) -> dict:
     per_status = {
         name: _SubqueryCount(Attendance.objects.filter(class_day=OuterRef("pk"), status=status).values("pk"))
         for status, name in COUNT_FIELDS.items()
     }
-    return class_days.with_weekday().annotate(count_unmarked=_SubqueryCount(unmarked), **per_status)
+    return {
+        "count_expected": _SubqueryCount(expected.order_by().values("pk")),
+        "count_marked_expected": _SubqueryCount(marked_expected.values("pk")),
+        **per_status,
+    }
+
+
+def with_roster_counts(class_days: QuerySet[ClassDay]) -> QuerySet[ClassDay]:
+    """Annotate each class day with its attendance per status and its unmarked expected children.
+
+    One query for any number of class days, counted over each day's rows: its attendance rows
+    (by the class day's index) and its expected children (unmarked = expected less the expected
+    ones with a row), never an anti-join over the whole site. For one class day the roster and
+    a tap use ``RosterCounts.of``, which names the weekday in the query instead of computing it
+    for every child.
+    """
+    expected = Student.objects.expected(site=OuterRef("site"), weekday=OuterRef("weekday_digit"))
+    # The rows of the expected children: the rule of ``StudentQuerySet.expected``, read from the row's child.
+    marked_expected = Attendance.objects.filter(
+        class_day=OuterRef("pk"), student__site=OuterRef("site"), student__status=StudentStatus.ACTIVE,
+        student__usual_weekdays__contains=OuterRef("weekday_digit"),
+    )
+    return class_days.with_weekday().annotate(**_count_annotations(expected, marked_expected))
 
 
 @dataclass
@@ -293,22 +338,31 @@ class RosterCounts:
 
     @classmethod
     def of(cls, class_day: ClassDay) -> RosterCounts:
-        """Read from a class day annotated by ``with_roster_counts``."""
+        """Read from a class day annotated by ``with_roster_counts``, or else counted now in one query
+        over the day's rows: its attendance (by the class day's index) and its expected children,
+        the weekday written into the query (a weekday computed per child costs a function call
+        each, which grows with the site)."""
+        if not hasattr(class_day, "count_expected"):
+            expected = Student.objects.expected_on(class_day)
+            marked_expected = Attendance.objects.filter(class_day=class_day, student__in=expected.values("pk"))
+            class_day = ClassDay.objects.filter(pk=class_day.pk).annotate(
+                **_count_annotations(expected, marked_expected)).get()
         return cls(
             by_status={status: getattr(class_day, name) for status, name in COUNT_FIELDS.items()},
-            unmarked=class_day.count_unmarked,
+            unmarked=class_day.count_expected - class_day.count_marked_expected,
         )
 
-    def apply(self, *, before: str | None, after: str | None, expected: bool) -> None:
-        """Move one child from ``before`` to ``after`` (``None``: unmarked) after a write."""
-        if before:
-            self.by_status[before] -= 1
-        if after:
-            self.by_status[after] += 1
-        if expected and not before and after:
-            self.unmarked -= 1
-        elif expected and before and not after:
-            self.unmarked += 1
+    @classmethod
+    def of_roster(cls, students: Iterable[Student], class_day: ClassDay) -> RosterCounts:
+        """Counted from the roster's rows already read (``roster_students`` annotated by
+        ``with_stored_attendance``): no query."""
+        counts = cls(by_status=dict.fromkeys(COUNT_FIELDS, 0))
+        for student in students:
+            if student.stored_status:
+                counts.by_status[student.stored_status] += 1
+            elif student.is_expected_on(class_day):
+                counts.unmarked += 1
+        return counts
 
     @property
     def attended(self) -> int:
@@ -381,9 +435,8 @@ def attendance_tap(
     """One tap on the roster: set ``student_id``'s attendance on ``class_day`` to ``status``
     (``UNMARKED`` clears it), and answer what the row and the counts show after it.
 
-    ``class_day`` comes annotated by ``with_roster_counts``; the new counts are those moved by
-    this one write, so a tap reads the child once and writes once, however many children the
-    day has. ``note=None`` keeps the stored note. A write the rules refuse (``DomainError``),
+    The new counts are read after the write in one query over the day's rows
+    (``RosterCounts.of``), so a tap costs the same however many children the site has. ``note=None`` keeps the stored note. A write the rules refuse (``DomainError``),
     or a tap the form already ``refused`` (its message), writes nothing and comes back with
     the error and the stored state. Raises ``Student.DoesNotExist`` for a child not of the
     class day's site.
@@ -403,6 +456,12 @@ def attendance_tap(
                 ))
         except DomainError as exc:
             error = str(exc)
-    counts = RosterCounts.of(class_day)
-    counts.apply(before=before.status or None, after=after.status or None, expected=student.is_expected_on(class_day))
-    return TapResult(student=student, before=before, after=after, counts=counts, error=error)
+    return TapResult(student=student, before=before, after=after, counts=RosterCounts.of(_unannotated(class_day)),
+                     error=error)
+
+
+def _unannotated(class_day: ClassDay) -> ClassDay:
+    """``class_day`` without the counts it may carry from before a write (``RosterCounts.of`` counts again)."""
+    if hasattr(class_day, "count_expected"):
+        class_day = ClassDay(**{f.attname: getattr(class_day, f.attname) for f in ClassDay._meta.concrete_fields})
+    return class_day

@@ -8,7 +8,7 @@ view turns students into plain row dicts.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from classroom import extensions, rules
 from classroom.exceptions import DomainError
-from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm
+from classroom.forms.roster import UNMARKED, AttendanceForm, RosterForm, RosterSearchForm
 from classroom.grades import Grade
 from classroom.models import AttendanceStatus, ClassDay, Student
 from classroom.services.attendance import (
@@ -33,9 +33,9 @@ from classroom.services.attendance import (
     roster_mark_all_undo,
     roster_mark_all_undoable,
     roster_save,
+    roster_search,
     roster_students,
     unmarked_expected_students,
-    with_roster_counts,
     with_stored_attendance,
 )
 from lib import localtime
@@ -65,8 +65,8 @@ BUTTON_TEXT = {
 
 # --- Reading --------------------------------------------------------------------------------
 def _class_day(request: HttpRequest, pk: int) -> ClassDay:
-    """The class day with its counts, if the user may see it (404 otherwise): one query."""
-    return get_object_or_404(with_roster_counts(ClassDay.objects.visible_to(request.user).select_related("site")), pk=pk)
+    """The class day, if the user may see it (404 otherwise): one query (``RosterCounts.of`` counts its rows)."""
+    return get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)
 
 
 def _statuses(class_day: ClassDay) -> list[dict]:
@@ -88,7 +88,11 @@ def _undo(state: StoredAttendance) -> dict:
 
 def _row(student: Student, class_day: ClassDay, state: StoredAttendance, *, show_notes: bool,
          undo: dict | None = None, error: str = "", saved: bool = False) -> dict:
-    """One generic roster row: who, the stored state, where a tap posts, and the links."""
+    """One generic roster row: who, the stored state, where a tap posts, and the links.
+
+    ``added``: a child on the roster only because a search added them (neither expected nor
+    marked); the row carries their id into the next search, which then leaves them out.
+    """
     status = state.status
     time_fields = []
     if status == AttendanceStatus.LATE:
@@ -107,6 +111,7 @@ def _row(student: Student, class_day: ClassDay, state: StoredAttendance, *, show
         "note": state.note if show_notes else "",
         "tap_url": reverse("classroom:attendance_set", args=[class_day.pk, student.pk]),
         "field_name": RosterForm.field_name(student.pk),
+        "added_id": student.pk if not status and not student.is_expected_on(class_day) else None,
         "links": [{
             "url": reverse("classroom:tutoring_record_edit", args=[class_day.pk, student.pk]),
             "label": _("Tutoring record"),
@@ -133,6 +138,7 @@ def _counts(counts: RosterCounts) -> list[dict]:
 def _common(request: HttpRequest, class_day: ClassDay) -> dict:
     writable = rules.access(request.user, class_day, known_readable=True).change
     return {
+        "searchable": _searchable(request, class_day),
         "class_day": class_day,
         "is_future": class_day.date > timezone.localdate(),
         "editable": writable,
@@ -144,21 +150,60 @@ def _common(request: HttpRequest, class_day: ClassDay) -> dict:
     }
 
 
+def _searchable(request: HttpRequest, class_day: ClassDay) -> bool:
+    """Whether the user may add a child to the day's roster by a search: staff, on a day open to writes."""
+    return (rules.access(request.user, class_day, known_readable=True).change
+            and not rules.class_day_closed(class_day))
+
+
+def _ids(values: list[str]) -> list[int]:
+    """The ids among ``values`` (the ``add`` of a query string), at most 100; anything else is ignored."""
+    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= 18][:100]
+
+
+def _search_context(request: HttpRequest, class_day: ClassDay, added: list[int]) -> dict:
+    """The search box and, once a name was typed, the children found (at most ``ROSTER_SEARCH_LIMIT``)."""
+    form = RosterSearchForm(request.GET)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    found, more = roster_search(class_day=class_day, text=query, by=request.user, shown=added) if query else ([], False)
+    roster_url = reverse("classroom:roster", args=[class_day.pk])
+    return {
+        "query": query,
+        "error": "" if form.is_valid() else form.errors["q"][0],
+        "added": added,
+        "more": more,
+        "found": [{
+            "pk": student.pk,
+            "name": student.full_name,
+            "kana": student.full_name_kana,
+            "meta": Grade(student.grade_on(class_day.date)).label,
+            # Without JavaScript: the roster again, with this child's row among the added ones.
+            "url": roster_url + "?" + urlencode([("add", pk) for pk in [*added, student.pk]]) + f"#roster-row-{student.pk}",
+            "row_url": reverse("classroom:roster_add", args=[class_day.pk, student.pk]),
+        } for student in found],
+    }
+
+
 def _page_context(request: HttpRequest, class_day: ClassDay, *, errors: dict[int, str] | None = None,
-                  marked_at: str | None = None) -> dict:
-    """Everything the roster page shows, in one query after the class day's (two after a "mark all")."""
+                  marked_at: str | None = None, added: list[int] | None = None) -> dict:
+    """Everything the roster page shows: the day's class (its expected and its marked children) and the
+    children a search added, in one query after the class day's (two after a "mark all")."""
     errors = errors or {}
     context = _common(request, class_day)
-    expected, others = [], []
-    for student in with_stored_attendance(roster_students(class_day), class_day):
+    added = (added or []) if context["searchable"] else []
+    rows, added_rows = [], []
+    students = list(with_stored_attendance(roster_students(class_day, also=added), class_day))
+    for student in students:
         state = StoredAttendance.stored(student)
         row = _row(student, class_day, state, show_notes=context["show_notes"], error=errors.get(student.pk, ""))
-        (expected if state.status or student.is_expected_on(class_day) else others).append(row)
+        (added_rows if row["added_id"] else rows).append(row)
     today = timezone.localdate()
-    counts = RosterCounts.of(class_day)
+    counts = RosterCounts.of_roster(students, class_day)
     context.update({
-        "expected_rows": expected,
-        "other_rows": others,
+        "expected_rows": rows,
+        "added_rows": added_rows,
+        "search": _search_context(request, class_day, [row["added_id"] for row in added_rows])
+        if context["searchable"] else None,
         "counts": _counts(counts),
         "unmarked": counts.unmarked,
         "can_close": context["editable"] and class_day.date <= today,
@@ -192,17 +237,58 @@ def _mark_all_undo(request: HttpRequest, class_day: ClassDay, value: str) -> dic
 # --- Views ----------------------------------------------------------------------------------
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
 def roster(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """GET: the roster. POST (staff, the page without JavaScript): every row's radio group at once."""
+    """GET: the day's class (``?q=`` searches the site's other children, ``?add=`` shows their rows).
+    POST (staff, the page without JavaScript): the statuses of the rows whose buttons posted."""
     class_day = _class_day(request, pk)
     if request.method == "POST":
         if not rules.access(request.user, class_day, known_readable=True).change:
             raise Http404
         return _save_all(request, class_day)
-    return render_fragment(request, TEMPLATE, _page_context(request, class_day), partial="body")
+    context = _page_context(request, class_day, added=_ids(request.GET.getlist("add")))
+    return render_fragment(request, TEMPLATE, context, partial="body")
+
+
+@rules.role_required(rules.STAFF)
+def search(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The children of the site a name finds, to add to the day's roster (the search box's fragment)."""
+    class_day = _class_day(request, pk)
+    if not _searchable(request, class_day):
+        raise Http404
+    search = _search_context(request, class_day, _ids(request.GET.getlist("add")))
+    if not request.htmx:  # the roster page shows the same search
+        query = [("q", search["query"])] + [("add", pk) for pk in search["added"]]
+        return redirect(reverse("classroom:roster", args=[class_day.pk]) + "?" + urlencode(query))
+    context = {"class_day": class_day, "search": search}
+    return render(request, TEMPLATE + "#found", context)
+
+
+@rules.role_required(rules.STAFF)
+def add(request: HtmxHttpRequest, pk: int, student_pk: int) -> HttpResponse:
+    """The row of a child a search found, ready to tap (htmx appends it to the roster); 404 for a child
+    who is not an active child of the day's site."""
+    class_day = _class_day(request, pk)
+    if not _searchable(request, class_day):
+        raise Http404
+    if not request.htmx:
+        return redirect(reverse("classroom:roster", args=[class_day.pk]) + f"?add={student_pk}#roster-row-{student_pk}")
+    student = with_stored_attendance(roster_students(class_day, also=[student_pk]), class_day).filter(
+        pk=student_pk).first()
+    if student is None:
+        raise Http404
+    context = _common(request, class_day)
+    context["row"] = _row(student, class_day, StoredAttendance.stored(student), show_notes=context["show_notes"])
+    context["found_id"] = student.pk
+    return render(request, TEMPLATE + "#added", context)
+
+
+def _posted_ids(request: HttpRequest) -> list[int]:
+    """The children whose row the form posted (``status-<id>``)."""
+    return _ids([name.removeprefix("status-") for name in request.POST if name.startswith("status-")])
 
 
 def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:
-    students = list(with_stored_attendance(roster_students(class_day), class_day))
+    posted = _posted_ids(request)
+    students = list(with_stored_attendance(roster_students(class_day, also=posted), class_day))
     form = RosterForm(request.POST, students=students, statuses=AttendanceStatus.choices)
     form.is_valid()
     targets = {student.pk: form.status_of(student.pk) for student in students}
@@ -212,10 +298,12 @@ def _save_all(request: HttpRequest, class_day: ClassDay) -> HttpResponse:
         errors.setdefault(pk, str(field_errors[0]))
     if errors:
         class_day = _class_day(request, class_day.pk)
-        return render(request, TEMPLATE, _page_context(request, class_day, errors=errors))
+        return render(request, TEMPLATE, _page_context(request, class_day, errors=errors, added=posted))
     messages.success(request, ngettext("Saved %(count)d change.", "Saved %(count)d changes.", changed)
                      % {"count": changed})
-    return redirect("classroom:roster", pk=class_day.pk)
+    # One tap without JavaScript posts one row: back to that row.
+    anchor = f"#roster-row-{posted[0]}" if len(posted) == 1 else ""
+    return redirect(reverse("classroom:roster", args=[class_day.pk]) + anchor)
 
 
 def _undo_after(form: AttendanceForm, before: StoredAttendance, after: StoredAttendance) -> dict | None:
@@ -234,7 +322,7 @@ def _undo_after(form: AttendanceForm, before: StoredAttendance, after: StoredAtt
 def attendance_set_view(request: HtmxHttpRequest, pk: int, student_pk: int) -> HttpResponse:
     """One tap: set (or clear) one child's status. Answers the row and the counts (out of band)."""
     class_day = _class_day(request, pk)
-    form = AttendanceForm(request.POST)
+    form = AttendanceForm(request.POST, row=student_pk)
     valid = form.is_valid()
     data = form.cleaned_data if valid else {}
     try:
@@ -247,7 +335,8 @@ def attendance_set_view(request: HtmxHttpRequest, pk: int, student_pk: int) -> H
         raise Http404 from None
     if not request.htmx:
         if tap.error:
-            context = _page_context(request, _class_day(request, pk), errors={student_pk: tap.error})
+            context = _page_context(request, _class_day(request, pk), errors={student_pk: tap.error},
+                                    added=[student_pk])
             return render(request, TEMPLATE, context)
         return redirect(reverse("classroom:roster", args=[class_day.pk]) + f"#roster-row-{student_pk}")
 

@@ -7,6 +7,7 @@
  *   [data-js-only] / [data-nojs]   shown only with / without JavaScript (see roster.css)
  *   details[data-tap-popover]      closes on Escape or a click outside it
  *   [data-tap-list][data-tap-failed-message]   shown in a row whose request failed
+ *   [data-tap-focus-new]    a list htmx appends rows to (a search's pick): the new row takes the focus
  * Keys: ArrowDown or j / ArrowUp or k move between rows; any data-tap-key of the focused row
  * presses its button. Keys typed into a field are left alone.
  */
@@ -122,6 +123,14 @@
   document.addEventListener("htmx:sendError", markFailed);
   document.addEventListener("htmx:responseError", markFailed);
   document.addEventListener("htmx:timeout", markFailed);
+
+  // A row a search added ([data-tap-focus-new] list) takes the focus: the next key marks that child.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var list = event.detail && event.detail.target;
+    if (!list || !list.hasAttribute || !list.hasAttribute("data-tap-focus-new")) return;
+    var added = list.querySelectorAll("[data-tap-row]");
+    if (added.length) focusRow(added[added.length - 1]);
+  });
 
   // htmx replaces a row (outerHTML) after each tap: keep the keyboard on the same row.
   document.addEventListener("htmx:afterSwap", function () {

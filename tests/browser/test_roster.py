@@ -120,8 +120,12 @@ def test_keyboard_entry(page, live_server, sign_in, staff, site, today):
     assert stored == {c.pk: s for c, s in zip(children, expected, strict=True)}
 
 
-def test_without_javascript_the_roster_is_a_plain_form(browser, live_server, password, staff, site, today):
+def test_without_javascript_each_tap_posts_the_rosters_one_form(browser, live_server, password, staff, site, today):
+    """Issue 11: no radio set per row any more; without JavaScript a status button posts the roster's
+    one form with its row's status, and a search adds a child who is not on the list."""
     children = expected_children(site, 3)
+    visitor = StudentFactory(site=site, family_name="小川", family_name_kana="オガワ", given_name="蓮",
+                             given_name_kana="レン", usual_weekdays=str((timezone.localdate().weekday() + 1) % 7))
     context = browser.new_context(java_script_enabled=False, locale="ja-JP")
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
@@ -129,14 +133,38 @@ def test_without_javascript_the_roster_is_a_plain_form(browser, live_server, pas
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.goto(live_server.url + reverse("classroom:roster", args=[today.pk]))
-    expect(page.locator(".tap-button").first).to_be_hidden()
-    page.check(f'input[name="status-{children[0].pk}"][value="present"]')
-    page.check(f'input[name="status-{children[1].pk}"][value="absent_notice"]')
-    page.click("#roster-form button[type=submit]")
-    expect(page.locator(f'input[name="status-{children[0].pk}"][value="present"]')).to_be_checked()
+    expect(page.locator("[data-tap-row]")).to_have_count(3)
+    row(page, children[0]).locator('button[value="present"]').click()
+    expect(pressed(page, children[0], "present")).to_be_visible()
+    row(page, children[1]).locator('button[value="absent_notice"]').click()
+    expect(pressed(page, children[1], "absent_notice")).to_be_visible()
+    page.fill("#roster-search-q", "おがわ")
+    page.click("#roster-search button[type=submit]")
+    page.click(f"#roster-found-{visitor.pk} a")
+    row(page, visitor).locator('button[value="late"]').click()
+    expect(pressed(page, visitor, "late")).to_be_visible()
     stored = dict(Attendance.objects.filter(class_day=today).values_list("student_id", "status"))
-    assert stored == {children[0].pk: "present", children[1].pk: "absent_notice"}
+    assert stored == {children[0].pk: "present", children[1].pk: "absent_notice", visitor.pk: "late"}
     context.close()
+
+
+def test_a_search_adds_a_child_ready_to_tap(page, live_server, sign_in, staff, site, today):
+    expected_children(site, 2)
+    visitor = StudentFactory(site=site, family_name="小川", family_name_kana="オガワ", given_name="蓮",
+                             given_name_kana="レン", usual_weekdays=str((timezone.localdate().weekday() + 1) % 7))
+    sign_in(page, staff)
+    page.goto(live_server.url + reverse("classroom:roster", args=[today.pk]))
+    expect(page.locator("[data-tap-row]")).to_have_count(2)
+    page.fill("#roster-search-q", "おが")
+    page.click(f"#roster-found-{visitor.pk} a")
+    expect(row(page, visitor)).to_be_focused()
+    expect(page.locator(f"#roster-found-{visitor.pk}")).to_have_count(0)
+    page.keyboard.press("p")
+    expect(pressed(page, visitor, "present")).to_be_visible()
+    expect(page.locator('[data-count="present"] .tap-counts__value')).to_have_text("1")
+    page.reload()
+    expect(pressed(page, visitor, "present")).to_be_visible()
+    assert Attendance.objects.get(class_day=today, student=visitor).status == AttendanceStatus.PRESENT
 
 
 def test_a_tap_that_does_not_reach_the_server_says_so(page, live_server, sign_in, staff, site, today):

@@ -18,22 +18,28 @@ def tap_url(class_day, student):
     return reverse("classroom:attendance_set", args=[class_day.pk, student.pk])
 
 
+def taps_of(html):
+    """The row's button group: the inputs every button of the row posts with htmx."""
+    return html.split('class="tap-row__taps')[1].split("</div>")[0]
+
+
 def test_tap_saves_and_answers_the_row_and_counts(staff_client, class_day, student, make_students):
     make_students(2)
     response = staff_client.post(tap_url(class_day, student), {"status": "present"}, **HX)
     assert response.status_code == 200
     html = response.content.decode()
     assert html.lstrip().startswith(f'<li id="roster-row-{student.pk}"')
-    assert 'value="present" class="tap-button tap-button--present" aria-pressed="true"' in html
+    assert 'value="present" class="tap-button" aria-pressed="true"' in html
     assert html.count('aria-pressed="true"') == 1
     assert 'id="roster-counts" class="tap-counts" hx-swap-oob="true"' in html
     counts = {c["key"]: c["value"] for c in response.context["counts"]}
     assert counts["present"] == 1 and counts["unmarked"] == 2
     row = ours(Attendance).get()
     assert (row.student, row.status) == (student, AttendanceStatus.PRESENT)
-    # The undo takes the child back to unmarked.
-    undo_form = html.split('class="tap-row__undo"')[1]
-    assert 'name="status" value=""' in undo_form
+    # The undo takes the child back to unmarked: the row's buttons carry the state before the tap,
+    # and the undo button posts them back (no form of its own: the rows stay lean).
+    assert 'name="undo_status" value=""' in taps_of(html)
+    assert 'name="undo" value="1"' in html
 
 
 def test_retry_is_idempotent_and_keeps_the_undo(staff_client, class_day, student):
@@ -45,7 +51,7 @@ def test_retry_is_idempotent_and_keeps_the_undo(staff_client, class_day, student
     assert ours(Attendance).count() == 1
     assert ours(Attendance).get().status == AttendanceStatus.ABSENT
     html = again.content.decode()
-    assert 'name="status" value=""' in html.split('class="tap-row__undo"')[1]
+    assert 'name="undo_status" value=""' in taps_of(html) and 'name="undo" value="1"' in html
     counts = {c["key"]: c["value"] for c in again.context["counts"]}
     assert counts["absent"] == 1
 
@@ -74,11 +80,27 @@ def test_a_tap_keeps_the_note(staff_client, class_day, student):
 def test_undo_restores_the_previous_status_and_time(staff_client, class_day, student):
     AttendanceFactory(class_day=class_day, student=student, status=AttendanceStatus.LATE, arrived_at=dt.time(17, 20))
     html = staff_client.post(tap_url(class_day, student), {"status": "absent"}, **HX).content.decode()
-    undo_form = html.split('class="tap-row__undo"')[1].split("</form>")[0]
-    assert 'name="status" value="late"' in undo_form and 'name="arrived_at" value="17:20"' in undo_form
-    staff_client.post(tap_url(class_day, student), {"status": "late", "arrived_at": "17:20", "note": ""}, **HX)
+    taps = taps_of(html)
+    assert 'name="undo_status" value="late"' in taps and 'name="undo_arrived_at" value="17:20"' in taps
+    # What the undo button posts: undo=1 and the row's button group.
+    response = staff_client.post(tap_url(class_day, student), {
+        "undo": "1", "undo_status": "late", "undo_arrived_at": "17:20", "undo_note": "",
+    }, **HX)
     row = ours(Attendance).get()
     assert (row.status, row.arrived_at) == (AttendanceStatus.LATE, dt.time(17, 20))
+    # The undo of the undo goes back to absent.
+    assert 'name="undo_status" value="absent"' in taps_of(response.content.decode())
+
+
+def test_undo_puts_the_note_back_and_a_retried_undo_changes_nothing(staff_client, class_day, student):
+    AttendanceFactory(class_day=class_day, student=student, status=AttendanceStatus.ABSENT_NOTICE, note="通院")
+    staff_client.post(tap_url(class_day, student), {"status": "present", "note": ""}, **HX)
+    assert ours(Attendance).get().note == ""
+    undo = {"undo": "1", "undo_status": "absent_notice", "undo_note": "通院"}
+    staff_client.post(tap_url(class_day, student), undo, **HX)
+    staff_client.post(tap_url(class_day, student), undo, **HX)
+    row = ours(Attendance).get()
+    assert (row.status, row.note) == (AttendanceStatus.ABSENT_NOTICE, "通院")
 
 
 def test_undo_to_unmarked_clears_the_row(staff_client, class_day, student):
@@ -172,4 +194,4 @@ def test_query_budget_of_a_tap_is_the_same_at_5_and_50_children(staff_client, cl
         AttendanceFactory(class_day=class_day, student=child, status=AttendanceStatus.PRESENT)
     at_50 = measure(more[30], "late")
     assert at_5 == at_50
-    assert at_50 <= 6
+    assert at_50 <= 7  # issue 11: the counts are read after the write, in one query over the day's rows

@@ -154,7 +154,11 @@ def test_counts(class_day, make_students, staff):
     counts = RosterCounts.of(with_roster_counts(ClassDay.objects.all()).get(pk=class_day.pk))
     assert counts.by_status == {PRESENT: 1, LATE: 1, LEFT_EARLY: 0, ABSENT_NOTICE: 0, ABSENT: 1}
     assert counts.unmarked == 2
-    counts.apply(before=None, after=PRESENT, expected=True)
-    counts.apply(before=ABSENT, after=None, expected=True)
-    assert counts.by_status[PRESENT] == 2 and counts.by_status[ABSENT] == 0
-    assert counts.unmarked == 2
+    # Counted for one day (the roster and a tap): the same, the weekday written into the query.
+    assert RosterCounts.of(ClassDay.objects.get(pk=class_day.pk)) == counts
+    # A child marked though not expected counts in their status, not in the unmarked.
+    visitor = make_students(1, usual_weekdays=other_weekday())[0]
+    AttendanceFactory(class_day=class_day, student=visitor, status=PRESENT)
+    one_day = RosterCounts.of(ClassDay.objects.get(pk=class_day.pk))
+    assert one_day.by_status[PRESENT] == 2 and one_day.unmarked == 2
+    assert one_day == RosterCounts.of(with_roster_counts(ClassDay.objects.all()).get(pk=class_day.pk))
