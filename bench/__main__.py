@@ -115,9 +115,9 @@ def _postgres(args, statement: str) -> str:
     import psycopg
 
     with psycopg.connect(args.postgres.rstrip("/") + "/postgres", autocommit=True) as conn:
-        row = conn.execute(statement).fetchone() if statement.startswith("SELECT") else None
-        conn.execute("SELECT 1")
-        return row[0] if row else ""
+        cursor = conn.execute(statement)
+        row = cursor.fetchone() if cursor.description else None
+        return str(row[0]) if row else ""
 
 
 def database_version(args, database: str, env: dict) -> str:

@@ -20,9 +20,9 @@ import time
 import faker
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command, get_commands
 from django.db import transaction
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from casework.models import (
@@ -221,7 +221,7 @@ def seed(scale_name: str, *, seed: int = 2026, today: dt.date | None = None) -> 
     # today; the others come on the second weekday; about a quarter of each site has left or paused.
     per_site = scale.children // scale.sites
     households, guardians, students = [], [], []
-    for n, site in enumerate(sites):
+    for site in sites:
         for i in range(per_site):
             if i % 2 == 0 or not households:
                 family = fake.last_name_pair()
