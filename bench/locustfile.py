@@ -15,6 +15,8 @@ import secrets
 
 from locust import HttpUser, constant, events, task
 
+from bench import scenarios
+
 MANIFEST = json.load(open(os.environ["BENCH_MANIFEST"], encoding="utf-8"))  # noqa: SIM115
 SCENARIO = os.environ["BENCH_SCENARIO"]
 STATUSES = ["present", "late", "present", "absent_notice", "present", "absent"]
@@ -22,26 +24,7 @@ TAPPED: set[int] = set()
 _counter = itertools.count()
 
 
-def _paths(m: dict) -> dict:
-    day, site, weekday = m["class_day"], m["site"], m["weekday"]
-    return {
-        # name: (role or None for no login, method, path or a callable given the user's turn number)
-        "roster": ("staff", "GET", f"/class-days/{day}/roster/"),
-        "bare_roster": ("staff", "GET", f"/bench/bare/roster/{day}/{site}/{weekday}/"),
-        "tap": ("staff", "POST", lambda child: f"/class-days/{day}/roster/{child}/"),
-        "bare_upsert": ("staff", "POST", lambda child: f"/bench/bare/tap/{day}/{child}/"),
-        "staff_home": ("staff", "GET", "/staff/"),
-        "warnings": ("staff", "GET", "/warnings/"),
-        "student_list": ("staff", "GET", "/students/"),
-        "student_page": ("staff", "GET", lambda child: f"/students/{child}/"),
-        "volunteer_schedule": ("volunteer", "GET", "/volunteer/"),
-        "ical": (None, "GET", f"/calendar/{m['calendar_token']}.ics"),
-        "pairing_plan": ("coordinator", "GET", f"/volunteers/plan/{day}/"),
-        "concurrent_taps": ("staff", "POST", lambda child: f"/class-days/{day}/roster/{child}/"),
-    }
-
-
-SCENARIOS = _paths(MANIFEST)
+SCENARIOS = scenarios.paths(MANIFEST)
 
 
 @events.test_stop.add_listener
@@ -64,9 +47,6 @@ class Scenario(HttpUser):
         self.client.cookies.set("csrftoken", self.csrf)
         if role:
             self.client.cookies.set("sessionid", MANIFEST["sessions"][role])
-        # One request outside the figures: the worker that answers it has loaded templates and catalogs.
-        if self.method == "GET":
-            self.client.get(self.path if isinstance(self.path, str) else self.path(self.children[0]), name="warm-up")
 
     @task
     def scenario(self):
