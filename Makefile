@@ -59,7 +59,7 @@ mutate: install
 
 # The benchmark (bench/): seeds each scale in bulk, serves it with gunicorn, drives each screen with
 # locust, writes docs/performance.md. Full: three scales on SQLite and PostgreSQL, 30 s per scenario
-# (about an hour on this machine); short: classroom and five years on SQLite, 7 s each (under five
+# (about an hour on this machine); short: classroom and five years on SQLite, 5 s each (under five
 # minutes). More choices: BENCH_ARGS="--scales city --databases postgres --run-time 10", or
 # .venv/bin/python -m bench --help. PostgreSQL: BENCH_POSTGRES=postgres://user@host:port (no database).
 BENCH_ARGS ?=

@@ -1,7 +1,7 @@
 """Run the benchmark: ``python -m bench [--short] [--scales ...] [--databases ...] [--run-time S]``.
 
-For each (scale, database): create the database (a file under var/bench/, or a PostgreSQL database
-yorisoi_bench_<scale> made and dropped here), migrate, seed (bench.seed), collect static files,
+Per database kind, migrate a template database once; then for each scale: copy it (a file under
+var/bench/, or a PostgreSQL database yorisoi_bench_<scale> made from the template and dropped here), seed (bench.seed), collect static files,
 start gunicorn (sync workers) with bench.settings, wait until it answers, run each scenario of
 bench.locustfile as its own headless locust run (clean percentiles each), then the concurrency
 check, and write the section of docs/performance.md for that run. gunicorn is stopped (its whole
@@ -31,13 +31,14 @@ from pathlib import Path
 from bench import report, scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench"
+VAR = Path(os.environ.get("BENCH_VAR", ROOT / "var" / "bench"))
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 SCENARIOS = ["bare_roster", "roster", "bare_upsert", "tap", "staff_home", "warnings", "student_list",
              "student_page", "volunteer_schedule", "ical", "pairing_plan"]
 ALL_SCALES = ["classroom", "five_years", "city"]
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432"
+TEMPLATE = "template"
 
 
 class BenchError(Exception):
@@ -47,10 +48,10 @@ class BenchError(Exception):
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--short", action="store_true",
-                        help="Short mode: classroom and five_years on SQLite, 7 s per scenario (under five minutes).")
+                        help="Short mode: classroom and five_years on SQLite, 5 s per scenario (under five minutes).")
     parser.add_argument("--scales", default=None, help=f"Comma-separated, of {', '.join(ALL_SCALES)} (default: all).")
     parser.add_argument("--databases", default=None, help="Comma-separated: sqlite, postgres (default: both).")
-    parser.add_argument("--run-time", type=int, default=None, help="Seconds per scenario (default 30; 7 with --short).")
+    parser.add_argument("--run-time", type=int, default=None, help="Seconds per scenario (default 30; 5 with --short).")
     parser.add_argument("--users", type=int, default=4, help="Concurrent locust users per scenario (default 4).")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2: one per core here).")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="Comma-separated subset of the scenarios.")
@@ -64,7 +65,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.scales = (args.scales or ("classroom,five_years" if args.short else ",".join(ALL_SCALES))).split(",")
     args.databases = (args.databases or ("sqlite" if args.short else "sqlite,postgres")).split(",")
-    args.run_time = args.run_time or (7 if args.short else 30)
+    args.run_time = args.run_time or (5 if args.short else 30)
     args.concurrency_time = args.concurrency_time or (5 if args.short else 10)
     args.scenarios = args.scenarios.split(",")
     for name, chosen, allowed in (("scale", args.scales, ALL_SCALES), ("database", args.databases, ["sqlite", "postgres"]),
@@ -95,21 +96,38 @@ def database_url(args, scale: str, database: str) -> str:
     return f"{args.postgres.rstrip('/')}/yorisoi_bench_{scale}"
 
 
+def _sqlite_files(name: str) -> list[Path]:
+    return [VAR / f"{name}.sqlite3{suffix}" for suffix in ("", "-wal", "-shm")]
+
+
 def create_database(args, scale: str, database: str) -> None:
+    """A fresh database for ``scale``, copied from the migrated template (``migrated_template``)."""
+    drop_database(args, scale, database)
     if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            (VAR / f"{scale}.sqlite3{suffix}").unlink(missing_ok=True)
-        return
-    _postgres(args, f"DROP DATABASE IF EXISTS yorisoi_bench_{scale}")
-    _postgres(args, f"CREATE DATABASE yorisoi_bench_{scale}")
+        for source, target in zip(_sqlite_files(TEMPLATE), _sqlite_files(scale), strict=True):
+            if source.exists():
+                shutil.copyfile(source, target)
+    else:
+        _postgres(args, f"CREATE DATABASE yorisoi_bench_{scale} TEMPLATE yorisoi_bench_{TEMPLATE}")
 
 
 def drop_database(args, scale: str, database: str) -> None:
     if database == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            (VAR / f"{scale}.sqlite3{suffix}").unlink(missing_ok=True)
+        for path in _sqlite_files(scale):
+            path.unlink(missing_ok=True)
     else:
         _postgres(args, f"DROP DATABASE IF EXISTS yorisoi_bench_{scale}")
+
+
+def migrated_template(args, database: str) -> None:
+    """Migrate once per database kind; each scale starts from a copy (migrating takes longer than seeding)."""
+    drop_database(args, TEMPLATE, database)
+    if database == "postgres":
+        _postgres(args, f"CREATE DATABASE yorisoi_bench_{TEMPLATE}")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT),
+           "DATABASE_URL": database_url(args, TEMPLATE, database), "SECRET_KEY": "migrate-only"}
+    print(f"== migrating a template database ({database})", flush=True)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env, "migrate")
 
 
 def _postgres(args, statement: str) -> str:
@@ -236,11 +254,10 @@ def bench_one(args, scale: str, database: str) -> dict:
            "SECRET_KEY": secrets.token_urlsafe(40), "DEBUG": "0", "PYTHONPATH": str(ROOT),
            "BENCH_MANIFEST": str(VAR / f"{scale}-{database}.json")}
     manifest_path = Path(env["BENCH_MANIFEST"])
-    print(f"== {scale} on {database}: creating and migrating the database", flush=True)
+    print(f"== {scale} on {database}: creating the database", flush=True)
     create_database(args, scale, database)
     try:
         started = time.monotonic()
-        run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env, "migrate")
         print(f"   seeding ({scale})", flush=True)
         seeded = json.loads(run([PYTHON, "-m", "bench.db", "seed", scale, str(manifest_path)], env, "seed"))
         print(f"   seeded in {seeded['seconds']} s: {seeded['counts']}", flush=True)
@@ -261,8 +278,8 @@ def bench_one(args, scale: str, database: str) -> dict:
                 results[scenario] = stats
                 print(f"   {scenario:<19} p50 {stats['p50']:>6.0f}  p95 {stats['p95']:>6.0f}  p99 {stats['p99']:>6.0f} ms"
                       f"  {stats['rps']:>6.1f} req/s  {stats['errors']} errors", flush=True)
-                if stats["errors"]:
-                    print(f"   !! {scenario}: {stats.get('failure_messages')}", flush=True)
+                if stats.get("failure_messages"):
+                    print(f"   !! {scenario}: {stats['failure_messages']}", flush=True)
             concurrency = concurrency_check(args, env, host, manifest_path, VAR / f"{scale}-{database}-concurrent")
             print(f"   concurrency: {args.concurrency_users} users, {concurrency['requests']} taps, "
                   f"{concurrency['tapped']} children, {concurrency['rows']} rows, "
@@ -318,6 +335,12 @@ def main(argv: list[str]) -> int:
         print(f"!! {error}", file=sys.stderr)
         return 1
     for database in args.databases:
+        try:
+            migrated_template(args, database)
+        except BenchError as error:
+            print(f"!! {database}: {error}", file=sys.stderr, flush=True)
+            failed = True
+            continue
         for scale in args.scales:
             try:
                 result = bench_one(args, scale, database)
@@ -327,6 +350,7 @@ def main(argv: list[str]) -> int:
                 continue
             if not args.no_docs:
                 report.write(ROOT / "docs" / "performance.md", result, VAR)
+        drop_database(args, TEMPLATE, database)
     print(f"Total: {time.monotonic() - started:.0f} s"
           + ("" if args.no_docs else f"; figures in {ROOT / 'docs' / 'performance.md'}"), flush=True)
     shutil.rmtree(VAR / "static", ignore_errors=True)
