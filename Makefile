@@ -1,6 +1,7 @@
 # Yorisoi: two commands do all the set-up on a fresh machine with Python >= 3.11 and make.
 #   make run    install, migrate, load demo data if the database is empty, serve on 127.0.0.1:8000
 #   make test   install, ruff check, the whole pytest suite
+#   make bench  the benchmark (bench/), figures in docs/performance.md; make bench-short: under five minutes
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint messages screenshots bench clean mutate
+.PHONY: install run test test-postgres lint messages screenshots bench bench-short clean mutate
 
 install: $(STAMP)
 
@@ -55,6 +56,18 @@ mutate: install
 	PYTEST_ADDOPTS="--reuse-db" nice $(BIN)/mutmut run --max-children $(MUTATE_JOBS) > var/mutate.log 2>&1 \
 		|| (tail -n 30 var/mutate.log; false)
 	$(BIN)/python scripts/mutation_report.py --survivors
+
+# The benchmark (bench/): seeds each scale in bulk, serves it with gunicorn, drives each screen with
+# locust, writes docs/performance.md. Full: three scales on SQLite and PostgreSQL, 30 s per scenario
+# (about an hour on this machine); short: classroom and five years on SQLite, 5 s each (under five
+# minutes). More choices: BENCH_ARGS="--scales city --databases postgres --run-time 10", or
+# .venv/bin/python -m bench --help. PostgreSQL: BENCH_POSTGRES=postgres://user@host:port (no database).
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+bench-short: install
+	$(BIN)/python -m bench --short $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/static
