@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
 from classroom.models import Attendance, ClassDayStatus
@@ -86,6 +86,41 @@ def attendance_rates_by_period(
             for name in periods
         }
     return result
+
+
+def attendance_rates_of(
+    students: QuerySet, periods: Mapping[str, tuple[dt.date, dt.date]]
+) -> dict[int, tuple[int, dict[str, AttendanceRate]]]:
+    """``(site id, {period: rate})`` of each of ``students`` (a queryset) with a record in the periods: one query.
+
+    What it reads is bounded by the periods, not by the history: the class days in the span
+    (index on the date) and their attendance (index on class day, student). A child with no
+    record in the span is absent from the answer (an empty rate).
+    """
+    if not periods:
+        return {}
+    aggregates = {}
+    for name, (start, end) in periods.items():
+        in_period = Q(class_day__date__gte=start, class_day__date__lte=end)
+        aggregates[f"{name}__recorded"] = Count("pk", filter=in_period)
+        aggregates[f"{name}__attended"] = Count("pk", filter=in_period & Q(status__in=ATTENDED))
+    earliest = min(start for start, _ in periods.values())
+    latest = max(end for _, end in periods.values())
+    rows = (
+        Attendance.objects.filter(student__in=students.order_by().values("pk"),
+                                  class_day__date__gte=earliest, class_day__date__lte=latest)
+        .exclude(class_day__status=ClassDayStatus.CANCELLED)
+        .order_by()
+        .values("student_id", "student__site_id")
+        .annotate(**aggregates)
+    )
+    return {
+        row["student_id"]: (row["student__site_id"], {
+            name: AttendanceRate(attended=row[f"{name}__attended"], recorded=row[f"{name}__recorded"])
+            for name in periods
+        })
+        for row in rows
+    }
 
 
 def attendance_rates(student_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, AttendanceRate]:
