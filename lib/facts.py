@@ -21,7 +21,7 @@ import contextlib
 import threading
 from collections.abc import Iterable, Iterator
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 
 _pending = threading.local()
 
@@ -148,3 +148,35 @@ class FactsModel(models.Model):
         """Owners an ``update(**values)`` moves rows to (a changed owner)."""
         owner = values.get("student", values.get("student_id"))
         return {getattr(owner, "pk", owner)} if owner is not None else set()
+
+
+def lock_owners(owner_model, owner_ids) -> None:
+    """Lock the owners' rows (in id order), so that a refresh beside another write of the same owner
+    reads that write once it is committed. Only where the database has row locks: SQLite lets one
+    writer at a time hold the database from its first write to its commit, which serialises the same."""
+    db = router.db_for_write(owner_model)
+    if connections[db].features.has_select_for_update:
+        list(owner_model._default_manager.select_for_update().filter(pk__in=sorted(owner_ids)).order_by("pk")
+             .values_list("pk", flat=True))
+
+
+def upsert_from(facts_model, source, columns: dict[str, str]) -> None:
+    """One ``INSERT INTO facts SELECT ... FROM (source) ON CONFLICT (pk) DO UPDATE``: the facts of
+    every row of ``source`` (a values() queryset whose first column is the owner's id, named
+    ``owner``) computed and written by the database in a single statement.
+
+    ``columns`` maps each facts column to an SQL expression over ``src``, the source's columns.
+    """
+    db = router.db_for_write(facts_model)
+    connection = connections[db]
+    qn = connection.ops.quote_name
+    sql, params = source.query.get_compiler(db).as_sql()
+    pk = facts_model._meta.pk.column
+    names = [pk, *columns]
+    select = ", ".join(['src."owner"', *columns.values()])
+    updates = ", ".join(f"{qn(name)} = excluded.{qn(name)}" for name in columns)
+    statement = (f"INSERT INTO {qn(facts_model._meta.db_table)} ({', '.join(qn(n) for n in names)}) "
+                 f"SELECT {select} FROM ({sql}) src WHERE 1 = 1 "  # WHERE: SQLite's parser needs it before ON CONFLICT
+                 f"ON CONFLICT ({qn(pk)}) DO UPDATE SET {updates}")
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)

@@ -18,7 +18,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models, transaction
-from django.db.models import DateTimeField, Max, Min, OuterRef, Q, Subquery
+from django.db.models import DateTimeField, F, Max, Min, OuterRef, Q, Subquery
+
+from lib.facts import lock_owners, upsert_from
 
 DONE = "done"
 FIELDS = ("last_visit_at", "last_contact_at", "next_visit_due", "open_follow_up_due", "horizon")
@@ -47,15 +49,23 @@ class CaseFacts(models.Model):
 
     @classmethod
     def refresh(cls, student_ids) -> None:
-        """Recompute the facts of ``student_ids`` from their rows: three queries, however many children."""
+        """Recompute the facts of ``student_ids`` from their rows: one statement, however many children
+        (and on PostgreSQL one more that first locks the children's rows: ``lib.facts.lock_owners``)."""
         from classroom.models import Student
 
         ids = sorted(set(student_ids))
         if not ids:
             return
-        with transaction.atomic():
-            list(Student.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-            write(cls, computed(Student.objects.filter(pk__in=ids)))
+        with transaction.atomic(savepoint=False):
+            lock_owners(Student, ids)
+            source = case_of(Student.objects.filter(pk__in=ids).order_by()).annotate(owner=F("pk"))
+            upsert_from(cls, source.values("owner", *FIELDS[:4]), {
+                **{name: f'src."{name}"' for name in FIELDS[:4]},
+                # the later of the two times, either of which may be missing
+                "horizon": 'CASE WHEN src."last_visit_at" IS NULL THEN src."last_contact_at" '
+                           'WHEN src."last_contact_at" IS NULL OR src."last_visit_at" > src."last_contact_at" '
+                           'THEN src."last_visit_at" ELSE src."last_contact_at" END',
+            })
 
     @classmethod
     def rebuilt(cls, students) -> dict[int, tuple]:

@@ -22,8 +22,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models, transaction
-from django.db.models import Count, DateField, Max, OuterRef, Q, Subquery, Value
+from django.db.models import Count, DateField, F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+
+from lib.facts import lock_owners, upsert_from
 
 ATTENDED_STATUSES = ("present", "late", "left_early")
 ABSENT = "absent"
@@ -56,19 +58,27 @@ class PresenceFacts(models.Model):
 
     @classmethod
     def refresh(cls, student_ids) -> None:
-        """Recompute the facts of ``student_ids`` from their rows: three queries, however many children.
-
-        The children's rows are locked first, so a refresh running beside another write of the
-        same child reads that write once it is committed (PostgreSQL, read committed).
-        """
+        """Recompute the facts of ``student_ids`` from their rows: one statement, however many children
+        (and on PostgreSQL one more that first locks the children's rows: ``lib.facts.lock_owners``)."""
         from classroom.models.students import Student
 
         ids = sorted(set(student_ids))
         if not ids:
             return
-        with transaction.atomic():
-            list(Student.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
-            write(cls, computed(Student.objects.filter(pk__in=ids)))
+        with transaction.atomic(savepoint=False):
+            lock_owners(Student, ids)
+            source = presence_of(Student.objects.filter(pk__in=ids).order_by()).annotate(owner=F("pk"))
+            upsert_from(cls, source.values("owner", "last_came", "absences_since", "last_absence", "last_dropin",
+                                           "last_marked"), {
+                "last_came": 'src."last_came"',
+                "absences_since": 'src."absences_since"',
+                "last_absence": 'src."last_absence"',
+                "last_dropin": 'src."last_dropin"',
+                # the later of the two dates, either of which may be missing
+                "horizon": 'CASE WHEN src."last_marked" IS NULL THEN src."last_dropin" '
+                           'WHEN src."last_dropin" IS NULL OR src."last_marked" > src."last_dropin" '
+                           'THEN src."last_marked" ELSE src."last_dropin" END',
+            })
 
     @classmethod
     def rebuilt(cls, students) -> dict[int, tuple]:
