@@ -16,11 +16,18 @@ def fill(apps, schema_editor):
     facts.write(model, rows)
 
 
+def forget_content_type(apps, schema_editor):
+    """Going back: the table goes, and so does its content type (made after the migration), so that
+    casework's content types are again only those of the models it had."""
+    apps.get_model("contenttypes", "ContentType").objects.filter(app_label="casework", model="casefacts").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('casework', '0002_move_content_types'),
         ('classroom', '0008_presence_facts'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -39,5 +46,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'case facts',
             },
         ),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(fill, forget_content_type),
     ]

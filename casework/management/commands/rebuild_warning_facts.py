@@ -24,9 +24,10 @@ class Command(BaseCommand):
         differences = warning_facts_rebuild(sites=list(sites), write=not options["check"])
         for difference in differences:
             self.stdout.write(str(difference))
+        children = len({d.student_id for d in differences})
         if options["check"]:
             if differences:
-                raise CommandError(f"{len(differences)} children's facts differ from their records.")
+                raise CommandError(f"The facts of {children} children differ from their records.")
             self.stdout.write("Every child's facts match their records.")
         else:
-            self.stdout.write(f"Rebuilt the facts; {len(differences)} children's facts were corrected.")
+            self.stdout.write(f"Rebuilt the facts; those of {children} children were corrected.")
