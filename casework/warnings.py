@@ -267,7 +267,7 @@ def compute(sites: Iterable[Site], today: dt.date | None = None, *, student_ids:
     child's rows reach past ``today``), each reading rows bounded by the children who may warn and
     by the rate's 56-day window, not by the history.
 
-    1. the thresholds; 2. the attendance rates over the two 28-day windows (``stats.attendance_rates_of``:
+    1. the thresholds; 2. the attendance rates over the two 28-day windows (``stats.attendance_rates_at``:
     an indexed read of the window's class days and their attendance; a rate moves with today, so it
     is read, not maintained, and what it reads is bounded by the window); 3. the children whose
     maintained facts (``PresenceFacts``, ``CaseFacts``) may warn or whose rate dropped, with those
@@ -281,8 +281,9 @@ def compute(sites: Iterable[Site], today: dt.date | None = None, *, student_ids:
     limits_by_site = report.thresholds = thresholds_for(sites)
     queryset = Student.objects.active().filter(site__in=sites)
     if student_ids is not None:
-        queryset = queryset.filter(pk__in=list(student_ids))
-    rates = stats.attendance_rates_of(queryset, rate_windows(today))
+        student_ids = list(student_ids)
+        queryset = queryset.filter(pk__in=student_ids)
+    rates = stats.attendance_rates_at(sites, rate_windows(today), student_ids=student_ids)
     dropping = [pk for pk, (site_id, rate) in rates.items()
                 if is_rate_drop(rate["recent"], rate["before"], limits_by_site[site_id])]
     selected = queryset.filter(may_warn(sites, limits_by_site, today) | Q(pk__in=dropping))

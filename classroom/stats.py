@@ -11,10 +11,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
-from classroom.models import Attendance, ClassDayStatus
+from classroom.models import Attendance, ClassDay, ClassDayStatus, StudentStatus
 from classroom.models.attendance import ATTENDED
 
 LAST_FOUR_WEEKS = "last_four_weeks"
@@ -88,14 +88,15 @@ def attendance_rates_by_period(
     return result
 
 
-def attendance_rates_of(
-    students: QuerySet, periods: Mapping[str, tuple[dt.date, dt.date]]
+def attendance_rates_at(
+    sites: Iterable, periods: Mapping[str, tuple[dt.date, dt.date]], *, student_ids: Iterable[int] | None = None
 ) -> dict[int, tuple[int, dict[str, AttendanceRate]]]:
-    """``(site id, {period: rate})`` of each of ``students`` (a queryset) with a record in the periods: one query.
+    """``(site id, {period: rate})`` of each active child of ``sites`` (or of ``student_ids`` among
+    them) with a record in the periods: one query.
 
-    What it reads is bounded by the periods, not by the history: the class days in the span
-    (index on the date) and their attendance (index on class day, student). A child with no
-    record in the span is absent from the answer (an empty rate).
+    What it reads is bounded by the periods, not by the history: the class days in the span (index
+    on the date), then their attendance (index on class day, student), joined to the child. A child
+    with no record in the span is absent from the answer (an empty rate).
     """
     if not periods:
         return {}
@@ -106,14 +107,12 @@ def attendance_rates_of(
         aggregates[f"{name}__attended"] = Count("pk", filter=in_period & Q(status__in=ATTENDED))
     earliest = min(start for start, _ in periods.values())
     latest = max(end for _, end in periods.values())
-    rows = (
-        Attendance.objects.filter(student__in=students.order_by().values("pk"),
-                                  class_day__date__gte=earliest, class_day__date__lte=latest)
-        .exclude(class_day__status=ClassDayStatus.CANCELLED)
-        .order_by()
-        .values("student_id", "student__site_id")
-        .annotate(**aggregates)
-    )
+    days = ClassDay.objects.filter(date__gte=earliest, date__lte=latest).exclude(status=ClassDayStatus.CANCELLED)
+    rows = Attendance.objects.filter(class_day__in=days.order_by().values("pk"), student__site__in=list(sites),
+                                     student__status=StudentStatus.ACTIVE)
+    if student_ids is not None:
+        rows = rows.filter(student_id__in=list(student_ids))
+    rows = rows.order_by().values("student_id", "student__site_id").annotate(**aggregates)
     return {
         row["student_id"]: (row["student__site_id"], {
             name: AttendanceRate(attended=row[f"{name}__attended"], recorded=row[f"{name}__recorded"])

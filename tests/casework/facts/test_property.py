@@ -137,7 +137,8 @@ def from_scratch(site, today):
     def all_children(queryset, day):
         return list(warnings.students_with_facts(queryset, day))
 
-    def rates_by_id(queryset, periods):
+    def rates_by_id(sites, periods, student_ids=None):
+        queryset = Student.objects.active().filter(site__in=sites)
         ids = list(queryset.values_list("pk", flat=True))
         sites = dict(queryset.values_list("pk", "site_id"))
         return {pk: (sites[pk], rates) for pk, rates in stats.attendance_rates_by_period(ids, periods).items()}
@@ -145,7 +146,7 @@ def from_scratch(site, today):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(warnings, "with_facts", all_children)
         patch.setattr(warnings, "may_warn", lambda *args: Q(pk__isnull=False))
-        patch.setattr(warnings.stats, "attendance_rates_of", rates_by_id)
+        patch.setattr(warnings.stats, "attendance_rates_at", rates_by_id)
         return summary(warnings.compute([site], today))
 
 
