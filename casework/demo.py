@@ -22,6 +22,7 @@ from casework.models import (
     WarningSettings,
 )
 from classroom.models import Attendance, AttendanceStatus, DropIn, Student, StudentStatus, TutoringRecord
+from lib import facts
 
 NOTES = [
     ("部屋は片付いていた。母親と落ち着いて話ができた。", "本人は高校受験に不安を口にしている。"),
@@ -34,6 +35,7 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
 
 
+@facts.deferred()  # one refresh of the facts for all it writes
 def seed_warnings_demo(classroom_demo) -> dict[str, int]:
     today = timezone.localdate()
     staff = classroom_demo.users["staff"]

@@ -97,7 +97,7 @@ def follow_up_entries(student, window, limit):
 
 def summary_facts(student: Student, today: dt.date) -> dict:
     """The last contact, the next visit due and the open follow-ups, for the timeline's summary. Two queries."""
-    facts = warnings.students_with_facts(Student.objects.filter(pk=student.pk), today).get()
+    (facts,) = warnings.with_facts(Student.objects.filter(pk=student.pk), today)
     open_follow_ups = list(
         FollowUpAction.objects.open().filter(student=student).select_related("owner").order_by("due_on", "pk")
     )

@@ -33,17 +33,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Count, DateField, DateTimeField, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from casework.models import Contact, FollowUpAction, HomeVisit, RecordStatus, VisitPurpose, WarningSettings
+from casework.models import FollowUpAction, VisitPurpose, WarningSettings
+from casework.models.facts import case_of
 from classroom import rules, stats
-from classroom.models import Attendance, AttendanceStatus, ClassDayStatus, DropIn, Site, Student
-from classroom.models.attendance import ATTENDED
+from classroom.models import Site, Student
+from classroom.models.facts import presence_of
 from lib import localtime
 from lib.names import person_name
 
@@ -69,7 +70,6 @@ VISIT_PURPOSE_BY_KIND = {
     VISIT_OVERDUE: VisitPurpose.REGULAR,
 }
 WINDOW_DAYS = 28
-_EPOCH = dt.date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -152,8 +152,8 @@ def thresholds_for(sites: Iterable[Site]) -> dict[int, Thresholds]:
     return {pk: saved.get(pk, Thresholds()) for pk in ids}
 
 
-def _not_cancelled_until(today: dt.date) -> Q:
-    return ~Q(class_day__status=ClassDayStatus.CANCELLED) & Q(class_day__date__lte=today)
+def _day_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
 
 
 def _local_date(value) -> dt.date | None:
@@ -161,30 +161,78 @@ def _local_date(value) -> dt.date | None:
 
 
 def students_with_facts(queryset, today: dt.date):
-    """The students annotated with what the rules need, one query (correlated subqueries).
+    """The students annotated with what the rules need, from scratch over their rows up to ``today``.
 
-    ``last_came``, ``absences_since``, ``last_absence``, ``last_visit_at``,
-    ``last_contact_at``, ``last_dropin``, ``next_visit_due``.
+    ``last_came``, ``absences_since``, ``last_absence``, ``last_visit_at``, ``last_contact_at``,
+    ``last_dropin``, ``next_visit_due``: one query of correlated subqueries over each child's whole
+    history. The pages read the maintained facts instead (``with_facts``); this is what they must
+    equal, and what a child whose rows reach past ``today`` is read with.
     """
-    now_end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time(), tzinfo=timezone.get_current_timezone())
-    held = _not_cancelled_until(today)
-    attendance = Attendance.objects.filter(held, student=OuterRef("pk")).order_by().values("student")
-    last_came = attendance.filter(status__in=ATTENDED).annotate(m=Max("class_day__date")).values("m")
-    absences = attendance.filter(status=AttendanceStatus.ABSENT).filter(
-        class_day__date__gt=Coalesce(OuterRef("last_came"), Value(_EPOCH), output_field=DateField()))
-    visits = HomeVisit.objects.filter(student=OuterRef("pk"), status=RecordStatus.DONE, visited_at__lt=now_end)
-    contacts = Contact.objects.filter(student=OuterRef("pk"), status=RecordStatus.DONE, contacted_at__lt=now_end)
-    dropins = DropIn.objects.filter(student=OuterRef("pk"), date__lte=today).order_by().values("student")
-    return queryset.annotate(last_came=Subquery(last_came, output_field=DateField())).annotate(
-        absences_since=Coalesce(Subquery(absences.annotate(c=Count("pk")).values("c")), 0),
-        last_absence=Subquery(absences.annotate(m=Max("class_day__date")).values("m")),
-        last_visit_at=Subquery(visits.order_by().values("student").annotate(m=Max("visited_at")).values("m"),
-                               output_field=DateTimeField()),
-        last_contact_at=Subquery(contacts.order_by().values("student").annotate(m=Max("contacted_at")).values("m"),
-                                 output_field=DateTimeField()),
-        last_dropin=Subquery(dropins.annotate(m=Max("date")).values("m")),
-        next_visit_due=Subquery(visits.order_by("-visited_at", "-pk").values("next_visit_due")[:1]),
-    )
+    return case_of(presence_of(queryset, today), before=_day_start(today + dt.timedelta(days=1)))
+
+
+FACT_NAMES = ("last_came", "absences_since", "last_absence", "last_dropin", "last_visit_at", "last_contact_at",
+              "next_visit_due")
+
+
+def _row(child: Student, name: str):
+    try:
+        return getattr(child, name)
+    except ObjectDoesNotExist:  # no row yet: nothing recorded, the same as an empty row
+        return None
+
+
+def with_facts(queryset, today: dt.date) -> list[Student]:
+    """The students of ``queryset``, each with the attributes of ``students_with_facts`` for ``today``,
+    read from the maintained facts (``PresenceFacts``, ``CaseFacts``): one query, two when a child's
+    rows reach past ``today`` (see ``classroom.models.facts``), who is then read from scratch.
+    """
+    children = list(queryset.select_related("presence_facts", "case_facts"))
+    tomorrow = _day_start(today + dt.timedelta(days=1))
+    ahead = []
+    for child in children:
+        presence, case = _row(child, "presence_facts"), _row(child, "case_facts")
+        child.last_came = presence.last_came if presence else None
+        child.absences_since = presence.absences_since if presence else 0
+        child.last_absence = presence.last_absence if presence else None
+        child.last_dropin = presence.last_dropin if presence else None
+        child.last_visit_at = case.last_visit_at if case else None
+        child.last_contact_at = case.last_contact_at if case else None
+        child.next_visit_due = case.next_visit_due if case else None
+        if (presence and presence.horizon and presence.horizon > today) or (case and case.horizon
+                                                                             and case.horizon >= tomorrow):
+            ahead.append(child)
+    if ahead:
+        scratch = {s.pk: s for s in students_with_facts(Student.objects.filter(pk__in=[c.pk for c in ahead]), today)}
+        for child in ahead:
+            for name in FACT_NAMES:
+                setattr(child, name, getattr(scratch[child.pk], name))
+    return children
+
+
+def _none_or_before(path: str, bound) -> Q:
+    return Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__lt": bound})
+
+
+def may_warn(sites: list[Site], limits_by_site: dict[int, Thresholds], today: dt.date) -> Q:
+    """The children whose facts may give a warning on ``today``, in SQL: a superset of those that do.
+
+    Per site: an absence run of N or more, or enrolled and last seen more than D days ago (or never);
+    anywhere: a next visit or an open follow-up due before today, or facts that reach past today.
+    The rate drop is decided from the window's rows apart (``compute``).
+    """
+    tomorrow = _day_start(today + dt.timedelta(days=1))
+    found = (Q(presence_facts__horizon__gt=today) | Q(case_facts__horizon__gte=tomorrow)
+             | Q(case_facts__next_visit_due__lt=today) | Q(case_facts__open_follow_up_due__lt=today))
+    for site in sites:
+        limits = limits_by_site[site.pk]
+        cut = today - dt.timedelta(days=limits.no_contact_days)
+        silent = (Q(enrolled_on__lt=cut) & _none_or_before("presence_facts__last_came", cut)
+                  & _none_or_before("presence_facts__last_dropin", cut)
+                  & _none_or_before("case_facts__last_visit_at", _day_start(cut))
+                  & _none_or_before("case_facts__last_contact_at", _day_start(cut)))
+        found |= Q(site=site.pk) & (Q(presence_facts__absences_since__gte=limits.consecutive_absences) | silent)
+    return found
 
 
 def last_contact_on(student: Student) -> dt.date | None:
@@ -215,19 +263,33 @@ def _md(day: dt.date) -> str:
 
 def compute(sites: Iterable[Site], today: dt.date | None = None, *, student_ids: Iterable[int] | None = None
             ) -> WarningReport:
-    """Every warning for the active children of ``sites`` on ``today``: four queries in all."""
+    """Every warning for the active children of ``sites`` on ``today``: four queries in all (five when a
+    child's rows reach past ``today``), each reading rows bounded by the children who may warn and
+    by the rate's 56-day window, not by the history.
+
+    1. the thresholds; 2. the attendance rates over the two 28-day windows (``stats.attendance_rates_at``:
+    an indexed read of the window's class days and their attendance; a rate moves with today, so it
+    is read, not maintained, and what it reads is bounded by the window); 3. the children whose
+    maintained facts (``PresenceFacts``, ``CaseFacts``) may warn or whose rate dropped, with those
+    facts; 4. their overdue follow-ups.
+    """
     today = today or timezone.localdate()
     sites = list(sites)
     report = WarningReport(today=today)
     if not sites:
         return report
     limits_by_site = report.thresholds = thresholds_for(sites)
-    queryset = Student.objects.active().filter(site__in=sites).select_related("site", "staff_in_charge")
+    queryset = Student.objects.active().filter(site__in=sites)
     if student_ids is not None:
-        queryset = queryset.filter(pk__in=list(student_ids))
-    children = list(students_with_facts(queryset.in_kana_order(), today))
+        student_ids = list(student_ids)
+        queryset = queryset.filter(pk__in=student_ids)
+    rates = stats.attendance_rates_at(sites, rate_windows(today), student_ids=student_ids)
+    dropping = [pk for pk, (site_id, rate) in rates.items()
+                if is_rate_drop(rate["recent"], rate["before"], limits_by_site[site_id])]
+    selected = queryset.filter(may_warn(sites, limits_by_site, today) | Q(pk__in=dropping))
+    children = with_facts(selected.select_related("site", "staff_in_charge").in_kana_order(), today)
     by_id = {s.pk: s for s in children}
-    rates = stats.attendance_rates_by_period(by_id.keys(), rate_windows(today))
+    empty = {"recent": stats.AttendanceRate(), "before": stats.AttendanceRate()}
     found: dict[str, list[WarningEntry]] = {kind: [] for kind in KINDS}
     for child in children:
         limits = limits_by_site[child.site_id]
@@ -237,7 +299,8 @@ def compute(sites: Iterable[Site], today: dt.date | None = None, *, student_ids:
                 reason=_("%(count)s absences in a row without notice (last %(date)s)")
                 % {"count": child.absences_since, "date": _md(child.last_absence)},
             ))
-        recent, before = rates[child.pk]["recent"], rates[child.pk]["before"]
+        _site, rate = rates.get(child.pk, (child.site_id, empty))
+        recent, before = rate["recent"], rate["before"]
         if is_rate_drop(recent, before, limits):
             found[RATE_DROP].append(WarningEntry(
                 RATE_DROP, child, key=today.isoformat()[:7], on=today,  # at most once a month while it lasts

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
-from classroom.models import Attendance, ClassDayStatus
+from classroom.models import Attendance, ClassDay, ClassDayStatus, StudentStatus
 from classroom.models.attendance import ATTENDED
 
 LAST_FOUR_WEEKS = "last_four_weeks"
@@ -86,6 +86,40 @@ def attendance_rates_by_period(
             for name in periods
         }
     return result
+
+
+def attendance_rates_at(
+    sites: Iterable, periods: Mapping[str, tuple[dt.date, dt.date]], *, student_ids: Iterable[int] | None = None
+) -> dict[int, tuple[int, dict[str, AttendanceRate]]]:
+    """``(site id, {period: rate})`` of each active child of ``sites`` (or of ``student_ids`` among
+    them) with a record in the periods: one query.
+
+    What it reads is bounded by the periods, not by the history: the class days in the span (index
+    on the date), then their attendance (index on class day, student), joined to the child. A child
+    with no record in the span is absent from the answer (an empty rate).
+    """
+    if not periods:
+        return {}
+    aggregates = {}
+    for name, (start, end) in periods.items():
+        in_period = Q(class_day__date__gte=start, class_day__date__lte=end)
+        aggregates[f"{name}__recorded"] = Count("pk", filter=in_period)
+        aggregates[f"{name}__attended"] = Count("pk", filter=in_period & Q(status__in=ATTENDED))
+    earliest = min(start for start, _ in periods.values())
+    latest = max(end for _, end in periods.values())
+    days = ClassDay.objects.filter(date__gte=earliest, date__lte=latest).exclude(status=ClassDayStatus.CANCELLED)
+    rows = Attendance.objects.filter(class_day__in=days.order_by().values("pk"), student__site__in=list(sites),
+                                     student__status=StudentStatus.ACTIVE)
+    if student_ids is not None:
+        rows = rows.filter(student_id__in=list(student_ids))
+    rows = rows.order_by().values("student_id", "student__site_id").annotate(**aggregates)
+    return {
+        row["student_id"]: (row["student__site_id"], {
+            name: AttendanceRate(attended=row[f"{name}__attended"], recorded=row[f"{name}__recorded"])
+            for name in periods
+        })
+        for row in rows
+    }
 
 
 def attendance_rates(student_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, AttendanceRate]:

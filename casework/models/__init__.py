@@ -1,3 +1,4 @@
+from .facts import CaseFacts
 from .visits import (
     EXCEPTION_BASES,
     ConcernLevel,
@@ -15,6 +16,7 @@ from .visits import (
 )
 
 __all__ = [
+    "CaseFacts",
     "EXCEPTION_BASES",
     "ConcernLevel",
     "Contact",

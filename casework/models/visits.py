@@ -16,6 +16,7 @@ from classroom import rules
 from classroom.models.edit_guards import VersionedModel
 from classroom.models.students import RecipientKind
 from lib import localtime
+from lib.facts import FactsModel, FactsQuerySet
 
 
 class StaffOnlyQuerySet(rules.SiteScopedQuerySet):
@@ -23,6 +24,33 @@ class StaffOnlyQuerySet(rules.SiteScopedQuerySet):
 
     site_path = "student__site"
     readers = (rules.STAFF,)
+
+
+class CaseRecordQuerySet(FactsQuerySet, StaffOnlyQuerySet):
+    """Visits, contacts and follow-ups: their writes refresh the children's ``CaseFacts`` (``lib.facts``)."""
+
+
+class CaseRecord(FactsModel):
+    """A record that feeds ``CaseFacts``."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def refresh_facts(cls, owner_ids) -> None:
+        from casework.models.facts import CaseFacts
+
+        CaseFacts.refresh(owner_ids)
+
+
+class _WithFollowUps:
+    @classmethod
+    def fact_owners(cls, queryset) -> set[int]:
+        """The records' children, and those of the follow-ups a delete takes with them."""
+        owners = set(queryset.values_list("student_id", flat=True))
+        field = "visit" if cls is HomeVisit else "contact"
+        return owners | set(FollowUpAction.objects.filter(**{f"{field}__in": queryset.values("pk")})
+                            .values_list("student_id", flat=True))
 
 
 class RecordStatus(models.TextChoices):
@@ -45,8 +73,10 @@ class VisitPurpose(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class HomeVisit(VersionedModel):
+class HomeVisit(_WithFollowUps, CaseRecord, VersionedModel):
     """A visit to the household (家庭訪問). Saved as a draft while it is being written."""
+
+    FACT_FIELDS = frozenset({"student", "student_id", "visited_at", "status", "next_visit_due"})
 
     student = models.ForeignKey("classroom.Student", on_delete=models.PROTECT, related_name="home_visits",
                                 verbose_name=_("student"))
@@ -68,7 +98,7 @@ class HomeVisit(VersionedModel):
     updated_at = models.DateTimeField(auto_now=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
-    objects = StaffOnlyQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         db_table = "classroom_homevisit"
@@ -92,8 +122,10 @@ class ContactKind(models.TextChoices):
     CLASSROOM_MEETING = "classroom_meeting", _("Meeting at the classroom")
 
 
-class Contact(VersionedModel):
+class Contact(_WithFollowUps, CaseRecord, VersionedModel):
     """A contact other than a visit: a phone call, a message, a meeting."""
+
+    FACT_FIELDS = frozenset({"student", "student_id", "contacted_at", "status"})
 
     student = models.ForeignKey("classroom.Student", on_delete=models.PROTECT, related_name="contacts",
                                 verbose_name=_("student"))
@@ -109,7 +141,7 @@ class Contact(VersionedModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = StaffOnlyQuerySet.as_manager()
+    objects = CaseRecordQuerySet.as_manager()
 
     class Meta:
         db_table = "classroom_contact"
@@ -122,7 +154,7 @@ class Contact(VersionedModel):
         return f"{self.student} {self.get_kind_display()}"
 
 
-class FollowUpQuerySet(StaffOnlyQuerySet):
+class FollowUpQuerySet(CaseRecordQuerySet):
     def open(self):
         return self.filter(done_on__isnull=True)
 
@@ -130,8 +162,10 @@ class FollowUpQuerySet(StaffOnlyQuerySet):
         return self.open().filter(due_on__lt=today)
 
 
-class FollowUpAction(models.Model):
+class FollowUpAction(CaseRecord):
     """An action decided after a visit or a contact, with an owner and a due date."""
+
+    FACT_FIELDS = frozenset({"student", "student_id", "due_on", "done_on"})
 
     student = models.ForeignKey("classroom.Student", on_delete=models.CASCADE, related_name="follow_ups")
     visit = models.ForeignKey(HomeVisit, on_delete=models.CASCADE, null=True, blank=True, related_name="follow_ups")

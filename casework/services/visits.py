@@ -30,6 +30,7 @@ from classroom.services.edit_guards import (
     submission_target,
     version_claim,
 )
+from lib import facts
 
 User = AbstractBaseUser
 
@@ -135,6 +136,7 @@ def visit_save(
         if missing:
             raise DomainError(_("To finish the visit, enter %(missing)s.") % {"missing": "、".join(missing)})
 
+    @facts.deferred()  # the visit and its follow-ups refresh the child's facts once, at the end
     def write() -> HomeVisit:
         if visit.pk is None:
             visit.created_by = by
@@ -202,8 +204,9 @@ def contact_save(
     else:
         version_claim(contact, expected=version)
     contact.status = RecordStatus.DONE
-    contact.save()
-    _save_follow_ups(student=contact.student, origin=contact, saved=follow_ups, removed=removed_follow_ups)
+    with facts.deferred():  # the contact and its follow-ups refresh the child's facts once
+        contact.save()
+        _save_follow_ups(student=contact.student, origin=contact, saved=follow_ups, removed=removed_follow_ups)
     return contact
 
 

@@ -2,6 +2,7 @@ from .access_log import AccessLog
 from .attendance import Attendance, AttendanceStatus, ClassDay, ClassDayStatus
 from .dropins import DropIn, DropInVisitorCount
 from .edit_guards import FormSubmission, VersionedModel
+from .facts import PresenceFacts
 from .outbox import MessageKind, MessageStatus, OutgoingMessage
 from .sites import Site
 from .students import (
@@ -24,6 +25,7 @@ __all__ = [
     "MessageKind",
     "MessageStatus",
     "OutgoingMessage",
+    "PresenceFacts",
     "RecipientKind",
     "AccessLog",
     "Attendance",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
 from classroom.models.edit_guards import VersionedModel
+from lib.facts import FactsModel, FactsQuerySet
 
 
 class ClassDayStatus(models.TextChoices):
@@ -18,7 +19,13 @@ class ClassDayStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class ClassDayQuerySet(rules.SiteScopedQuerySet):
+def _refresh_presence(student_ids) -> None:
+    from classroom.models.facts import PresenceFacts
+
+    PresenceFacts.refresh(student_ids)
+
+
+class ClassDayQuerySet(FactsQuerySet, rules.SiteScopedQuerySet):
     """Staff and coordinators see the class days of their sites."""
 
     site_path = "site"
@@ -38,7 +45,11 @@ class ClassDayQuerySet(rules.SiteScopedQuerySet):
         ))
 
 
-class ClassDay(VersionedModel):
+class ClassDay(FactsModel, VersionedModel):
+    """A class day's date and status feed its children's ``PresenceFacts`` (``lib.facts``)."""
+
+    FACT_FIELDS = frozenset({"date", "status"})
+
     site = models.ForeignKey("classroom.Site", on_delete=models.PROTECT, related_name="class_days", verbose_name=_("site"))
     date = models.DateField(_("date"))
     start_time = models.TimeField(_("start time"), default=dt.time(17, 0))
@@ -55,11 +66,34 @@ class ClassDay(VersionedModel):
             models.UniqueConstraint(fields=["site", "date", "start_time"], name="unique_class_day_slot"),
             models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="class_day_ends_after_start"),
         ]
+        # (site, date) is the slot constraint's prefix; the date alone serves the reads across
+        # sites of a window of days (the early warnings' rates).
+        indexes = [models.Index(fields=["date"])]
         verbose_name = _("class day")
         verbose_name_plural = _("class days")
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.site}"
+
+    @classmethod
+    def refresh_facts(cls, owner_ids) -> None:
+        _refresh_presence(owner_ids)
+
+    @classmethod
+    def fact_owners(cls, queryset) -> set[int]:
+        """The children marked on these class days."""
+        return set(Attendance.objects.filter(class_day__in=queryset.values("pk")).values_list("student_id", flat=True))
+
+    @classmethod
+    def fact_owners_of(cls, objs) -> set[int]:
+        saved = [o.pk for o in objs if o.pk]
+        if not saved:
+            return set()
+        return set(Attendance.objects.filter(class_day__in=saved).values_list("student_id", flat=True))
+
+    @classmethod
+    def fact_owners_after_update(cls, values: dict) -> set[int]:
+        return set()
 
     @property
     def is_cancelled(self) -> bool:
@@ -96,7 +130,7 @@ ATTENDED = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.LE
 UNMARKED = ""
 
 
-class AttendanceQuerySet(rules.SiteScopedQuerySet):
+class AttendanceQuerySet(FactsQuerySet, rules.SiteScopedQuerySet):
     """Staff and coordinators see the attendance of their sites' class days."""
 
     site_path = "class_day__site"
@@ -105,8 +139,10 @@ class AttendanceQuerySet(rules.SiteScopedQuerySet):
         return self.filter(status__in=ATTENDED)
 
 
-class Attendance(models.Model):
-    """One row per student per class day; the database refuses a second."""
+class Attendance(FactsModel):
+    """One row per student per class day; the database refuses a second. Feeds ``PresenceFacts``."""
+
+    FACT_FIELDS = frozenset({"status", "class_day", "class_day_id", "student", "student_id"})
 
     class_day = models.ForeignKey(ClassDay, on_delete=models.CASCADE, related_name="attendances")
     student = models.ForeignKey("classroom.Student", on_delete=models.CASCADE, related_name="attendances")
@@ -129,6 +165,10 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.student} {self.class_day.date}: {self.get_status_display()}"
+
+    @classmethod
+    def refresh_facts(cls, owner_ids) -> None:
+        _refresh_presence(owner_ids)
 
     @property
     def attended(self) -> bool:

@@ -4,16 +4,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
+from lib.facts import FactsModel, FactsQuerySet
 
 
-class DropInQuerySet(rules.SiteScopedQuerySet):
+class DropInQuerySet(FactsQuerySet, rules.SiteScopedQuerySet):
     """Staff and coordinators see the drop-ins of their sites."""
 
     site_path = "site"
 
 
-class DropIn(models.Model):
-    """A registered child spending time at the classroom as a place to be (居場所)."""
+class DropIn(FactsModel):
+    """A registered child spending time at the classroom as a place to be (居場所). Feeds ``PresenceFacts``."""
+
+    FACT_FIELDS = frozenset({"date", "student", "student_id"})
 
     site = models.ForeignKey("classroom.Site", on_delete=models.PROTECT, related_name="drop_ins")
     student = models.ForeignKey("classroom.Student", on_delete=models.CASCADE, related_name="drop_ins")
@@ -31,6 +34,12 @@ class DropIn(models.Model):
 
     def __str__(self):
         return f"{self.student} {self.date}"
+
+    @classmethod
+    def refresh_facts(cls, owner_ids) -> None:
+        from classroom.models.facts import PresenceFacts
+
+        PresenceFacts.refresh(owner_ids)
 
     def clean(self):
         if self.checked_out_at and self.checked_out_at < self.checked_in_at:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from classroom.factories import AttendanceFactory, StudentFactory
@@ -194,4 +195,7 @@ def test_query_budget_of_a_tap_is_the_same_at_5_and_50_children(staff_client, cl
         AttendanceFactory(class_day=class_day, student=child, status=AttendanceStatus.PRESENT)
     at_50 = measure(more[30], "late")
     assert at_5 == at_50
-    assert at_50 <= 7  # issue 11: the counts are read after the write, in one query over the day's rows
+    # Six before issue 11; then one query for the counts, read after the write over the day's rows,
+    # and the child's early-warning facts refreshed in the same transaction: one statement, and on
+    # PostgreSQL one more that locks the child's row first (lib.facts.lock_owners).
+    assert at_50 <= (9 if connection.vendor == "postgresql" else 8)
