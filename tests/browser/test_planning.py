@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from classroom.factories import ClassDayFactory, StudentFactory, TutoringRecordFactory
 from classroom.grades import Grade
 from classroom.models import TutoringRecord
+from tests.browser import htmx_settled
 from volunteers.factories import VolunteerFactory
 from volunteers.models import SignUp, SignUpAnswer
 
@@ -54,6 +55,7 @@ def test_a_coordinator_confirms_reviews_changes_and_saves(page, live_server, sig
     before = second_row.locator(".plan-row__reasons").inner_text()
     second_row.locator(".plan-row__change").click()
     expect(second_row.locator("select")).to_have_value(str(usual_b.pk))
+    htmx_settled(page)  # htmx listens to the new select's change once the swap has settled
     second_row.locator("select").select_option(str(spare.pk))
     expect(second_row.locator(".plan-row__reasons")).not_to_have_text(before)
     expect(second_row.locator(".plan-row__error")).to_have_count(0)

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from classroom.factories import ClassDayFactory, StudentFactory
 from classroom.models import Attendance, AttendanceStatus, Student
+from tests.browser import htmx_settled
 
 # The roles are rows made by a data migration; keep them across these transactional tests.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -28,6 +29,12 @@ def row(page, student):
 
 def pressed(page, student, status):
     return row(page, student).locator(f'button[value="{status}"][aria-pressed="true"]')
+
+
+def expect_pressed(page, student, status):
+    """The row shows the status, and htmx listens to its new buttons (the next key acts on them)."""
+    expect(pressed(page, student, status)).to_be_visible()
+    htmx_settled(page)
 
 
 def test_a_class_of_20_is_recorded_in_6_interactions(page, live_server, sign_in, staff, site, today):
@@ -80,29 +87,29 @@ def test_keyboard_entry(page, live_server, sign_in, staff, site, today):
     key("j")  # the first row
     expect(row(page, children[0])).to_be_focused()
     key("p")
-    expect(pressed(page, children[0], "present")).to_be_visible()
+    expect_pressed(page, children[0], "present")
     expect(row(page, children[0])).to_be_focused()  # the keyboard stays on the row htmx replaced
     key("j")
     key("l")
-    expect(pressed(page, children[1], "late")).to_be_visible()
+    expect_pressed(page, children[1], "late")
     key("ArrowDown")
     key("e")
-    expect(pressed(page, children[2], "left_early")).to_be_visible()
+    expect_pressed(page, children[2], "left_early")
     key("j")
     key("a")
-    expect(pressed(page, children[3], "absent_notice")).to_be_visible()
+    expect_pressed(page, children[3], "absent_notice")
     key("ArrowDown")
     key("n")
-    expect(pressed(page, children[4], "absent")).to_be_visible()
+    expect_pressed(page, children[4], "absent")
     key("j")  # already the last row: stays
     expect(row(page, children[4])).to_be_focused()
     key("k")
     key("ArrowUp")
     expect(row(page, children[2])).to_be_focused()
     key("p")  # change the third child's status
-    expect(pressed(page, children[2], "present")).to_be_visible()
+    expect_pressed(page, children[2], "present")
     key("u")  # and undo it
-    expect(pressed(page, children[2], "left_early")).to_be_visible()
+    expect_pressed(page, children[2], "left_early")
 
     # Typing in a field is left alone: "p" goes into the note, not to the status.
     row(page, children[3]).locator(".tap-row__memo summary").click()
@@ -110,7 +117,7 @@ def test_keyboard_entry(page, live_server, sign_in, staff, site, today):
     note.click()
     page.keyboard.type("pn")
     expect(note).to_have_value("pn")
-    expect(pressed(page, children[3], "absent_notice")).to_be_visible()
+    expect_pressed(page, children[3], "absent_notice")
 
     page.reload()
     expected = ["present", "late", "left_early", "absent_notice", "absent"]
