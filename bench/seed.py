@@ -12,6 +12,7 @@ After the inserts, derived tables are rebuilt with ``rebuild_warning_facts`` whe
 from __future__ import annotations
 
 import dataclasses
+import io
 import datetime as dt
 import random
 import secrets
@@ -299,7 +300,7 @@ def seed(scale_name: str, *, seed: int = 2026, today: dt.date | None = None) -> 
     batches.flush()
 
     if "rebuild_warning_facts" in get_commands():
-        call_command("rebuild_warning_facts", verbosity=0)
+        call_command("rebuild_warning_facts", verbosity=0, stdout=io.StringIO())  # stdout carries the manifest
         batches.counts["warning facts rebuilt"] = 1
 
     sessions = {role: _session(User.objects.get(username=name)) for role, name in

@@ -22,12 +22,13 @@ class Command(BaseCommand):
             if not sites.exists():
                 raise CommandError(f"No site with id {options['site']}.")
         differences = warning_facts_rebuild(sites=list(sites), write=not options["check"])
-        for difference in differences:
-            self.stdout.write(str(difference))
+        if options["check"] or options["verbosity"] > 1:
+            for difference in differences:
+                self.stdout.write(str(difference))
         children = len({d.student_id for d in differences})
         if options["check"]:
             if differences:
-                raise CommandError(f"The facts of {children} children differ from their records.")
+                raise CommandError(f"Children whose facts differ from their records: {children}.")
             self.stdout.write("Every child's facts match their records.")
-        else:
-            self.stdout.write(f"Rebuilt the facts; those of {children} children were corrected.")
+        elif options["verbosity"] > 0:
+            self.stdout.write(f"Rebuilt the facts; children corrected: {children}.")

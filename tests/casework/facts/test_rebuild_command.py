@@ -35,7 +35,7 @@ def test_check_passes_when_the_facts_match(child):
 
 def test_check_reports_a_corrupted_row_fails_and_writes_nothing(child):
     PresenceFacts.objects.filter(student=child).update(absences_since=7)  # written around the services
-    with pytest.raises(CommandError, match="The facts of 1 children differ"):
+    with pytest.raises(CommandError, match="Children whose facts differ from their records: 1"):
         run("--check")
     assert PresenceFacts.objects.get(student=child).absences_since == 7
 
