@@ -12,8 +12,8 @@ After the inserts, derived tables are rebuilt with ``rebuild_warning_facts`` whe
 from __future__ import annotations
 
 import dataclasses
-import io
 import datetime as dt
+import io
 import random
 import secrets
 import time

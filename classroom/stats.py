@@ -53,6 +53,22 @@ def standard_periods(today: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
     return {LAST_FOUR_WEEKS: last_four_weeks(today), FISCAL_YEAR: fiscal_year_to_date(today)}
 
 
+def _period_counts(periods: Mapping[str, tuple[dt.date, dt.date]]) -> tuple[dict, dt.date, dt.date]:
+    """The counts of attendance records per period (``<name>__recorded``, ``<name>__attended``) to
+    annotate rows of ``Attendance`` with, and the first and last day of all the periods."""
+    aggregates = {}
+    for name, (start, end) in periods.items():
+        in_period = Q(class_day__date__gte=start, class_day__date__lte=end)
+        aggregates[f"{name}__recorded"] = Count("pk", filter=in_period)
+        aggregates[f"{name}__attended"] = Count("pk", filter=in_period & Q(status__in=ATTENDED))
+    return aggregates, min(start for start, _ in periods.values()), max(end for _, end in periods.values())
+
+
+def _rates_of(row: dict, periods) -> dict[str, AttendanceRate]:
+    return {name: AttendanceRate(attended=row[f"{name}__attended"], recorded=row[f"{name}__recorded"])
+            for name in periods}
+
+
 def attendance_rates_by_period(
     student_ids: Iterable[int], periods: Mapping[str, tuple[dt.date, dt.date]]
 ) -> dict[int, dict[str, AttendanceRate]]:
@@ -64,13 +80,7 @@ def attendance_rates_by_period(
     result = {pk: {name: AttendanceRate() for name in periods} for pk in ids}
     if not ids or not periods:
         return result
-    aggregates = {}
-    for name, (start, end) in periods.items():
-        in_period = Q(class_day__date__gte=start, class_day__date__lte=end)
-        aggregates[f"{name}__recorded"] = Count("pk", filter=in_period)
-        aggregates[f"{name}__attended"] = Count("pk", filter=in_period & Q(status__in=ATTENDED))
-    earliest = min(start for start, _ in periods.values())
-    latest = max(end for _, end in periods.values())
+    aggregates, earliest, latest = _period_counts(periods)
     rows = (
         Attendance.objects.filter(
             student_id__in=ids, class_day__date__gte=earliest, class_day__date__lte=latest
@@ -81,10 +91,7 @@ def attendance_rates_by_period(
         .annotate(**aggregates)
     )
     for row in rows:
-        result[row["student_id"]] = {
-            name: AttendanceRate(attended=row[f"{name}__attended"], recorded=row[f"{name}__recorded"])
-            for name in periods
-        }
+        result[row["student_id"]] = _rates_of(row, periods)
     return result
 
 
@@ -100,26 +107,14 @@ def attendance_rates_at(
     """
     if not periods:
         return {}
-    aggregates = {}
-    for name, (start, end) in periods.items():
-        in_period = Q(class_day__date__gte=start, class_day__date__lte=end)
-        aggregates[f"{name}__recorded"] = Count("pk", filter=in_period)
-        aggregates[f"{name}__attended"] = Count("pk", filter=in_period & Q(status__in=ATTENDED))
-    earliest = min(start for start, _ in periods.values())
-    latest = max(end for _, end in periods.values())
+    aggregates, earliest, latest = _period_counts(periods)
     days = ClassDay.objects.filter(date__gte=earliest, date__lte=latest).exclude(status=ClassDayStatus.CANCELLED)
     rows = Attendance.objects.filter(class_day__in=days.order_by().values("pk"), student__site__in=list(sites),
                                      student__status=StudentStatus.ACTIVE)
     if student_ids is not None:
         rows = rows.filter(student_id__in=list(student_ids))
     rows = rows.order_by().values("student_id", "student__site_id").annotate(**aggregates)
-    return {
-        row["student_id"]: (row["student__site_id"], {
-            name: AttendanceRate(attended=row[f"{name}__attended"], recorded=row[f"{name}__recorded"])
-            for name in periods
-        })
-        for row in rows
-    }
+    return {row["student_id"]: (row["student__site_id"], _rates_of(row, periods)) for row in rows}
 
 
 def attendance_rates(student_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, AttendanceRate]:

@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models, transaction
+from django.db import models
 from django.db.models import DateTimeField, F, Max, Min, OuterRef, Q, Subquery
 
-from lib.facts import lock_owners, upsert_from
+from classroom.models.facts import StudentFacts, later_of
 
 DONE = "done"
 FIELDS = ("last_visit_at", "last_contact_at", "next_visit_due", "open_follow_up_due", "horizon")
 
 
-class CaseFacts(models.Model):
+class CaseFacts(StudentFacts):
     """One row per child (none: no visit, contact or follow-up at all, the same as an empty row)."""
 
     student = models.OneToOneField("classroom.Student", on_delete=models.CASCADE, primary_key=True,
@@ -41,36 +41,19 @@ class CaseFacts(models.Model):
         verbose_name = "case facts"
         verbose_name_plural = "case facts"
 
-    def __str__(self):
-        return f"case facts of {self.student_id}"
-
-    def values(self) -> tuple:
-        return tuple(getattr(self, name) for name in FIELDS)
+    FIELDS = FIELDS
 
     @classmethod
-    def refresh(cls, student_ids) -> None:
-        """Recompute the facts of ``student_ids`` from their rows: one statement, however many children
-        (and on PostgreSQL one more that first locks the children's rows: ``lib.facts.lock_owners``)."""
-        from classroom.models import Student
-
-        ids = sorted(set(student_ids))
-        if not ids:
-            return
-        with transaction.atomic(savepoint=False):
-            lock_owners(Student, ids)
-            source = case_of(Student.objects.filter(pk__in=ids).order_by()).annotate(owner=F("pk"))
-            upsert_from(cls, source.values("owner", *FIELDS[:4]), {
-                **{name: f'src."{name}"' for name in FIELDS[:4]},
-                # the later of the two times, either of which may be missing
-                "horizon": 'CASE WHEN src."last_visit_at" IS NULL THEN src."last_contact_at" '
-                           'WHEN src."last_contact_at" IS NULL OR src."last_visit_at" > src."last_contact_at" '
-                           'THEN src."last_visit_at" ELSE src."last_contact_at" END',
-            })
+    def refresh_source(cls, students) -> tuple:
+        source = case_of(students).annotate(owner=F("pk"))
+        return source.values("owner", *FIELDS[:4]), {
+            **{name: f'src."{name}"' for name in FIELDS[:4]},
+            "horizon": later_of("last_visit_at", "last_contact_at"),
+        }
 
     @classmethod
-    def rebuilt(cls, students) -> dict[int, tuple]:
-        """The facts recomputed from scratch for ``students`` (a queryset), nothing written: one query."""
-        return {row.student_id: row.values() for row in computed(students)}
+    def computed(cls, students) -> list:
+        return computed(students, facts_model=cls)
 
 
 def case_of(students, before: dt.datetime | None = None, *, visit_model=None, contact_model=None,

@@ -35,7 +35,58 @@ _EPOCH = dt.date(1900, 1, 1)
 FIELDS = ("last_came", "absences_since", "last_absence", "last_dropin", "horizon")
 
 
-class PresenceFacts(models.Model):
+def later_of(a: str, b: str) -> str:
+    """SQL for the later of two columns of the refresh's source ``src``, either of which may be missing."""
+    a, b = f'src."{a}"', f'src."{b}"'
+    return f"CASE WHEN {a} IS NULL THEN {b} WHEN {b} IS NULL OR {a} > {b} THEN {a} ELSE {b} END"
+
+
+class StudentFacts(models.Model):
+    """Per-child facts derived from other rows (see ``lib.facts``): ``PresenceFacts`` here and
+    ``casework.models.CaseFacts``. A subclass names its ``FIELDS``, how its facts are computed
+    from the rows in one query (``computed``) and the source and columns of a refresh."""
+
+    FIELDS: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} of {self.student_id}"
+
+    def values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.FIELDS)
+
+    @classmethod
+    def refresh(cls, student_ids) -> None:
+        """Recompute the facts of ``student_ids`` from their rows: one statement, however many children
+        (and on PostgreSQL one more that first locks the children's rows: ``lib.facts.lock_owners``)."""
+        from classroom.models.students import Student
+
+        ids = sorted(set(student_ids))
+        if not ids:
+            return
+        with transaction.atomic(savepoint=False):
+            lock_owners(Student, ids)
+            source, columns = cls.refresh_source(Student.objects.filter(pk__in=ids).order_by())
+            upsert_from(cls, source, columns)
+
+    @classmethod
+    def refresh_source(cls, students) -> tuple:
+        """``(a values() queryset of the facts' inputs, its first column the owner, {column: SQL over src})``."""
+        raise NotImplementedError  # pragma: no cover - every subclass names it
+
+    @classmethod
+    def computed(cls, students) -> list:
+        raise NotImplementedError  # pragma: no cover - every subclass names it
+
+    @classmethod
+    def rebuilt(cls, students) -> dict[int, tuple]:
+        """The facts recomputed from scratch for ``students`` (a queryset), nothing written: one query."""
+        return {row.student_id: row.values() for row in cls.computed(students)}
+
+
+class PresenceFacts(StudentFacts):
     """One row per child (none: no attendance or drop-in at all, the same as an empty row)."""
 
     student = models.OneToOneField("classroom.Student", on_delete=models.CASCADE, primary_key=True,
@@ -50,40 +101,22 @@ class PresenceFacts(models.Model):
         verbose_name = "presence facts"
         verbose_name_plural = "presence facts"
 
-    def __str__(self):
-        return f"presence facts of {self.student_id}"
-
-    def values(self) -> tuple:
-        return tuple(getattr(self, name) for name in FIELDS)
+    FIELDS = FIELDS
 
     @classmethod
-    def refresh(cls, student_ids) -> None:
-        """Recompute the facts of ``student_ids`` from their rows: one statement, however many children
-        (and on PostgreSQL one more that first locks the children's rows: ``lib.facts.lock_owners``)."""
-        from classroom.models.students import Student
-
-        ids = sorted(set(student_ids))
-        if not ids:
-            return
-        with transaction.atomic(savepoint=False):
-            lock_owners(Student, ids)
-            source = presence_of(Student.objects.filter(pk__in=ids).order_by()).annotate(owner=F("pk"))
-            upsert_from(cls, source.values("owner", "last_came", "absences_since", "last_absence", "last_dropin",
-                                           "last_marked"), {
-                "last_came": 'src."last_came"',
-                "absences_since": 'src."absences_since"',
-                "last_absence": 'src."last_absence"',
-                "last_dropin": 'src."last_dropin"',
-                # the later of the two dates, either of which may be missing
-                "horizon": 'CASE WHEN src."last_marked" IS NULL THEN src."last_dropin" '
-                           'WHEN src."last_dropin" IS NULL OR src."last_marked" > src."last_dropin" '
-                           'THEN src."last_marked" ELSE src."last_dropin" END',
-            })
+    def refresh_source(cls, students) -> tuple:
+        source = presence_of(students).annotate(owner=F("pk"))
+        return source.values("owner", "last_came", "absences_since", "last_absence", "last_dropin", "last_marked"), {
+            "last_came": 'src."last_came"',
+            "absences_since": 'src."absences_since"',
+            "last_absence": 'src."last_absence"',
+            "last_dropin": 'src."last_dropin"',
+            "horizon": later_of("last_marked", "last_dropin"),
+        }
 
     @classmethod
-    def rebuilt(cls, students) -> dict[int, tuple]:
-        """The facts recomputed from scratch for ``students`` (a queryset), nothing written: one query."""
-        return {row.student_id: row.values() for row in computed(students)}
+    def computed(cls, students) -> list:
+        return computed(students, facts_model=cls)
 
 
 def presence_of(students, today: dt.date | None = None, *, attendance_model=None, dropin_model=None):
