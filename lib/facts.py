@@ -106,7 +106,10 @@ class FactsQuerySet(models.QuerySet):
 
 
 class FactsModel(models.Model):
-    """A model whose rows feed facts: ``save`` and ``delete`` refresh them (see the module)."""
+    """A model whose rows feed facts: ``save`` and ``delete`` refresh them (see the module).
+
+    A subclass names ``refresh_facts(owner_ids)``, the class method that recomputes the owners' facts.
+    """
 
     FACT_FIELDS: frozenset[str] = frozenset()
 
@@ -128,10 +131,6 @@ class FactsModel(models.Model):
             done = super().delete(*args, **kwargs)
             refresh(self.refresh_facts, owners)
         return done
-
-    @classmethod
-    def refresh_facts(cls, owner_ids: set[int]) -> None:  # pragma: no cover - every subclass names it
-        raise NotImplementedError
 
     @classmethod
     def fact_owners(cls, queryset) -> set[int]:

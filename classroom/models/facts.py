@@ -43,8 +43,10 @@ def later_of(a: str, b: str) -> str:
 
 class StudentFacts(models.Model):
     """Per-child facts derived from other rows (see ``lib.facts``): ``PresenceFacts`` here and
-    ``casework.models.CaseFacts``. A subclass names its ``FIELDS``, how its facts are computed
-    from the rows in one query (``computed``) and the source and columns of a refresh."""
+    ``casework.models.CaseFacts``. A subclass names its ``FIELDS`` and two class methods:
+    ``computed(students)``, unsaved rows of its facts computed from the records in one query, and
+    ``refresh_source(students)``, ``(a values() queryset of the facts' inputs whose first column is
+    the owner, {facts column: SQL over src})`` for the one-statement refresh."""
 
     FIELDS: tuple[str, ...] = ()
 
@@ -70,15 +72,6 @@ class StudentFacts(models.Model):
             lock_owners(Student, ids)
             source, columns = cls.refresh_source(Student.objects.filter(pk__in=ids).order_by())
             upsert_from(cls, source, columns)
-
-    @classmethod
-    def refresh_source(cls, students) -> tuple:
-        """``(a values() queryset of the facts' inputs, its first column the owner, {column: SQL over src})``."""
-        raise NotImplementedError  # pragma: no cover - every subclass names it
-
-    @classmethod
-    def computed(cls, students) -> list:
-        raise NotImplementedError  # pragma: no cover - every subclass names it
 
     @classmethod
     def rebuilt(cls, students) -> dict[int, tuple]:
