@@ -8,7 +8,7 @@ view turns students into plain row dicts.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -157,8 +157,10 @@ def _searchable(request: HttpRequest, class_day: ClassDay) -> bool:
 
 
 def _ids(values: list[str]) -> list[int]:
-    """The ids among ``values`` (the ``add`` of a query string), at most 100; anything else is ignored."""
-    return [int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= 18][:100]
+    """The ids among ``values`` (the ``add`` of a query string or a form), each once, at most 100; anything else is
+    ignored."""
+    ids = (int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= 18)
+    return list(dict.fromkeys(ids))[:100]
 
 
 def _search_context(request: HttpRequest, class_day: ClassDay, added: list[int]) -> dict:
@@ -376,14 +378,16 @@ def mark_all_present(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                         "that they really came.") % {"count": len(cleared),
                                                     "names": "、".join(s.full_name for s in cleared)}
     stamp = marked_at.isoformat() if level != messages.ERROR else ""
+    added = _ids(request.POST.getlist("add"))
     if request.htmx:
-        context = _page_context(request, _class_day(request, pk), marked_at=stamp)
+        context = _page_context(request, _class_day(request, pk), marked_at=stamp, added=added)
         context["notice"] = f"{notice} {caution}".strip()
         return render(request, TEMPLATE + "#body", context)
     messages.add_message(request, level, notice)
     if caution:
         messages.warning(request, caution)
-    return redirect(reverse("classroom:roster", args=[class_day.pk]) + (f"?marked_at={quote(stamp)}" if stamp else ""))
+    query = ([("marked_at", stamp)] if stamp else []) + [("add", child) for child in added]
+    return redirect(reverse("classroom:roster", args=[class_day.pk]) + (f"?{urlencode(query)}" if query else ""))
 
 
 @rules.role_required(rules.STAFF)
@@ -404,12 +408,14 @@ def mark_all_undo(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         else:
             notice = (_("Undone: %(count)s children are unmarked again.") % {"count": undone} if undone
                       else _("Nothing to undo: those children were marked again since."))
+    added = _ids(request.POST.getlist("add"))
     if request.htmx:
-        context = _page_context(request, _class_day(request, pk), marked_at="")
+        context = _page_context(request, _class_day(request, pk), marked_at="", added=added)
         context["notice"] = notice
         return render(request, TEMPLATE + "#body", context)
     messages.add_message(request, level, notice)
-    return redirect("classroom:roster", pk=class_day.pk)
+    query = urlencode([("add", child) for child in added])
+    return redirect(reverse("classroom:roster", args=[class_day.pk]) + (f"?{query}" if query else ""))
 
 
 @rules.role_required(rules.STAFF)

@@ -150,6 +150,32 @@ def test_without_javascript_the_search_reloads_the_roster_and_a_pick_shows_the_r
     assert staff_client.get(search_url(class_day), {"q": "小"}).status_code == 302
 
 
+def test_mark_all_and_its_undo_keep_the_rows_a_search_added(staff_client, class_day, children, far_child):
+    """A child added by a search but not yet tapped is not expected, so "mark all" leaves them unmarked;
+    their row stays on the roster it answers with (and after its undo), with htmx and without."""
+    other, expected = children["other"], children["expected"]
+    mark_all = reverse("classroom:roster_mark_all_present", args=[class_day.pk])
+    undo = reverse("classroom:roster_mark_all_undo", args=[class_day.pk])
+    html = staff_client.get(roster_url(class_day), {"add": other.pk}).content.decode()
+    assert f'<input type="hidden" name="add" value="{other.pk}">' in html  # in the mark-all form
+    response = staff_client.post(mark_all, {"add": [other.pk, other.pk, far_child.pk, "x"]}, **HX)
+    html = response.content.decode()
+    assert f'id="roster-row-{other.pk}"' in html and far_child.full_name not in html
+    assert ours(Attendance).get(student=expected).status == AttendanceStatus.PRESENT
+    assert not ours(Attendance).filter(student=other).exists()
+    marked_at = ours(Attendance).get(student=expected).recorded_at.isoformat()
+    html = staff_client.post(undo, {"marked_at": marked_at, "add": other.pk}, **HX).content.decode()
+    assert f'id="roster-row-{other.pk}"' in html
+    assert not ours(Attendance).filter(student=expected).exists()
+    # Without JavaScript: the redirect carries the added children.
+    ours(Attendance).filter(student=expected).delete()
+    response = staff_client.post(mark_all, {"add": other.pk})
+    assert response.status_code == 302 and f"add={other.pk}" in response["Location"]
+    assert f'id="roster-row-{other.pk}"' in staff_client.get(response["Location"]).content.decode()
+    response = staff_client.post(undo, {"marked_at": "not a time", "add": other.pk})
+    assert response["Location"] == roster_url(class_day) + f"?add={other.pk}"
+
+
 def test_a_posted_id_of_another_sites_child_changes_nothing(staff_client, class_day, children, far_child):
     before = Attendance.objects.count()
     response = staff_client.post(roster_url(class_day), {f"status-{far_child.pk}": "present"})
