@@ -17,7 +17,10 @@ from classroom.models import ClassDay, Student, TutoringRecord
 from volunteers import pairing
 from volunteers.models import PairingPreference, SignUpAnswer, Volunteer
 
+# How far back a child's tutoring history counts for pairing (its last sessions, subjects, tutors).
 HISTORY_DAYS = 180
+
+
 def level_for_grade(grade: str) -> str | None:
     if grade in HIGH_SCHOOL_GRADES:
         return pairing.HIGH_SCHOOL
