@@ -80,6 +80,10 @@ def test_children_expected_and_the_proposal_with_reasons(coordinator_client, day
     change = reverse("volunteers:pairing_plan_row", args=[day.pk, senior.pk])
     assert f'hx-get="{change}"' in html and f'<option value="{other.pk}">' not in html
     assert 'id="plan-form" method="post"' in html and "Accept all and save" in html
+    # In Japanese: "Change" the tutor (変更), not the +1/-1 "Change" of a count (増減).
+    coordinator_client.cookies["django_language"] = "ja"
+    html = coordinator_client.get(url(day), HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    assert ">変更<span" in html and "増減" not in html
 
 
 def test_ineligible_and_unconfirmed_volunteers_are_never_proposed(coordinator_client, day, make_children, make_volunteer):
