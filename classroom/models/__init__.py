@@ -1,9 +1,10 @@
 from .access_log import AccessLog
-from .attendance import Attendance, AttendanceStatus, ClassDay, ClassDayStatus
+from .attendance import Attendance, AttendanceStatus, ClassDay, ClassDayKind, ClassDayStatus
 from .dropins import DropIn, DropInVisitorCount
 from .edit_guards import FormSubmission, VersionedModel
 from .facts import PresenceFacts
 from .outbox import MessageKind, MessageStatus, OutgoingMessage
+from .outcomes import LeavingReason, Outcome, OutcomeResult, OutcomeStage
 from .sites import Site
 from .students import (
     Consent,
@@ -31,6 +32,11 @@ __all__ = [
     "Attendance",
     "AttendanceStatus",
     "ClassDay",
+    "ClassDayKind",
+    "LeavingReason",
+    "Outcome",
+    "OutcomeResult",
+    "OutcomeStage",
     "ClassDayStatus",
     "Consent",
     "ConsentPurpose",

@@ -19,6 +19,14 @@ class ClassDayStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class ClassDayKind(models.TextChoices):
+    """How the class day is held: the fiscal-year report counts class days by kind."""
+
+    GROUP = "group", _("Group classroom")
+    HOME_TUTORING = "home_tutoring", _("Home-visit tutoring")
+    ONLINE = "online", _("Online")
+
+
 def _refresh_presence(student_ids) -> None:
     from classroom.models.facts import PresenceFacts
 
@@ -55,6 +63,7 @@ class ClassDay(FactsModel, VersionedModel):
     start_time = models.TimeField(_("start time"), default=dt.time(17, 0))
     end_time = models.TimeField(_("end time"), default=dt.time(19, 0))
     status = models.CharField(_("status"), max_length=10, choices=ClassDayStatus.choices, default=ClassDayStatus.SCHEDULED)
+    kind = models.CharField(_("kind"), max_length=20, choices=ClassDayKind.choices, default=ClassDayKind.GROUP)
     note = models.TextField(_("note"), blank=True)
     cancel_reason = models.CharField(_("reason for cancellation"), max_length=200, blank=True)
 
