@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classroom.factories import AttendanceFactory, ClassDayFactory, HouseholdFactory, StudentFactory
-from classroom.models import Attendance, AttendanceStatus, ClassDayStatus, Student, StudentStatus
+from classroom.models import Attendance, AttendanceStatus, ClassDay, ClassDayStatus, Student, StudentStatus
 from classroom.services.attendance import ROSTER_SEARCH_LIMIT
+from lib import facts
 from tests.neighbours import ours
 
 from .conftest import ja, other_weekday, today_weekday
@@ -215,11 +216,14 @@ def _history(site, weeks):
     """Held class days on each of ``weeks`` (weeks ago), the expected children marked on each."""
     students = list(Student.objects.filter(site=site, usual_weekdays=today_weekday()))
     today = timezone.localdate()
-    for week in weeks:
-        day = ClassDayFactory(site=site, date=today - dt.timedelta(weeks=week), status=ClassDayStatus.HELD)
+    with facts.deferred():  # bulk inserts, the children's facts refreshed once at the end
+        days = ClassDay.objects.bulk_create([
+            ClassDayFactory.build(site=site, date=today - dt.timedelta(weeks=week), status=ClassDayStatus.HELD)
+            for week in weeks])
+        days = ClassDay.objects.filter(site=site, date__in=[day.date for day in days])
         Attendance.objects.bulk_create([
-            Attendance(class_day=day, student=s, status=AttendanceStatus.PRESENT if (week + s.pk) % 4 else
-                       AttendanceStatus.ABSENT) for s in students])
+            Attendance(class_day=day, student=s, status=AttendanceStatus.PRESENT if (day.pk + s.pk) % 4 else
+                       AttendanceStatus.ABSENT) for day in days for s in students], batch_size=2000)
 
 
 def _measure(client, class_day, count_queries):
