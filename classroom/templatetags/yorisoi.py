@@ -5,7 +5,7 @@ The filters are the template face of ``lib.localtime``, the one formatter of dat
 
 from django import template
 
-from lib import localtime
+from lib import localtime, wareki
 
 register = template.Library()
 
@@ -41,3 +41,15 @@ def at(sequence, index):
         return sequence[int(index)]
     except (IndexError, TypeError, ValueError):
         return ""
+
+
+@register.filter
+def era_date(value):
+    """令和7年4月1日 (lib.wareki)."""
+    return wareki.era_date(value)
+
+
+@register.filter
+def fiscal_year_label(value):
+    """2025年度（令和7年度） (lib.wareki)."""
+    return wareki.fiscal_year_label(int(value)) if value not in (None, "") else ""
