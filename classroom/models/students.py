@@ -51,6 +51,7 @@ class StudentStatus(models.TextChoices):
 class EnrollmentReason(models.TextChoices):
     NEEDY = "needy", _("Needy household")
     PUBLIC_ASSISTANCE = "public_assistance", _("Public assistance")
+    SCHOOL_AID = "school_aid", _("School expenses aid")
     SINGLE_PARENT = "single_parent", _("Single-parent household")
     NON_ATTENDANCE = "non_attendance", _("School non-attendance")
     LOW_ACHIEVEMENT = "low_achievement", _("Low achievement")
