@@ -101,15 +101,20 @@ def attendance_rates_at(
     """``(site id, {period: rate})`` of each active child of ``sites`` (or of ``student_ids`` among
     them) with a record in the periods: one query.
 
-    What it reads is bounded by the periods, not by the history: the class days in the span (index
-    on the date), then their attendance (index on class day, student), joined to the child. A child
-    with no record in the span is absent from the answer (an empty rate).
+    What it reads is bounded by the periods and the sites, not by the history or the other sites: the
+    sites' class days in the span (index on site and date), then their attendance (index on class day,
+    student), joined to the child. A child with no record in the span is absent from the answer (an
+    empty rate). Only the sites' own class days count: a child who moved from a site outside
+    ``sites`` keeps the rate of their days here (reading every site's days cost three times as much
+    at ten sites).
     """
     if not periods:
         return {}
+    sites = list(sites)
     aggregates, earliest, latest = _period_counts(periods)
-    days = ClassDay.objects.filter(date__gte=earliest, date__lte=latest).exclude(status=ClassDayStatus.CANCELLED)
-    rows = Attendance.objects.filter(class_day__in=days.order_by().values("pk"), student__site__in=list(sites),
+    days = ClassDay.objects.filter(site__in=sites, date__gte=earliest, date__lte=latest).exclude(
+        status=ClassDayStatus.CANCELLED)
+    rows = Attendance.objects.filter(class_day__in=days.order_by().values("pk"), student__site__in=sites,
                                      student__status=StudentStatus.ACTIVE)
     if student_ids is not None:
         rows = rows.filter(student_id__in=list(student_ids))

@@ -74,7 +74,9 @@ def _statuses(class_day: ClassDay) -> list[dict]:
     allowed = AttendanceStatus.values
     if class_day.date > timezone.localdate():
         allowed = [AttendanceStatus.ABSENT_NOTICE]
-    return [{"value": value, "label": STATUS_LABELS[value], "key": KEYS[value], **BUTTON_TEXT[value]} for value in allowed]
+    # Translated once here, not once per row's button (every lazy string is looked up when rendered).
+    return [{"value": value, "label": str(STATUS_LABELS[value]), "key": KEYS[value],
+             **{name: str(text) for name, text in BUTTON_TEXT[value].items()}} for value in allowed]
 
 
 def _undo(state: StoredAttendance) -> dict:
@@ -104,9 +106,9 @@ def _row(student: Student, class_day: ClassDay, state: StoredAttendance, *, show
         "name": student.full_name,
         "kana": student.full_name_kana,
         "nickname": student.nickname,
-        "meta": Grade(student.grade_on(class_day.date)).label,
+        "meta": str(Grade(student.grade_on(class_day.date)).label),
         "status": status,
-        "status_label": STATUS_LABELS.get(status, ""),
+        "status_label": str(STATUS_LABELS.get(status, "")),
         "time_fields": time_fields,
         "note": state.note if show_notes else "",
         "tap_url": reverse("classroom:attendance_set", args=[class_day.pk, student.pk]),
