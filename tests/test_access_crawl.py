@@ -51,7 +51,8 @@ SENSITIVE = {
 }
 
 # API lists answer an empty list (or only the user's own record) rather than 404.
-API_OPEN = {"api:me", "api:sites", "api:students", "api:volunteer_list", "api:openapi-json", "api:openapi-view"}
+API_OPEN = {"api:me", "api:sites", "api:students", "api:class_day_list", "api:volunteer_list", "api:openapi-json",
+            "api:openapi-view"}
 # The only pages a role without classroom access may open (everything else: 404, 405 or login).
 OPEN_TO = {
     "volunteer": {"classroom:home", "volunteers:home_volunteer", "activities:my_activities", "activities:activity_offer_help", "password_change",
