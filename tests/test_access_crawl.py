@@ -309,6 +309,7 @@ MUST_OPEN = {
         "classroom:student_detail": lambda w: [*_child(w), SENSITIVE["health note"], SENSITIVE["household address"],
                                      SENSITIVE["guardian phone"], SENSITIVE["consent partners"]],
         "classroom:student_create": lambda w: [], "classroom:consent_add": _child,
+        "classroom:student_statement": _child,
         "classroom:class_day_list": lambda w: [], "classroom:class_day_calendar": lambda w: [], "classroom:class_day_detail": lambda w: [],
         "classroom:class_day_create": lambda w: [], "classroom:roster": _child, "classroom:roster_close": lambda w: [],
         "classroom:tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],

@@ -62,3 +62,8 @@ def chart(value: charts.Chart, caption: str = ""):
     smaller, but there for anyone who reads numbers rather than shapes, and for printing)."""
     return {"chart": value, "caption": caption or value.title}
 
+
+@register.filter
+def era_month(value):
+    """令和7年4月 for any date in April 2025 (lib.wareki)."""
+    return wareki.era_month(value.year, value.month) if value else ""
