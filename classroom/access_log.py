@@ -11,6 +11,7 @@ VIEW = "view"
 CREATE = "create"
 UPDATE = "update"
 CONTACTS = "contacts"  # read guardians' phones and contacts, health and allergy notes
+STATEMENT = "statement"  # opened (to print) a child's school attendance statement
 
 
 def log_access(request, student: Student | int | None, action: str = VIEW) -> None:

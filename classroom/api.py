@@ -8,8 +8,10 @@ from ninja.errors import HttpError
 from classroom import rules
 from classroom.access_log import log_contacts_read
 from classroom.filters import StudentFilter
-from classroom.models import Consent, Site, Student
+from classroom.models import ClassDay, ClassDayKind, ClassDayStatus, Consent, Site, Student
 from classroom.schemas import (
+    ClassDayOut,
+    ClassDayPageOut,
     MeOut,
     SiteOut,
     StudentOut,
@@ -19,10 +21,12 @@ from classroom.schemas import (
     StudentStaffPageOut,
 )
 from lib.names import person_name
+from lib.plausible import PlausibleDate
 from lib.schema_types import FilterText
 
 router = Router(tags=["classroom"])
 STUDENTS_PER_PAGE = 25
+CLASS_DAYS_PER_PAGE = 50
 
 
 @router.get("/me", response=MeOut)
@@ -101,3 +105,36 @@ def student(request, student_id: int):
     ) if obj.household_id else []
     log_contacts_read(request, [obj.pk])  # guardians' contacts and the health notes
     return _respond(request, StudentStaffDetailOut.model_validate(obj).model_dump(mode="json"))
+
+
+@router.get("/class-days", response=ClassDayPageOut, url_name="class_day_list")
+def class_days(
+    request,
+    site: int | None = None,
+    date_from: PlausibleDate | None = None,
+    date_to: PlausibleDate | None = None,
+    kind: ClassDayKind | None = None,
+    status: ClassDayStatus | None = None,
+    page: int = 1,
+):
+    """The class days of the user's sites (staff and coordinators), by date, 50 a page; ``kind`` is how
+    each is held (group classroom, home-visit tutoring, online). Filters: site, first and last date, kind, status."""
+    queryset = ClassDay.objects.visible_to(request.user).select_related("site").order_by("date", "start_time", "site__name")
+    if site is not None:
+        queryset = queryset.filter(site_id=site)
+    if date_from is not None:
+        queryset = queryset.filter(date__gte=date_from)
+    if date_to is not None:
+        queryset = queryset.filter(date__lte=date_to)
+    if kind is not None:
+        queryset = queryset.filter(kind=kind)
+    if status is not None:
+        queryset = queryset.filter(status=status)
+    current = Paginator(queryset, CLASS_DAYS_PER_PAGE).get_page(page)
+    return {"count": current.paginator.count, "page": current.number, "pages": current.paginator.num_pages,
+            "items": list(current.object_list)}
+
+
+@router.get("/class-days/{pk}", response=ClassDayOut, url_name="class_day_detail")
+def class_day(request, pk: int):
+    return get_object_or_404(ClassDay.objects.visible_to(request.user).select_related("site"), pk=pk)

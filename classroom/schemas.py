@@ -154,3 +154,35 @@ class StudentStaffPageOut(Schema):
     page: int
     pages: int
     items: list[StudentStaffOut]
+
+
+# --- Class days ----------------------------------------------------------------------------
+class ClassDayOut(Schema):
+    """A class day; ``kind`` is how it is held (group, home_tutoring, online): the report counts by it."""
+
+    id: int
+    site: SiteOut
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    status: str
+    status_label: str
+    kind: str
+    kind_label: str
+    note: str
+    cancel_reason: str
+
+    @staticmethod
+    def resolve_status_label(obj) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+
+class ClassDayPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[ClassDayOut]

@@ -7,6 +7,7 @@ record has no rate: it shows as "—", never as 0 %.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -51,6 +52,19 @@ def fiscal_year_to_date(today: dt.date) -> tuple[dt.date, dt.date]:
 
 def standard_periods(today: dt.date) -> dict[str, tuple[dt.date, dt.date]]:
     return {LAST_FOUR_WEEKS: last_four_weeks(today), FISCAL_YEAR: fiscal_year_to_date(today)}
+
+
+def monthly_periods(today: dt.date, months: int = 12) -> dict[str, tuple[dt.date, dt.date]]:
+    """The last ``months`` calendar months, this one included, oldest first: ``month_2026_04`` ->
+    (April 1, April 30). Named so that they can ride along other periods in one query."""
+    index = today.year * 12 + today.month - 1
+    periods = {}
+    for back in range(months - 1, -1, -1):
+        year, month = divmod(index - back, 12)
+        first = dt.date(year, month + 1, 1)
+        last = dt.date(year, month + 1, calendar.monthrange(year, month + 1)[1])
+        periods[f"month_{year}_{month + 1:02d}"] = (first, last)
+    return periods
 
 
 def _period_counts(periods: Mapping[str, tuple[dt.date, dt.date]]) -> tuple[dict, dt.date, dt.date]:

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from classroom.views import access_log, classdays, dropins, home, outbox, roster, students, timeline, tutoring
+from classroom.views import (
+    access_log,
+    classdays,
+    dropins,
+    home,
+    outbox,
+    roster,
+    statements,
+    students,
+    timeline,
+    tutoring,
+)
 
 app_name = "classroom"
 
@@ -18,6 +29,8 @@ urlpatterns = [
     path("students/<int:pk>/delete/", students.student_delete, name="student_delete"),
     path("students/<int:pk>/consents/new/", students.consent_add, name="consent_add"),
     path("students/<int:pk>/consents/<int:consent_pk>/withdraw/", students.consent_withdraw, name="consent_withdraw"),
+    path("students/<int:pk>/statement/", statements.student_statement, name="student_statement"),
+    path("students/<int:pk>/statement/print/", statements.student_statement_print, name="student_statement_print"),
     # Roster and tutoring records of a class day
     path("class-days/<int:pk>/roster/", roster.roster, name="roster"),
     path("class-days/<int:pk>/roster/<int:student_pk>/", roster.attendance_set_view, name="attendance_set"),

@@ -51,7 +51,8 @@ SENSITIVE = {
 }
 
 # API lists answer an empty list (or only the user's own record) rather than 404.
-API_OPEN = {"api:me", "api:sites", "api:students", "api:volunteer_list", "api:openapi-json", "api:openapi-view"}
+API_OPEN = {"api:me", "api:sites", "api:students", "api:class_day_list", "api:volunteer_list", "api:openapi-json",
+            "api:openapi-view"}
 # The only pages a role without classroom access may open (everything else: 404, 405 or login).
 OPEN_TO = {
     "volunteer": {"classroom:home", "volunteers:home_volunteer", "activities:my_activities", "activities:activity_offer_help", "password_change",
@@ -308,6 +309,7 @@ MUST_OPEN = {
         "classroom:student_detail": lambda w: [*_child(w), SENSITIVE["health note"], SENSITIVE["household address"],
                                      SENSITIVE["guardian phone"], SENSITIVE["consent partners"]],
         "classroom:student_create": lambda w: [], "classroom:consent_add": _child,
+        "classroom:student_statement": _child,
         "classroom:class_day_list": lambda w: [], "classroom:class_day_calendar": lambda w: [], "classroom:class_day_detail": lambda w: [],
         "classroom:class_day_create": lambda w: [], "classroom:roster": _child, "classroom:roster_close": lambda w: [],
         "classroom:tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],

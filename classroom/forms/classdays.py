@@ -11,13 +11,32 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from classroom.forms.edit_guards import EditGuardMixin
-from classroom.models import ClassDayStatus, Site
+from classroom.models import ClassDayKind, ClassDayStatus, Site
 from classroom.models.students import WEEKDAYS
 from classroom.services.classdays import MAX_SERIES_DAYS
 from lib.hostile import TEXT_MAX_LENGTH
 from lib.plausible import PlausibleForm
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class KindField(forms.ChoiceField):
+    """How the class day is held (group classroom, home-visit tutoring, online): the report counts by it.
+
+    The form always sends one (a radio button is checked); a client that sends none gets ``None``:
+    a new class day is then a group class, an edited one keeps its kind.
+    """
+
+    widget = forms.RadioSelect
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("How it is held"), choices=ClassDayKind.choices, initial=ClassDayKind.GROUP, required=False,
+            error_messages={"invalid_choice": _("Choose how the class day is held.")}, **kwargs,
+        )
+
+    def clean(self, value):
+        return super().clean(value) or None
 TIME_INPUT = forms.TimeInput(attrs={"type": "time", "step": 300}, format="%H:%M")
 
 
@@ -45,6 +64,7 @@ class ClassDayForm(EditGuardMixin, PlausibleForm):
     date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_INPUT)
     end_time = forms.TimeField(label=_("End time"), widget=TIME_INPUT)
+    kind = KindField()
     note = forms.CharField(label=_("Note"), required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, with_site: bool = True, **kwargs):
@@ -96,6 +116,7 @@ class ClassDaySeriesForm(PlausibleForm):
                                  initial=dt.time(17, 0))
     end_time = forms.TimeField(label=_("End time"), widget=TIME_INPUT,
                                initial=dt.time(19, 0))
+    kind = KindField()
     holidays = forms.CharField(
         label=_("Dates to skip"), required=False, max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "2026-04-29\n2026/05/05"}),

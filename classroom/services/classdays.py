@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from classroom.exceptions import DomainError
-from classroom.models import ClassDay, ClassDayStatus, Site
+from classroom.models import ClassDay, ClassDayKind, ClassDayStatus, Site
 from classroom.models.attendance import ATTENDED
 from classroom.services.edit_guards import version_claim
 
@@ -29,6 +29,11 @@ class SeriesPlan:
 def _check_times(start_time: dt.time, end_time: dt.time) -> None:
     if end_time <= start_time:
         raise DomainError(_("The end time must be after the start time."))
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in ClassDayKind.values:
+        raise DomainError(_("Choose how the class day is held."))
 
 
 def _check_span(start_date: dt.date, end_date: dt.date) -> None:
@@ -88,14 +93,18 @@ def class_day_series_create(
     start_time: dt.time,
     end_time: dt.time,
     skip_dates: Iterable[dt.date] = (),
+    kind: str | None = None,
     by,
 ) -> list[ClassDay]:
-    """Create the class days of a series in one transaction; returns the ones created.
+    """Create the class days of a series in one transaction, all of one ``kind`` (None: a group class);
+    returns the ones created.
 
     Idempotent: a slot (site, date, start time) that exists already is skipped, so running
     the same series twice creates nothing the second time.
     """
     _check_times(start_time, end_time)
+    kind = kind or ClassDayKind.GROUP
+    _check_kind(kind)
     plan = class_day_series_dates(
         site=site, weekdays=weekdays, start_date=start_date, end_date=end_date,
         start_time=start_time, skip_dates=skip_dates,
@@ -104,7 +113,7 @@ def class_day_series_create(
         return []
     # ignore_conflicts: a slot created by someone else since the plan was read is left as it is.
     ClassDay.objects.bulk_create(
-        [ClassDay(site=site, date=day, start_time=start_time, end_time=end_time) for day in plan.to_create],
+        [ClassDay(site=site, date=day, start_time=start_time, end_time=end_time, kind=kind) for day in plan.to_create],
         ignore_conflicts=True,
     )
     return list(
@@ -127,36 +136,43 @@ def _slot_taken_error() -> DomainError:
 
 @transaction.atomic
 def class_day_create(
-    *, site: Site, date: dt.date, start_time: dt.time, end_time: dt.time, note: str = "", by
+    *, site: Site, date: dt.date, start_time: dt.time, end_time: dt.time, note: str = "",
+    kind: str | None = None, by,
 ) -> ClassDay:
-    """One scheduled class day; refuses a second class day in the same slot."""
+    """One scheduled class day (``kind`` None: a group class); refuses a second class day in the same slot."""
     _check_times(start_time, end_time)
+    kind = kind or ClassDayKind.GROUP
+    _check_kind(kind)
     if _slot_taken(site=site, date=date, start_time=start_time):
         raise _slot_taken_error()
     try:
         with transaction.atomic():
-            return ClassDay.objects.create(site=site, date=date, start_time=start_time, end_time=end_time, note=note)
+            return ClassDay.objects.create(site=site, date=date, start_time=start_time, end_time=end_time, note=note,
+                                           kind=kind)
     except IntegrityError as error:  # created by someone else a moment ago
         raise _slot_taken_error() from error
 
 
 @transaction.atomic
 def class_day_update(
-    *, class_day: ClassDay, date: dt.date, start_time: dt.time, end_time: dt.time, note: str = "", by,
-    version: int | None = None,
+    *, class_day: ClassDay, date: dt.date, start_time: dt.time, end_time: dt.time, note: str = "",
+    kind: str | None = None, by, version: int | None = None,
 ) -> ClassDay:
-    """Move a class day or change its times and note (its site stays).
+    """Move a class day or change its times, kind and note (its site stays; ``kind`` None keeps it).
 
     Saved only from the version the form was opened at, else ``EditConflict`` and nothing changes.
     """
     _check_times(start_time, end_time)
+    kind = class_day.kind if kind is None else kind
+    _check_kind(kind)
     version_claim(class_day, expected=version)
     if _slot_taken(site=class_day.site, date=date, start_time=start_time, exclude_pk=class_day.pk):
         raise _slot_taken_error()
     class_day.date, class_day.start_time, class_day.end_time, class_day.note = date, start_time, end_time, note
+    class_day.kind = kind
     try:
         with transaction.atomic():
-            class_day.save(update_fields=["date", "start_time", "end_time", "note", "version"])
+            class_day.save(update_fields=["date", "start_time", "end_time", "kind", "note", "version"])
     except IntegrityError as error:
         raise _slot_taken_error() from error
     return class_day

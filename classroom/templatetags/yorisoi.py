@@ -1,11 +1,12 @@
 """Date display that reads naturally in each language, always in Japan time.
 
-The filters are the template face of ``lib.localtime``, the one formatter of dates and times.
+The filters are the template face of ``lib.localtime``, the one formatter of dates and times;
+``{% chart %}`` is the template face of ``lib.charts``.
 """
 
 from django import template
 
-from lib import localtime, wareki
+from lib import charts, localtime, wareki
 
 register = template.Library()
 
@@ -53,3 +54,16 @@ def era_date(value):
 def fiscal_year_label(value):
     """2025年度（令和7年度） (lib.wareki)."""
     return wareki.fiscal_year_label(int(value)) if value not in (None, "") else ""
+
+
+@register.inclusion_tag("includes/chart.html")
+def chart(value: charts.Chart, caption: str = ""):
+    """``{% chart report.attendance_chart %}``: the SVG chart with its data table beside it (the table is
+    smaller, but there for anyone who reads numbers rather than shapes, and for printing)."""
+    return {"chart": value, "caption": caption or value.title}
+
+
+@register.filter
+def era_month(value):
+    """令和7年4月 for any date in April 2025 (lib.wareki)."""
+    return wareki.era_month(value.year, value.month) if value else ""

@@ -20,7 +20,7 @@ from classroom import extensions, rules
 from classroom.calendars import MonthCalendar
 from classroom.exceptions import DomainError
 from classroom.forms.classdays import ClassDayCancelForm, ClassDayFilterForm, ClassDayForm, ClassDaySeriesForm
-from classroom.models import AttendanceStatus, ClassDay, Site
+from classroom.models import AttendanceStatus, ClassDay, ClassDayKind, Site
 from classroom.models.attendance import ATTENDED
 from classroom.services import classdays as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
@@ -156,7 +156,7 @@ def class_day_edit(request: HtmxHttpRequest, pk: int):
     class_day = _visible(request, pk)
     form = ClassDayForm(request.POST or None, user=request.user, with_site=False, version=class_day.version, initial={
         "date": class_day.date, "start_time": class_day.start_time, "end_time": class_day.end_time,
-        "note": class_day.note,
+        "kind": class_day.kind, "note": class_day.note,
     })
     if request.method == "POST" and form.is_valid():
         try:
@@ -216,12 +216,16 @@ def class_day_series(request: HtmxHttpRequest):
         }
         try:
             if "confirm" in request.POST:
-                created = services.class_day_series_create(**args, end_time=data["end_time"], by=request.user)
+                created = services.class_day_series_create(**args, end_time=data["end_time"], kind=data["kind"],
+                                                           by=request.user)
                 messages.success(request, _("Class days created: %(count)s.") % {"count": len(created)})
                 month = created[0].date if created else data["start_date"]
                 return _go(request, reverse("classroom:class_day_calendar") + f"?month={month:%Y-%m}&site={data['site'].pk}")
             plan = services.class_day_series_dates(**args)
         except DomainError as error:
             form.add_error(None, str(error))
-    return render_fragment(request, TEMPLATES + "series.html", {"form": form, "plan": plan}, partial="series")
+    plan_kind = ClassDayKind(form.cleaned_data.get("kind") or ClassDayKind.GROUP) if plan else None
+    return render_fragment(request, TEMPLATES + "series.html", {
+        "form": form, "plan": plan, "plan_kind_label": plan_kind.label if plan_kind else "",
+    }, partial="series")
 

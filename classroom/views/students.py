@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -30,7 +31,7 @@ from classroom.services import students as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.tables import SENSITIVE_COLUMNS, StudentTable, with_grade_rank
 from classroom.views.edit_guards import earlier_submission, submitted_response
-from lib import exports
+from lib import charts, exports
 from lib.htmx import HtmxHttpRequest, render_fragment, wants_fragment
 from lib.listing import prepare_table
 from lib.names import person_name
@@ -117,6 +118,10 @@ def student_detail(request: HtmxHttpRequest, pk: int):
         )
     student = get_object_or_404(queryset, pk=pk)
     today = timezone.localdate()
+    # The rates of the last 4 weeks and of the fiscal year, and of each of the last 12 months for the
+    # trend: one aggregate query for all of them.
+    months = stats.monthly_periods(today)
+    rates = stats.attendance_rates_by_period([student.pk], {**stats.standard_periods(today), **months})[student.pk]
     attendance = (
         Attendance.objects.filter(student=student).select_related("class_day")
         .order_by("-class_day__date", "-class_day__start_time", "-pk")
@@ -132,7 +137,8 @@ def student_detail(request: HtmxHttpRequest, pk: int):
         "student": student,
         "staff_in_charge_name": person_name(student.staff_in_charge),
         "sensitive": sensitive,
-        "rates": stats.attendance_rates_by_period([student.pk], stats.standard_periods(today))[student.pk],
+        "rates": rates,
+        "trend": _attendance_trend(rates, months),
         "attendance_page": _history_page(request, attendance, "attendance_page"),
         "tutoring_page": tutoring_page,
         "dropin_page": _history_page(request, student.drop_ins.order_by("-date", "-checked_in_at", "-pk"), "dropin_page"),
@@ -150,6 +156,16 @@ def student_detail(request: HtmxHttpRequest, pk: int):
     if sensitive and not any(wants_fragment(request, target) for target in HISTORY_PARTIALS):
         log_access(request, student, CONTACTS)  # the page shows guardians' contacts and the health notes
     return render_fragment(request, "classroom/students/detail.html", context, partial=HISTORY_PARTIALS)
+
+
+def _attendance_trend(rates: dict, months: dict) -> charts.Chart:
+    """The sparkline of the monthly attendance rates, with its text alternative and table rows."""
+    return charts.sparkline(
+        title=_("Attendance rate per month, last 12 months"),
+        labels=[date_format(first, "YEAR_MONTH_FORMAT") for first, _last in months.values()],
+        values=[rates[name].percent for name in months],
+        unit="%", maximum=100, label_heading=_("Month"), chart_id="attendance-trend",
+    )
 
 
 # --- Create and edit -----------------------------------------------------------------------------

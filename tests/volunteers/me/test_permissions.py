@@ -20,7 +20,8 @@ from volunteers.models import AvailabilityException, PairingPreference, SignUp, 
 # The volunteer's own pages, and the pages every signed-in user has.
 OPEN_TO_A_VOLUNTEER = {
     "healthz", "login", "logout", "password_change", "password_change_done", "set_language",
-    "api:openapi-json", "api:openapi-view", "api:api-root", "api:me", "api:sites", "api:students", "classroom:home",
+    "api:openapi-json", "api:openapi-view", "api:api-root", "api:me", "api:sites", "api:students", "api:class_day_list",
+    "classroom:home",
     "volunteers:home_volunteer", "activities:my_activities", "activities:activity_offer_help", "volunteers:my_calendar",
     "volunteers:my_calendar_renew", "volunteers:my_calendar_revoke", "volunteers:my_hours", "volunteers:calendar_feed",
 }
@@ -73,7 +74,9 @@ def candidates(route: str, world: dict) -> list[str]:
     first = params[0]
     if first == "token":
         return []
-    if route.startswith(("students/", "api/")) or first in ("student_id",):
+    if route.startswith("api/classroom/class-days/"):
+        pks = world["class_days"]
+    elif route.startswith(("students/", "api/")) or first in ("student_id",):
         pks = world["students"]
     elif route.startswith("volunteer/records/"):
         pks = world["records"]
