@@ -11,6 +11,7 @@ VIEW = "view"
 CREATE = "create"
 UPDATE = "update"
 CONTACTS = "contacts"  # read guardians' phones and contacts, health and allergy notes
+EXPORT = "export"  # downloaded figures or records as a spreadsheet
 
 
 def log_access(request, student: Student | int | None, action: str = VIEW) -> None:
