@@ -1,6 +1,8 @@
 """The report to the city in a real browser: open it, switch the fiscal year, download the XLSX."""
 
 import datetime as dt
+import io
+import pathlib
 
 import pytest
 from django.utils import timezone
@@ -33,7 +35,8 @@ def test_staff_switch_the_fiscal_year_and_download_its_xlsx(page, live_server, s
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel（XLSX）全表").click()
-    book = load_workbook(download.value.path())
+    assert download.value.suggested_filename == f"report-{last_year}.xlsx"
+    book = load_workbook(io.BytesIO(pathlib.Path(download.value.path()).read_bytes()))
     grades = book["学年別の登録児童数"]
     assert grades["A2"].value == fiscal_year_label(last_year)
     row = next(r for r in grades.iter_rows(min_row=4) if r[0].value == "中3")
