@@ -51,8 +51,8 @@ def _month_link(month: dt.date) -> dict:
     return {"fy": fiscal_year_of(month), "month": month}
 
 
-@require_GET
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
+@require_GET
 def report_index(request):
     """The fiscal-year switcher's target: on to the year (and site) chosen, the current year by default."""
     today = timezone.localdate()
@@ -100,20 +100,20 @@ def _page(request: HtmxHttpRequest, fy: int, month: dt.date | None):
     return response
 
 
-@require_GET
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
+@require_GET
 def report_year(request: HtmxHttpRequest, fy: int):
     return _page(request, fy, None)
 
 
-@require_GET
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
+@require_GET
 def report_month(request: HtmxHttpRequest, fy: int, month: dt.date):
     return _page(request, fy, month)
 
 
-@require_GET
 @rules.role_required(rules.STAFF, rules.COORDINATOR)
+@require_GET
 def report_export(request, fy: int, month: dt.date | None = None):
     """The figures shown as XLSX (one sheet per table) or one table as CSV (``?table=``), in Japanese."""
     export_format = request.GET.get("format", "xlsx")
