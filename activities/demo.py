@@ -84,7 +84,7 @@ class ActivitiesDemo:
         self.participants = 0
         self.helpers = 0
         partners = self.seed_partners()
-        activities = self.seed_past(partners) + self.seed_upcoming(partners)
+        activities = self.seed_history(partners) + self.seed_past(partners) + self.seed_upcoming(partners)
         return {"partners": len(partners), "activities": len(activities), "activity participants": self.participants,
                 "activity helpers": self.helpers}
 
@@ -207,6 +207,51 @@ class ActivitiesDemo:
         self._add(visit, students=6, guardians=0, attended=True, offset=22)
         self._helper(visit, staff=self.staff, role="引率")
         return [sweets, harvest, visit]
+
+    # Earlier activities, without photos: two fiscal years for the report to the city.
+    HISTORY = [
+        # days after April 1 of the previous fiscal year, title, kind, partner, students, guardians
+        (48, "田植え体験", ActivityKind.FARMING, "farm", 10, 6),
+        (118, "夏休み 和菓子づくり体験（水ようかん）", ActivityKind.FOOD, "sweets", 8, 0),
+        (200, "ものづくり企業の職場見学", ActivityKind.WORK, "company", 5, 0),
+        (262, "深谷ねぎの収穫と袋詰め", ActivityKind.FARMING, "farm", 12, 7),
+        (330, "和菓子づくり体験（うぐいす餅）", ActivityKind.FOOD, "sweets", 9, 0),
+        (440, "田植え体験", ActivityKind.FARMING, "farm", 11, 5),
+    ]
+
+    def seed_history(self, partners) -> list:
+        """Activities done before the recent ones, each with the children registered then (and some of their
+        guardians) marked as attending."""
+        made = []
+        start = self.classroom.history_start
+        for days, title, kind, partner, n_students, n_guardians in self.HISTORY:
+            date = start + dt.timedelta(days=days)
+            if date >= self.today - dt.timedelta(days=170):
+                continue  # the recent past belongs to seed_past's stories
+            activity = ActivityFactory(
+                title=title, kind=kind, partner=partners[partner], site=self.main, date=date,
+                start_time=dt.time(10, 0), end_time=dt.time(12, 0), place=partners[partner].address or "深谷市",
+                capacity=max(n_students + n_guardians, 1), status=ActivityStatus.DONE, lead=self.staff,
+                food_involved=kind == ActivityKind.FOOD, photo_policy=PhotoPolicy.INTERNAL)
+            pool = [s for s in self.classroom.students if s.site_id == self.main.pk and s.enrolled_on <= date
+                    and (s.left_on is None or date <= s.left_on)]
+            chosen = randgen.sample(pool, k=min(n_students, len(pool)))
+            rows = [Participant(activity=activity, role=ParticipantRole.STUDENT, student=s, household=s.household,
+                                answer=Answer.GOING, consent_received_on=date - dt.timedelta(days=10),
+                                attendance=AttendanceStatus.PRESENT) for s in chosen]
+            guardians = {}
+            for s in chosen:
+                guardian = s.household.guardians.order_by("pk").first() if len(guardians) < n_guardians else None
+                if guardian is not None:
+                    guardians.setdefault(guardian.pk, (guardian, s.household))
+            rows += [Participant(activity=activity, role=ParticipantRole.GUARDIAN, guardian=g, household=h,
+                                 answer=Answer.GOING, attendance=AttendanceStatus.PRESENT)
+                     for g, h in guardians.values()]
+            Participant.objects.bulk_create(rows)
+            self.participants += len(rows)
+            self._helper(activity, staff=self.staff, role="引率")
+            made.append(activity)
+        return made
 
     def _photos(self, activity, scene: str, captions: list[str]) -> None:
         """Drawn pictures (no one in them) for the report, stored and thumbnailed like an upload."""

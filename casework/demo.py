@@ -21,7 +21,15 @@ from casework.models import (
     VisitPurpose,
     WarningSettings,
 )
-from classroom.models import Attendance, AttendanceStatus, DropIn, Student, StudentStatus, TutoringRecord
+from classroom.models import (
+    Attendance,
+    AttendanceStatus,
+    Consent,
+    DropIn,
+    Student,
+    StudentStatus,
+    TutoringRecord,
+)
 from lib import facts
 
 NOTES = [
@@ -127,6 +135,69 @@ def seed_warnings_demo(classroom_demo) -> dict[str, int]:
     return {"home visits": visits, "contacts": contacts, "follow-up actions": follow_ups}
 
 
+CONSULTATIONS = ["進路と学費について母親から相談。就学援助の手続きを一緒に確認した。",
+                 "きょうだいの世話で本人の勉強時間が取れないとの相談。家事の分担を話し合った。",
+                 "スマートフォンの使い方で親子の衝突が続くとの相談。家庭内のルールづくりを提案。"]
+SHARES = [
+    ("caseworker", "consent", "深谷市 生活福祉課 ケースワーカー", "教室への出席状況と学習の様子"),
+    ("school", "consent", "在籍校 学級担任", "教室での学習の様子と提出物の状況"),
+    ("child_guidance", "child_welfare", "熊谷児童相談所", "家庭訪問で確認した生活状況"),
+    ("agency", "law", "深谷市 自立相談支援機関", "世帯の生活状況（支援会議での共有）"),
+]
+
+
+@facts.deferred()
+def seed_casework_history(classroom_demo) -> dict[str, int]:
+    """Two fiscal years of case work before the last month, for the report to the city: finished home
+    visits every few months for a third of the children (some with a guardian consultation), phone
+    calls, and information shared with the welfare office, schools and the child guidance centre.
+
+    Visits end 80 days back (before the overdue one ``seed_warnings_demo`` makes, which must stay
+    the child's latest), calls and shares 35 days back; none leaves a visit due or a follow-up open,
+    so the early warnings stay those ``seed_warnings_demo`` sets up."""
+    today = timezone.localdate()
+    start = classroom_demo.history_start
+    last, last_visit = today - dt.timedelta(days=35), today - dt.timedelta(days=80)
+    staff = classroom_demo.users["staff"]
+    children = [s for s in classroom_demo.students if s.pk % 3 == 0]
+    consents = {c.student_id: c for c in Consent.objects.filter(student__in=children, purpose="info_sharing")
+                .order_by("given_on")}
+    visits, contacts, shares = [], [], []
+    for n, child in enumerate(children):
+        first = max(start, child.enrolled_on)
+        end = min(last, child.left_on or last)
+        day = first + dt.timedelta(days=randgen.randint(5, 40))
+        while day <= end:
+            environment, condition = NOTES[n % len(NOTES)]
+            if day <= last_visit:
+                visits.append(HomeVisit(
+                    student=child, visited_at=_at(day, 16), purpose=VisitPurpose.REGULAR,
+                    family_met=randgen.random() < 0.8, living_environment=environment, child_condition=condition,
+                    parenting_consultation=randgen.choice(CONSULTATIONS) if randgen.random() < 0.4 else "",
+                    status=RecordStatus.DONE, created_by=staff, finished_at=_at(day, 18)))
+            call = day + dt.timedelta(days=randgen.randint(10, 30))
+            if call <= end:
+                contacts.append(Contact(student=child, kind=randgen.choice(ContactKind.values), contacted_at=_at(call, 11),
+                                        staff=staff, with_whom="母親", notes="近況と次回の教室日を確認した。"))
+            if randgen.random() < 0.3:
+                kind, basis, recipient, what = SHARES[randgen.randrange(len(SHARES))]
+                consent = consents.get(child.pk)
+                if basis == "consent" and (consent is None or not consent.covers(kind)):
+                    kind, basis, recipient, what = SHARES[2]
+                shares.append(InformationShare(
+                    student=child, recipient_kind=kind, recipient_name=recipient, what=what,
+                    shared_at=_at(day + dt.timedelta(days=2), 10), shared_by=staff, basis=basis,
+                    consent=consent if basis == "consent" else None,
+                    exception_reason="" if basis == "consent" else "本人の安全確認のため、同意を待たずに共有"))
+            day += dt.timedelta(days=randgen.randint(80, 130))
+    made = HomeVisit.objects.bulk_create(visits)
+    HomeVisit.staff.through.objects.bulk_create([HomeVisit.staff.through(homevisit_id=v.pk, user_id=staff.pk)
+                                                 for v in made])
+    Contact.objects.bulk_create(contacts)
+    InformationShare.objects.bulk_create(shares)
+    return {"past home visits": len(visits), "past contacts": len(contacts), "information shares": len(shares)}
+
+
 class CaseworkDemo:
     """Case work's demo data, built on what the classroom demo made (as ``VolunteersDemo`` is)."""
 
@@ -135,4 +206,4 @@ class CaseworkDemo:
 
     def seed(self) -> dict[str, int]:
         """Run after ``ClassroomDemo.seed`` and before the volunteers': it removes a few records."""
-        return seed_warnings_demo(self.classroom)
+        return seed_casework_history(self.classroom) | seed_warnings_demo(self.classroom)

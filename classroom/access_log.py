@@ -12,6 +12,7 @@ CREATE = "create"
 UPDATE = "update"
 CONTACTS = "contacts"  # read guardians' phones and contacts, health and allergy notes
 STATEMENT = "statement"  # opened (to print) a child's school attendance statement
+EXPORT = "export"  # downloaded figures or records as a spreadsheet
 
 
 def log_access(request, student: Student | int | None, action: str = VIEW) -> None:

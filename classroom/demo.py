@@ -17,11 +17,12 @@ from classroom.factories import (
     StudentFactory,
     UserFactory,
 )
-from classroom.grades import Grade
+from classroom.grades import Grade, fiscal_year_bounds, fiscal_year_of
 from classroom.models import (
     Attendance,
     AttendanceStatus,
     ClassDay,
+    ClassDayKind,
     ClassDayStatus,
     ConsentPurpose,
     DropIn,
@@ -60,6 +61,9 @@ class ClassroomDemo:
 
     def seed(self, n_students: int) -> dict[str, int]:
         today = timezone.localdate()
+        # Two fiscal years of history, from April 1 of the previous one: the report to the city
+        # (reporting) is full on first run, with the year before to compare with.
+        self.history_start = fiscal_year_bounds(fiscal_year_of(today) - 1)[0]
         # The main site opens twice a week, on today's weekday among them so that the demo
         # always has a class today; the second site once a week on another weekday.
         first = today.weekday() if today.weekday() < 5 else 1
@@ -122,8 +126,13 @@ class ClassroomDemo:
                 elif roll < 0.10:
                     extra = {"status": StudentStatus.PAUSED}
                 elif roll < 0.14:
-                    extra = {"status": StudentStatus.LEFT, "left_on": timezone.localdate() - dt.timedelta(days=40),
-                             "leaving_outcome": "high_school"}
+                    # Left at some point of the history (at least a month after enrolling), for a reason.
+                    today = timezone.localdate()
+                    enrolled = today - dt.timedelta(days=randgen.randint(90, 700))
+                    first = max(enrolled + dt.timedelta(days=30), self.history_start)
+                    left = first + dt.timedelta(days=randgen.randint(0, max((today - first).days - 7, 0)))
+                    extra = {"status": StudentStatus.LEFT, "enrolled_on": enrolled, "left_on": left,
+                             "leaving_outcome": randgen.choice(["high_school", "moved", "stopped", "work", "other"])}
                 if weekdays:
                     extra["usual_weekdays"] = weekdays
                 student = StudentFactory(
@@ -146,19 +155,28 @@ class ClassroomDemo:
         return students
 
     def seed_class_days(self, sites, today: dt.date) -> list[ClassDay]:
-        """Two weekdays at the main site, one at the second, 13 weeks back and 5 ahead."""
-        start = today - dt.timedelta(weeks=13)
+        """Two weekdays at the main site, one at the second, from April 1 of the previous fiscal year
+        to 5 weeks ahead. Past days are mostly group classes; one a month at the main site was held
+        online and every third week's at the second site as home-visit tutoring."""
+        start = self.history_start
         days = []
         for offset in range((today + dt.timedelta(weeks=5) - start).days + 1):
             date = start + dt.timedelta(days=offset)
             for site, weekdays in zip(sites, self.weekdays, strict=True):
                 if date.weekday() in weekdays:
                     status = ClassDayStatus.HELD if date < today else ClassDayStatus.SCHEDULED
-                    days.append(ClassDay(site=site, date=date, status=status))
-        # One cancelled day in the past and one ahead, as happens with typhoons and school events.
+                    kind = ClassDayKind.GROUP
+                    if date < today and site == sites[0] and date.weekday() == weekdays[-1] and date.day <= 7:
+                        kind = ClassDayKind.ONLINE
+                    elif date < today and site != sites[0] and date.isocalendar().week % 3 == 0:
+                        kind = ClassDayKind.HOME_TUTORING
+                    days.append(ClassDay(site=site, date=date, status=status, kind=kind))
+        # Cancelled days in the past and one ahead, as happens with typhoons and school events.
         past = [d for d in days if d.date < today]
         future = [d for d in days if d.date > today]
-        for day, reason in ((past[len(past) // 2], "台風接近のため休室"), (future[-1], "会場点検のため休室")):
+        reasons = ["台風接近のため休室", "学校の定期試験期間のため休室", "大雪のため休室", "会場点検のため休室"]
+        cancelled = [(day, reasons[n % len(reasons)]) for n, day in enumerate(past[len(past) % 41::41])]
+        for day, reason in [*cancelled, (future[-1], "会場点検のため休室")]:
             day.status, day.cancel_reason = ClassDayStatus.CANCELLED, reason
         return ClassDay.objects.bulk_create(days)
 
@@ -180,8 +198,9 @@ class ClassroomDemo:
                 continue
             # Not Student.is_expected_on, which is who is expected now: the demo writes history, so a
             # child counts from their enrollment date, and a child paused now came before the pause.
-            expected = [s for s in by_site.get(day.site_id, []) if s.comes_on(day.date)
-                        and s.enrolled_on <= day.date and s.status != StudentStatus.LEFT]
+            expected = [s for s in by_site.get(day.site_id, []) if s.comes_on(day.date) and s.enrolled_on <= day.date
+                        and (s.left_on is None or day.date <= s.left_on)
+                        and (day.date < today or s.status != StudentStatus.LEFT)]
             if day.date >= today:
                 # Planned pairs for the first upcoming class day of each site, and a few told absences.
                 if day.site_id not in next_day_done:
@@ -203,7 +222,7 @@ class ClassroomDemo:
                 roll = randgen.random()
                 if s.pk in fading and recent:
                     status = AttendanceStatus.ABSENT
-                elif s.status == StudentStatus.PAUSED:
+                elif s.status == StudentStatus.PAUSED and (today - day.date).days < 60:
                     status = AttendanceStatus.ABSENT_NOTICE
                 elif roll < 0.78:
                     status = AttendanceStatus.PRESENT
@@ -233,14 +252,21 @@ class ClassroomDemo:
         return len(attendance), len(records)
 
     def seed_drop_ins(self, students, sites, today) -> int:
+        """Every weekday of the last four weeks has a few drop-ins, the history before it one now and then;
+        each weekday the main site counts its unregistered visitors."""
         active = [s for s in students if s.status == StudentStatus.ACTIVE]
         drop_ins, counts = [], []
-        for back in range(0, 29):
+        for back in range(0, (today - self.history_start).days + 1):
             date = today - dt.timedelta(days=back)
             if date.weekday() >= 5:
                 continue
-            pool = active if back else [s for s in active if s.site_id == sites[0].pk]
-            for n, s in enumerate(randgen.sample(pool, k=min(len(pool), randgen.randint(1 if back else 3, 4)))):
+            if back < 29:
+                pool = active if back else [s for s in active if s.site_id == sites[0].pk]
+                how_many = randgen.randint(1 if back else 3, 4)
+            else:
+                pool = [s for s in students if s.enrolled_on <= date and (s.left_on is None or date <= s.left_on)]
+                how_many = randgen.randint(0, 2)
+            for n, s in enumerate(randgen.sample(pool, k=min(len(pool), how_many))):
                 check_in = dt.time(randgen.randint(13, 16), randgen.choice([0, 15, 30, 45]))
                 # Today, the first children are still here.
                 check_out = None if back == 0 and n < 2 else dt.time(check_in.hour + 1, check_in.minute)

@@ -8,6 +8,7 @@ from activities.api import router as activities_router
 from casework.api import router as casework_router
 from classroom.api import router as classroom_router
 from config import api_errors
+from reporting.api import router as reporting_router
 from volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
@@ -23,3 +24,4 @@ api.add_router("/classroom/", classroom_router)
 api.add_router("/casework/", casework_router)
 api.add_router("/volunteers/", volunteers_router)
 api.add_router("/activities/", activities_router)
+api.add_router("/reporting/", reporting_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "casework",
     "volunteers",
     "activities",
+    "reporting",
 ]
 
 MIDDLEWARE = [

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("volunteers.urls")),
     path("", include("activities.urls")),
+    path("", include("reporting.urls")),
 ]
 

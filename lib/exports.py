@@ -13,6 +13,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -79,18 +80,23 @@ def csv_bytes(rows: Iterable[list]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(rows: list[list], *, title: str, bold_rows: Iterable[int] = (), freeze: str = "A2",
-               max_width: int = 60) -> bytes:
-    """One sheet; the first row (and ``bold_rows``, 0-based) in bold.
+@dataclass
+class Sheet:
+    """One sheet of a workbook: its rows, the rows in bold (0-based; the first always is), the frozen cell."""
 
-    Text is always written as text, never as a formula (openpyxl would store a text starting with
+    title: str
+    rows: list[list]
+    bold_rows: Iterable[int] = ()
+    freeze: str = "A2"
+    max_width: int = 60
+
+
+def _write_sheet(sheet, spec: Sheet) -> None:
+    """Text is always written as text, never as a formula (openpyxl would store a text starting with
     "=" as one). A text a spreadsheet could read as a formula is kept exactly as typed and marked
     with Excel's own "quote prefix" (what Excel stores when a person types ``'=...``), so it shows
-    the name unchanged and stays text even when someone edits the cell.
-    """
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(title)
+    the name unchanged and stays text even when someone edits the cell."""
+    rows = spec.rows
     for row_number, row in enumerate(rows, start=1):
         for column, value in enumerate(row, start=1):
             if value is None or value == "":
@@ -104,20 +110,45 @@ def xlsx_bytes(rows: list[list], *, title: str, bold_rows: Iterable[int] = (), f
             cell.data_type = "s"
             if starts_a_formula(text):
                 cell.quotePrefix = True
-    for index in {0, *bold_rows}:
+    for index in {0, *spec.bold_rows}:
         if index < len(rows):
             for cell in sheet[index + 1]:
                 cell.font = Font(bold=True)
     if rows:
-        sheet.freeze_panes = freeze
+        sheet.freeze_panes = spec.freeze
     width = max((len(row) for row in rows), default=0)
     for column in range(width):
         longest = max((len(_csv_text(row[column])) for row in rows if column < len(row)), default=4)
         # East Asian characters are about twice as wide as the width unit.
-        sheet.column_dimensions[get_column_letter(column + 1)].width = min(max(longest * 2 + 2, 6), max_width)
+        sheet.column_dimensions[get_column_letter(column + 1)].width = min(max(longest * 2 + 2, 6), spec.max_width)
+
+
+def xlsx_bytes(rows: list[list], *, title: str, bold_rows: Iterable[int] = (), freeze: str = "A2",
+               max_width: int = 60) -> bytes:
+    """One sheet; the first row (and ``bold_rows``, 0-based) in bold."""
+    return xlsx_sheets_bytes([Sheet(title=title, rows=rows, bold_rows=bold_rows, freeze=freeze, max_width=max_width)])
+
+
+def xlsx_sheets_bytes(sheets: list[Sheet]) -> bytes:
+    """A workbook of several sheets, in order; sheet names made unique as Excel requires."""
+    workbook = Workbook()
+    used: set[str] = set()
+    for index, spec in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = _unique_title(_sheet_title(spec.title), used)
+        _write_sheet(sheet, spec)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _unique_title(title: str, used: set[str]) -> str:
+    candidate, n = title, 2
+    while candidate.lower() in used:
+        suffix = f" ({n})"
+        candidate, n = title[: 31 - len(suffix)] + suffix, n + 1
+    used.add(candidate.lower())
+    return candidate
 
 
 def _sheet_title(title: str) -> str:
@@ -134,6 +165,14 @@ def rows_response(rows: list[list], *, export_format: str, filename: str, title:
     else:
         response = HttpResponse(csv_bytes(rows), content_type=CSV_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def sheets_response(sheets: list[Sheet], *, filename: str) -> HttpResponse:
+    """A download of a workbook with one sheet per ``Sheet``; never cached."""
+    response = HttpResponse(xlsx_sheets_bytes(sheets), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     response["Cache-Control"] = "no-store"
     return response
 

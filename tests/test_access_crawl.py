@@ -22,6 +22,7 @@ from classroom.factories import (
     StudentFactory,
     TutoringRecordFactory,
 )
+from classroom.grades import fiscal_year_of
 from classroom.models import (
     Attendance,
     ClassDay,
@@ -173,6 +174,10 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = world["consent"].pk
         elif key == "pk" and name.split(":")[-1].startswith(("class_day", "roster", "attendance", "tutoring")):
             values[key] = world["class_day"].pk
+        elif key == "fy":
+            values[key] = fiscal_year_of(timezone.localdate())
+        elif key == "month":
+            values[key] = timezone.localdate().replace(day=1)
         else:
             pytest.fail(f"no argument known for {key!r} of URL {name!r}: add it to tests/test_access_crawl.py")
     return values
@@ -192,7 +197,7 @@ def url_for(name: str, pattern: URLPattern, world) -> str:
 def text_of(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
-    return response.content.decode()
+    return response.content.decode(errors="replace")  # a download (the report's XLSX) is not text
 
 
 def snapshot():
@@ -261,6 +266,8 @@ def test_another_sites_staff_reach_nothing_of_this_site(client, other_site, worl
         kwargs = arguments(name, pattern, world)
         if not kwargs or name.startswith("activities:partner_"):
             continue  # partners (shops, farms) are shared by the whole program
+        if set(kwargs) <= {"fy", "month"}:
+            continue  # a period belongs to no site: each user's report counts only their own sites
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code in {404, 405}, (name, response.status_code)
 
@@ -302,6 +309,10 @@ def _activity(w):
     return ["野菜の収穫体験"]
 
 
+def _site_name(w):
+    return [w["class_day"].site.name]
+
+
 MUST_OPEN = {
     "staff": {
         "classroom:home_staff": lambda w: [],
@@ -327,6 +338,7 @@ MUST_OPEN = {
         "activities:activity_participants": lambda w: [*_child(w), SENSITIVE["health note"]],
         "activities:activity_day_of": _child, "activities:activity_report": _activity, "activities:activity_print_participants": _child,
         "activities:partner_list": lambda w: ["秘密の農園"], "activities:partner_detail": lambda w: ["秘密の農園"],
+        "reporting:report_year": _site_name, "reporting:report_month": _site_name,
     },
     "coordinator": {
         "classroom:home_coordinator": lambda w: [],
@@ -337,6 +349,7 @@ MUST_OPEN = {
         "volunteers:pairing_plan_index": lambda w: [],
         "activities:activity_list": _activity, "activities:activity_detail": _activity, "activities:activity_participants": _child,
         "activities:partner_list": lambda w: ["秘密の農園"],
+        "reporting:report_year": _site_name, "reporting:report_month": _site_name,
     },
     "volunteer": {
         "volunteers:home_volunteer": _nickname, "volunteers:my_tutoring_record": _nickname,

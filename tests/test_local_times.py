@@ -261,7 +261,7 @@ def test_every_api_datetime_goes_through_the_formatter():
 
 # --- Nothing bypasses the formatter --------------------------------------------------------------
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-APPS = ("classroom", "casework", "volunteers", "activities", "config")
+APPS = ("classroom", "casework", "volunteers", "activities", "reporting", "config")
 # The process clock and unconverted formatting: each reads or prints the server's zone, not Japan's.
 FORBIDDEN = [
     (re.compile(r"\.strftime\("), "strftime (use lib.localtime)"),

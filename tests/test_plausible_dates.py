@@ -26,7 +26,7 @@ from classroom.factories import ClassDayFactory, ConsentFactory, StudentFactory
 from lib import plausible
 from volunteers.factories import VolunteerFactory
 
-APPS = ("classroom", "casework", "activities", "volunteers")
+APPS = ("classroom", "casework", "activities", "volunteers", "reporting")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 IMPLAUSIBLE = ["0001-01-01", "9999-12-31", "1899-12-31", "2026-02-31"]
 

@@ -24,9 +24,9 @@ LISTS = {
     "staff": ["/students/", "/students/{student}/", "/students/{student}/shares/", "/volunteers/", "/visits/",
               "/contacts/", "/visits/follow-ups/", "/visits/access-log/", "/warnings/", "/activities/", "/partners/",
               "/activities/{activity}/participants/", "/activities/{activity}/report/", "/class-days/",
-              "/volunteers/hours/", "/volunteers/plan/", "/drop-in/", "/staff/"],
+              "/volunteers/hours/", "/volunteers/plan/", "/drop-in/", "/staff/", "/reports/"],
     "coordinator": ["/coordinator/", "/students/", "/volunteers/", "/volunteers/hours/", "/volunteers/plan/",
-                    "/class-days/", "/activities/", "/partners/", "/activities/{activity}/participants/"],
+                    "/class-days/", "/activities/", "/partners/", "/activities/{activity}/participants/", "/reports/"],
     "volunteer": ["/volunteer/", "/volunteer/hours/", "/volunteer/activities/"],
 }
 # A cell narrower than this whose text needs more than one line is squeezed (the home-visit list used

@@ -16,6 +16,7 @@ from casework.demo import CaseworkDemo
 from classroom.demo import DEMO_ADMIN, DEMO_USERS, ClassroomDemo
 from classroom.factories import DEMO_PASSWORD
 from classroom.models import Student
+from lib import facts
 from volunteers.demo import VolunteersDemo
 
 User = get_user_model()
@@ -37,7 +38,8 @@ class Command(BaseCommand):
         else:
             started = time.monotonic()
             factory.random.reseed_random(seed)
-            with transaction.atomic():
+            # One refresh of the children's facts at the end, for everything the demos write in bulk.
+            with transaction.atomic(), facts.deferred():
                 classroom = ClassroomDemo()
                 counts = classroom.seed(students)
                 counts |= CaseworkDemo(classroom).seed()  # before the volunteers: it removes a few records

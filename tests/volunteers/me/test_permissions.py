@@ -12,6 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from classroom.factories import ClassDayFactory, ConsentFactory, StudentFactory, TutoringRecordFactory
+from classroom.grades import fiscal_year_of
 from classroom.models import TutoringRecord
 from tests.neighbours import ours
 from tests.volunteers.me.conftest import days
@@ -87,12 +88,15 @@ def candidates(route: str, world: dict) -> list[str]:
     elif route.startswith(("visits/", "contacts/", "shares/", "activities/", "partners/", "volunteer/activities/",
                            "outbox/")):
         pks = ANY_KEYS  # staff-only records (visits, queued mail...) and activities the volunteer does not help at
+    elif route.startswith("reports/"):
+        pks = [SimpleNamespace(pk=fiscal_year_of(timezone.localdate()))]  # the report to the city: staff, coordinators
     else:
         pytest.fail(f"Unknown parameter in {route}: teach this test about it")
     others = {
         "student_pk": world["students"], "consent_pk": world["consents"], "volunteer_pk": world["volunteers"],
         "exception_pk": world["exceptions"], "preference_pk": world["preferences"], "sign_up_pk": world["sign_ups"],
         "participant_pk": ANY_KEYS, "helper_pk": ANY_KEYS,
+        "month": [SimpleNamespace(pk=f"{timezone.localdate().year:04d}-{timezone.localdate().month:02d}")],
     }
     urls = []
     for obj in pks:
