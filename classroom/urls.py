@@ -1,6 +1,7 @@
 from django.urls import path
 
 from classroom.views import access_log, classdays, dropins, home, outbox, roster, students, timeline, tutoring
+from classroom.views.outcomes import outcome_create, outcome_delete, outcome_edit, outcome_todo
 
 app_name = "classroom"
 
@@ -18,6 +19,11 @@ urlpatterns = [
     path("students/<int:pk>/delete/", students.student_delete, name="student_delete"),
     path("students/<int:pk>/consents/new/", students.consent_add, name="consent_add"),
     path("students/<int:pk>/consents/<int:consent_pk>/withdraw/", students.consent_withdraw, name="consent_withdraw"),
+    # Outcomes (進路)
+    path("outcomes/", outcome_todo, name="outcome_todo"),
+    path("students/<int:student_pk>/outcomes/new/", outcome_create, name="outcome_create"),
+    path("outcomes/<int:pk>/edit/", outcome_edit, name="outcome_edit"),
+    path("outcomes/<int:pk>/delete/", outcome_delete, name="outcome_delete"),
     # Roster and tutoring records of a class day
     path("class-days/<int:pk>/roster/", roster.roster, name="roster"),
     path("class-days/<int:pk>/roster/<int:student_pk>/", roster.attendance_set_view, name="attendance_set"),
