@@ -76,7 +76,8 @@ class OutcomeForm(EditGuardMixin, PlausibleModelForm):
     @property
     def shows_reason(self) -> bool:
         """The reason is offered on the full page, and in the fragment only where it applies."""
-        return not self.limited or Outcome.takes_reason(self.chosen("stage"), self.chosen("result"))
+        stage, result = self.chosen("stage"), self.chosen("result")
+        return not self.limited or Outcome.takes_reason(stage, result if result in RESULTS_BY_STAGE[stage] else "")
 
 
 class OutcomeDeleteForm(EditGuardMixin, forms.Form):

@@ -64,6 +64,9 @@ def test_the_stage_swaps_in_its_own_results_and_the_reason_only_for_leaving(staf
     left = staff_client.get(url, {"stage": "high_school", "result": "left_school", "reason": ""},
                             HTTP_HX_REQUEST="true", HTTP_HX_TARGET="outcome-choice").content.decode()
     assert 'name="reason"' in left and 'value="left_school" selected' in left
+    back = staff_client.get(url, {"stage": "entry", "result": "left_school", "reason": "financial"},
+                            HTTP_HX_REQUEST="true", HTTP_HX_TARGET="outcome-choice").content.decode()
+    assert 'name="reason"' not in back and "selected" not in back  # the other stage's result is dropped
     program = staff_client.get(url, {"stage": "left_program", "result": "full_time"},
                                HTTP_HX_REQUEST="true", HTTP_HX_TARGET="outcome-choice").content.decode()
     result_select = program[program.index('name="result"'):program.index("</select>")]
