@@ -270,10 +270,10 @@ NEXT_STEPS = {"vocational": "深谷市内の看護専門学校", "university": "
 def seed_outcomes(classroom_demo) -> dict[str, int]:
     """Outcomes of last fiscal year for its 中3, high-school and 高3 children (one left high school), and of
     this one so far: half its high-school students continuing, the children who left the program, and from
-    mid-January a few early decisions; the other 中3 and 高3 are left to record."""
+    mid-January a few early decisions; the other 中3 and 高3 are left to record, and one of last year's too."""
     today = timezone.localdate()
     current = fiscal_year_of(today)
-    rows, left_school = [], None
+    rows, left_school, missed = [], None, None
     for s, year in ((s, year) for s in classroom_demo.students for year in (current - 1, current)):
         start, end = fiscal_year_bounds(year)
         if s.enrolled_on > end or (s.left_on and s.left_on < start):
@@ -284,6 +284,9 @@ def seed_outcomes(classroom_demo) -> dict[str, int]:
             row = Outcome(stage=OutcomeStage.LEFT_PROGRAM, result=OutcomeResult.FINISHED, decided_on=s.left_on)
         elif year == current and grade in STAGE_DUE_BY_GRADE and (today < decisions or randgen.random() < 0.6):
             continue  # not decided yet, or decided and still to record: the list of outcomes to record
+        elif grade == Grade.J3 and missed is None and year < current and any(r.fiscal_year == year for r in rows):
+            missed = s.pk  # overdue: the list shows it highlighted
+            continue
         elif grade == Grade.J3:
             result = randgen.choice(ENTRY_RESULTS)
             row = Outcome(stage=OutcomeStage.HIGH_SCHOOL_ENTRY, result=result, decided_on=decided,
