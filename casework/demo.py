@@ -21,11 +21,13 @@ from casework.models import (
     VisitPurpose,
     WarningSettings,
 )
+from classroom.grades import HIGH_SCHOOL, fiscal_year_of
 from classroom.models import (
     Attendance,
     AttendanceStatus,
     Consent,
     DropIn,
+    Outcome,
     Student,
     StudentStatus,
     TutoringRecord,
@@ -59,9 +61,11 @@ def seed_warnings_demo(classroom_demo) -> dict[str, int]:
         return {}  # a tiny demo (a few students for a test) has no room for the warning stories
     overdue_visit, falling, silent, absent = special
     visits = contacts = follow_ups = 0
+    regular = [s for s in main if s not in special][:12]
+    stopped = next((s for s in regular + active if s not in special and s.grade_on(today) in HIGH_SCHOOL), None)
 
     # Regular visits and phone calls for a dozen children: the timeline has content.
-    for n, child in enumerate([s for s in main if s not in special][:12]):
+    for n, child in enumerate(regular):
         environment, condition = NOTES[n % len(NOTES)]
         day = today - dt.timedelta(days=randgen.randint(8, 25))
         visit = HomeVisit.objects.create(
@@ -128,6 +132,11 @@ def seed_warnings_demo(classroom_demo) -> dict[str, int]:
     Attendance.objects.filter(pk__in=[a.pk for a in last_two]).update(status=AttendanceStatus.ABSENT, note="")
     TutoringRecord.objects.filter(student=absent, class_day__in=[a.class_day_id for a in last_two],
                                   written_at__isnull=False).delete()
+    if stopped is not None:
+        # A high-school student who stopped coming six weeks ago, with no outcome of this year recorded.
+        Attendance.objects.filter(student=stopped, class_day__date__gte=today - dt.timedelta(days=42)).delete()
+        TutoringRecord.objects.filter(student=stopped, class_day__date__gte=today - dt.timedelta(days=42)).delete()
+        Outcome.objects.filter(student=stopped, fiscal_year=fiscal_year_of(today)).delete()
     for child in special:
         if child.staff_in_charge_id is None:
             child.staff_in_charge = staff

@@ -16,7 +16,7 @@ from classroom import extensions
 from classroom.models import ClassDay, Student
 
 # The early warnings that attendance decides: marking a child present can clear these.
-ATTENDANCE_WARNINGS = (warnings.ABSENCES, warnings.RATE_DROP, warnings.NO_CONTACT)
+ATTENDANCE_WARNINGS = (warnings.ABSENCES, warnings.RATE_DROP, warnings.NO_CONTACT, warnings.HS_STOPPED)
 
 
 def staff_home_card(request, today: dt.date) -> str:

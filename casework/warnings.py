@@ -2,7 +2,8 @@
 
 Computed for one or several sites on a day with a fixed number of queries, however many
 children there are: one query for the thresholds, one for the per-child facts (annotated
-subqueries), one for the attendance rates and one for the overdue follow-up actions.
+subqueries, and whether an outcome of the year is recorded), one for the attendance rates and
+one for the overdue follow-up actions.
 
 The rules, boundaries included (the settings are per site, see ``WarningSettings``):
 
@@ -22,6 +23,12 @@ The rules, boundaries included (the settings are per site, see ``WarningSettings
 - ``follow_up``: each open follow-up action whose due date is before today.
 - ``visit_overdue``: the latest finished visit asks for a next visit before today, and no
   visit has been finished since.
+- ``hs_stopped``: a high-school student (on today: 高1 to 高3, or of high-school age and not
+  in school; the staff's grade override first) who has come before (present, late or left
+  early on a class day that was not cancelled) and last came more than S days ago (``> S``),
+  with no outcome (進路, ``classroom.Outcome``) of any stage recorded for today's fiscal year.
+  A child who never came is left to ``no_contact``. Recording an outcome of the year, or
+  the child coming again, ends it.
 
 Only active children are considered.
 """
@@ -34,7 +41,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,24 +49,27 @@ from django.utils.translation import gettext_lazy
 
 from casework.models import FollowUpAction, VisitPurpose, WarningSettings
 from casework.models.facts import case_of
-from classroom import rules, stats
-from classroom.models import Site, Student
+from classroom import grades, rules, stats
+from classroom.models import Outcome, Site, Student
 from classroom.models.facts import presence_of
 from lib import localtime
 from lib.names import person_name
+from lib.wareki import fiscal_year_label
 
 ABSENCES = "absences"
 RATE_DROP = "rate_drop"
 NO_CONTACT = "no_contact"
 FOLLOW_UP = "follow_up"
 VISIT_OVERDUE = "visit_overdue"
-KINDS = (ABSENCES, RATE_DROP, NO_CONTACT, FOLLOW_UP, VISIT_OVERDUE)
+HS_STOPPED = "hs_stopped"
+KINDS = (ABSENCES, RATE_DROP, NO_CONTACT, FOLLOW_UP, VISIT_OVERDUE, HS_STOPPED)
 KIND_LABELS = {
     ABSENCES: gettext_lazy("Consecutive absences"),
     RATE_DROP: gettext_lazy("Attendance falling"),
     NO_CONTACT: gettext_lazy("No contact"),
     FOLLOW_UP: gettext_lazy("Overdue follow-ups"),
     VISIT_OVERDUE: gettext_lazy("Visit overdue"),
+    HS_STOPPED: gettext_lazy("High-school student stopped coming"),
 }
 # The purpose a visit planned from a warning starts with: the reason it is planned for.
 VISIT_PURPOSE_BY_KIND = {
@@ -68,6 +78,7 @@ VISIT_PURPOSE_BY_KIND = {
     NO_CONTACT: VisitPurpose.REGULAR,  # seeing how the child is, not chasing absences
     FOLLOW_UP: VisitPurpose.OTHER,  # carrying out what a follow-up asked for
     VISIT_OVERDUE: VisitPurpose.REGULAR,
+    HS_STOPPED: VisitPurpose.ABSENCES,
 }
 WINDOW_DAYS = 28
 
@@ -78,12 +89,14 @@ class Thresholds:
     rate_below: int = 50
     rate_before: int = 75
     no_contact_days: int = 30
+    stopped_coming_days: int = 30
 
     @classmethod
     def of(cls, settings: WarningSettings | None) -> Thresholds:
         if settings is None:
             return cls()
-        return cls(settings.consecutive_absences, settings.rate_below, settings.rate_before, settings.no_contact_days)
+        return cls(settings.consecutive_absences, settings.rate_below, settings.rate_before, settings.no_contact_days,
+                   settings.stopped_coming_days)
 
 
 @dataclass
@@ -214,10 +227,23 @@ def _none_or_before(path: str, bound) -> Q:
     return Q(**{f"{path}__isnull": True}) | Q(**{f"{path}__lt": bound})
 
 
+def in_high_school(today: dt.date) -> Q:
+    """Students in high school on ``today`` (``grades.HIGH_SCHOOL``), in SQL, as ``Student.grade_on`` says."""
+    oldest, _end = grades.birth_date_range(grades.Grade.H3, today)
+    _start, youngest = grades.birth_date_range(grades.Grade.H1, today)
+    return Q(grade_override__in=grades.HIGH_SCHOOL) | Q(grade_override="", birth_date__range=(oldest, youngest))
+
+
+def outcome_of_the_year(today: dt.date) -> Exists:
+    """The student has an outcome of any stage recorded for the fiscal year of ``today``."""
+    return Exists(Outcome.objects.filter(student=OuterRef("pk"), fiscal_year=grades.fiscal_year_of(today)))
+
+
 def may_warn(sites: list[Site], limits_by_site: dict[int, Thresholds], today: dt.date) -> Q:
     """The children whose facts may give a warning on ``today``, in SQL: a superset of those that do.
 
-    Per site: an absence run of N or more, or enrolled and last seen more than D days ago (or never);
+    Per site: an absence run of N or more, or enrolled and last seen more than D days ago (or never),
+    or in high school, last come more than S days ago and without an outcome of the year;
     anywhere: a next visit or an open follow-up due before today, or facts that reach past today.
     The rate drop is decided from the window's rows apart (``compute``).
     """
@@ -231,7 +257,10 @@ def may_warn(sites: list[Site], limits_by_site: dict[int, Thresholds], today: dt
                   & _none_or_before("presence_facts__last_dropin", cut)
                   & _none_or_before("case_facts__last_visit_at", _day_start(cut))
                   & _none_or_before("case_facts__last_contact_at", _day_start(cut)))
-        found |= Q(site=site.pk) & (Q(presence_facts__absences_since__gte=limits.consecutive_absences) | silent)
+        stopped = (in_high_school(today) & ~Q(outcome_of_the_year(today))
+                   & Q(presence_facts__last_came__lt=today - dt.timedelta(days=limits.stopped_coming_days)))
+        found |= Q(site=site.pk) & (Q(presence_facts__absences_since__gte=limits.consecutive_absences) | silent
+                                    | stopped)
     return found
 
 
@@ -286,7 +315,8 @@ def compute(sites: Iterable[Site], today: dt.date | None = None, *, student_ids:
     rates = stats.attendance_rates_at(sites, rate_windows(today), student_ids=student_ids)
     dropping = [pk for pk, (site_id, rate) in rates.items()
                 if is_rate_drop(rate["recent"], rate["before"], limits_by_site[site_id])]
-    selected = queryset.filter(may_warn(sites, limits_by_site, today) | Q(pk__in=dropping))
+    selected = (queryset.filter(may_warn(sites, limits_by_site, today) | Q(pk__in=dropping))
+                .annotate(outcome_of_the_year=outcome_of_the_year(today)))
     children = with_facts(selected.select_related("site", "staff_in_charge").in_kana_order(), today)
     by_id = {s.pk: s for s in children}
     empty = {"recent": stats.AttendanceRate(), "before": stats.AttendanceRate()}
@@ -315,6 +345,14 @@ def compute(sites: Iterable[Site], today: dt.date | None = None, *, student_ids:
                 NO_CONTACT, child, key=since.isoformat(), on=last,
                 reason=(_("No contact for %(days)s days (last %(date)s)") % {"days": days, "date": _md(last)})
                 if last else _("No contact since enrolment %(days)s days ago") % {"days": days},
+            ))
+        if (child.last_came and (today - child.last_came).days > limits.stopped_coming_days
+                and child.grade_on(today) in grades.HIGH_SCHOOL and not child.outcome_of_the_year):
+            found[HS_STOPPED].append(WarningEntry(
+                HS_STOPPED, child, key=child.last_came.isoformat(), on=child.last_came,
+                reason=_("In high school, has not come for %(days)s days (last %(date)s), no outcome recorded for %(year)s")
+                % {"days": (today - child.last_came).days, "date": _md(child.last_came),
+                   "year": fiscal_year_label(grades.fiscal_year_of(today))},
             ))
         if child.next_visit_due and child.next_visit_due < today:
             found[VISIT_OVERDUE].append(WarningEntry(

@@ -9,6 +9,7 @@ from factory.random import randgen
 
 from classroom import rules
 from classroom.factories import (
+    HIGH_SCHOOLS,
     ConsentFactory,
     GuardianFactory,
     HouseholdContactFactory,
@@ -29,12 +30,17 @@ from classroom.models import (
     DropInVisitorCount,
     EnrollmentReason,
     HouseholdContact,
+    LeavingReason,
+    Outcome,
+    OutcomeResult,
+    OutcomeStage,
     Student,
     StudentStatus,
     TutoringRecord,
     Understanding,
 )
 from classroom.models.attendance import ATTENDED
+from classroom.models.outcomes import STAGE_DUE_BY_GRADE
 
 DEMO_USERS = [
     # username, family, given, roles
@@ -278,3 +284,51 @@ class ClassroomDemo:
         return len(drop_ins)
 
 
+
+
+
+# The demo's outcomes (進路), drawn with weights like the national survey's.
+ENTRY_RESULTS = ["full_time"] * 6 + ["part_time", "correspondence"] * 2 + ["kosen", "special_needs", "employment"]
+NEXT_STEPS = {"vocational": "深谷市内の看護専門学校", "university": "埼玉県内の私立大学", "junior_college": "県内の短期大学",
+              "employment": "市内の食品工場", "undecided": ""}
+
+
+def seed_outcomes(classroom_demo) -> dict[str, int]:
+    """Outcomes of last fiscal year for its 中3, high-school and 高3 children (one left high school), and of
+    this one so far: half its high-school students continuing, the children who left the program, and from
+    mid-January a few early decisions; the other 中3 and 高3 are left to record, and one of last year's too."""
+    today = timezone.localdate()
+    current = fiscal_year_of(today)
+    rows, left_school, missed = [], None, None
+    for s, year in ((s, year) for s in classroom_demo.students for year in (current - 1, current)):
+        start, end = fiscal_year_bounds(year)
+        if s.enrolled_on > end or (s.left_on and s.left_on < start):
+            continue
+        grade, decisions = s.grade_on(start), dt.date(year + 1, 1, 15)  # entrance by recommendation: mid-January
+        decided = min(decisions, today)
+        if s.left_on and s.left_on <= end:
+            row = Outcome(stage=OutcomeStage.LEFT_PROGRAM, result=OutcomeResult.FINISHED, decided_on=s.left_on)
+        elif year == current and grade in STAGE_DUE_BY_GRADE and (today < decisions or randgen.random() < 0.6):
+            continue  # not decided yet, or decided and still to record: the list of outcomes to record
+        elif grade == Grade.J3 and missed is None and year < current and any(r.fiscal_year == year for r in rows):
+            missed = s.pk  # overdue: the list shows it highlighted
+            continue
+        elif grade == Grade.J3:
+            result = randgen.choice(ENTRY_RESULTS)
+            row = Outcome(stage=OutcomeStage.HIGH_SCHOOL_ENTRY, result=result, decided_on=decided,
+                          school="" if result == "employment" else randgen.choice(HIGH_SCHOOLS))
+        elif grade == Grade.H3:
+            result = randgen.choice([*NEXT_STEPS] * 2 + ["vocational", "employment"])
+            row = Outcome(stage=OutcomeStage.NEXT_STEP, result=result, school=NEXT_STEPS[result],
+                          decided_on=decided if result != "undecided" else None)
+        elif grade in (Grade.H1, Grade.H2) and s.pk != left_school and (year < current or randgen.random() < 0.5):
+            row = Outcome(stage=OutcomeStage.HIGH_SCHOOL, result=OutcomeResult.CONTINUING, school=s.school)
+            if year < current and left_school is None:
+                left_school, row.result, row.decided_on = s.pk, OutcomeResult.LEFT_SCHOOL, dt.date(year, 11, 30)
+                row.reason, row.note = LeavingReason.SCHOOL_LIFE, "人間関係で登校できなくなり、本人と相談して退学。"
+        else:
+            continue
+        row.student, row.fiscal_year, row.recorded_by = s, year, classroom_demo.users["staff"]
+        rows.append(row)
+    Outcome.objects.bulk_create(rows)
+    return {"outcomes": len(rows)}

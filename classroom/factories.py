@@ -28,6 +28,9 @@ from classroom.models import (
     Guardian,
     Household,
     HouseholdContact,
+    Outcome,
+    OutcomeResult,
+    OutcomeStage,
     Site,
     Student,
     StudentReason,
@@ -243,3 +246,14 @@ class DropInFactory(factory.django.DjangoModelFactory):
     site = factory.SelfAttribute("student.site")
     date = factory.LazyFunction(timezone.localdate)
     checked_in_at = dt.time(15, 30)
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    student = factory.SubFactory(StudentFactory)
+    fiscal_year = factory.LazyFunction(lambda: grades.fiscal_year_of(timezone.localdate()))
+    stage = OutcomeStage.HIGH_SCHOOL_ENTRY
+    result = OutcomeResult.FULL_TIME
+    school = factory.LazyFunction(lambda: randgen.choice(HIGH_SCHOOLS))

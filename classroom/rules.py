@@ -142,8 +142,14 @@ def can_manage_classroom(user) -> bool:
 
 
 def can_see_sensitive(user) -> bool:
-    """Households, guardians' contacts, enrolment reasons, health notes and consent: staff only."""
+    """Households, guardians' contacts, enrolment reasons, health notes, consent, and why a child left school
+    or the program (an outcome's reason and note; coordinators see the outcome itself): staff only."""
     return has_role(user, STAFF)
+
+
+def can_record_outcome(user, student) -> bool:
+    """Outcomes are recorded, changed and deleted by the staff of the child's site (one query)."""
+    return is_superuser(user) or (is_staff(user) and access(user, student).read)
 
 
 def can_edit_class_days(user) -> bool:
@@ -238,6 +244,7 @@ class SiteScopedQuerySet(models.QuerySet):
     - ``site_path``: the ORM path from a row to its site (``""``: the row is a site; ``None``: the
       rows belong to no site, and every reader reads them all);
     - ``readers``: the roles that read the rows of their sites (holding the role is enough);
+    - ``writers``: the roles that change the rows they read (``None``: the readers);
     - ``siteless_visible``: readers also read the rows tied to no site (``site_path`` is null);
     - ``volunteer_path``: the ORM path from a row to the user a volunteer (whose access holds) sees
       it as; ``None``: volunteers see none;
@@ -248,6 +255,7 @@ class SiteScopedQuerySet(models.QuerySet):
 
     site_path: str | None = "site"
     readers: tuple[str, ...] = MANAGERS
+    writers: tuple[str, ...] | None = None
     siteless_visible: bool = False
     volunteer_path: str | None = None
     volunteer_distinct: bool = False
@@ -390,7 +398,8 @@ def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECO
       record, and writes it while the record window is ``open`` (``record_window``); the tutor's
       own screens ask ``as_tutor``, whatever other role the user holds.
     - An activity: read as ``visible_to`` says; changed by the roles that read it, unless it is cancelled.
-    - Any other row: read as its model's ``visible_to`` says; changed by the roles that read it.
+    - Any other row: read as its model's ``visible_to`` says; changed by the roles its queryset names as
+      ``writers`` (an outcome: staff), else by the roles that read it.
 
     ``known_readable``: the caller loaded ``obj`` through ``visible_to(user)`` (or another read rule
     of this module, such as ``led_activity``) in this request, so reading it is not asked of the
@@ -412,5 +421,6 @@ def access(user, obj, *, known_readable: bool = False, what: str = CHILDREN_RECO
     if label == "activities.Activity":
         managers = is_superuser(user) or can_manage_classroom(user)
         return Access(read=True, change=managers and not obj.is_cancelled)
-    readers = getattr(type(obj)._default_manager.none(), "readers", ())
-    return Access(read=True, change=is_superuser(user) or has_role(user, *readers))
+    scope = type(obj)._default_manager.none()
+    writers = getattr(scope, "writers", None) or getattr(scope, "readers", ())
+    return Access(read=True, change=is_superuser(user) or has_role(user, *writers))

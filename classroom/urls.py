@@ -6,6 +6,7 @@ from classroom.views import (
     dropins,
     home,
     outbox,
+    outcomes,
     roster,
     statements,
     students,
@@ -31,6 +32,11 @@ urlpatterns = [
     path("students/<int:pk>/consents/<int:consent_pk>/withdraw/", students.consent_withdraw, name="consent_withdraw"),
     path("students/<int:pk>/statement/", statements.student_statement, name="student_statement"),
     path("students/<int:pk>/statement/print/", statements.student_statement_print, name="student_statement_print"),
+    # Outcomes (進路)
+    path("outcomes/", outcomes.outcome_todo, name="outcome_todo"),
+    path("students/<int:student_pk>/outcomes/new/", outcomes.outcome_create, name="outcome_create"),
+    path("outcomes/<int:pk>/edit/", outcomes.outcome_edit, name="outcome_edit"),
+    path("outcomes/<int:pk>/delete/", outcomes.outcome_delete, name="outcome_delete"),
     # Roster and tutoring records of a class day
     path("class-days/<int:pk>/roster/", roster.roster, name="roster"),
     path("class-days/<int:pk>/roster/<int:student_pk>/", roster.attendance_set_view, name="attendance_set"),

@@ -19,6 +19,7 @@ from classroom.factories import (
     GuardianFactory,
     HouseholdContactFactory,
     HouseholdFactory,
+    OutcomeFactory,
     StudentFactory,
     TutoringRecordFactory,
 )
@@ -49,6 +50,8 @@ SENSITIVE = {
     "reason label (ja)": "生活保護受給世帯",
     "reason label (en)": "Public assistance",
     "mail not sent": "秘密の未送信メール",
+    "outcome note": "秘密の進路メモ",
+    "outcome reason (ja)": "学校生活・人間関係",
 }
 
 # API lists answer an empty list (or only the user's own record) rather than 404.
@@ -96,10 +99,13 @@ def world(site, staff):
     share = InformationShare.objects.create(student=student, recipient_name=SENSITIVE["caseworker"], what="秘密の共有",
                                             shared_by=staff, basis="consent", consent=consent)
     ClassDayFactory(site=site, date=timezone.localdate() - dt.timedelta(days=7))
+    outcome = OutcomeFactory(student=student, stage="high_school", result="left_school", school="県立秘密高校",
+                             decided_on=timezone.localdate() - dt.timedelta(days=10), reason="school_life",
+                             note=SENSITIVE["outcome note"])
     message = OutgoingMessage.objects.create(site=site, recipients=[staff.email or "staff@example.jp"],
                                              subject="早期警告", body=SENSITIVE["mail not sent"], status="failed",
                                              attempts=6, last_error="SMTPConnectError")
-    return {"message": message, "student": student, "consent": consent, "class_day": class_day, "record": record,
+    return {"message": message, "outcome": outcome, "student": student, "consent": consent, "class_day": class_day, "record": record,
             "volunteer": volunteer, "visit": visit, **activity_world(site, staff, student, guardian), "contact": contact, "follow_up": follow_up, "share": share}
 
 
@@ -154,6 +160,8 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = world["follow_up"].pk
         elif key == "pk" and short.startswith("contact_"):
             values[key] = world["contact"].pk
+        elif key == "pk" and short.startswith("outcome_"):
+            values[key] = world["outcome"].pk
         elif key == "pk" and short.startswith("outbox_"):
             values[key] = world["message"].pk
         elif key == "pk" and short == "share_detail":
@@ -318,7 +326,11 @@ MUST_OPEN = {
         "classroom:home_staff": lambda w: [],
         "classroom:student_list": _child, "classroom:student_timeline": _child, "classroom:student_edit": _child,
         "classroom:student_detail": lambda w: [*_child(w), SENSITIVE["health note"], SENSITIVE["household address"],
-                                     SENSITIVE["guardian phone"], SENSITIVE["consent partners"]],
+                                     SENSITIVE["guardian phone"], SENSITIVE["consent partners"],
+                                     SENSITIVE["outcome note"], SENSITIVE["outcome reason (ja)"], "県立秘密高校"],
+        "classroom:outcome_todo": lambda w: [], "classroom:outcome_create": _child,
+        "classroom:outcome_edit": lambda w: [*_child(w), SENSITIVE["outcome note"], "県立秘密高校"],
+        "classroom:outcome_delete": lambda w: [*_child(w), "県立秘密高校"],
         "classroom:student_create": lambda w: [], "classroom:consent_add": _child,
         "classroom:student_statement": _child,
         "classroom:class_day_list": lambda w: [], "classroom:class_day_calendar": lambda w: [], "classroom:class_day_detail": lambda w: [],
@@ -342,7 +354,8 @@ MUST_OPEN = {
     },
     "coordinator": {
         "classroom:home_coordinator": lambda w: [],
-        "classroom:student_list": _child, "classroom:student_detail": _child,
+        "classroom:student_list": _child, "classroom:student_detail": lambda w: [*_child(w), "県立秘密高校", "中途退学"],
+        "classroom:outcome_todo": lambda w: [],
         "classroom:class_day_list": lambda w: [], "classroom:class_day_calendar": lambda w: [], "classroom:class_day_detail": lambda w: [],
         "classroom:roster": _child, "classroom:tutoring_record_edit": lambda w: [*_child(w), "分数の復習から"],
         "volunteers:volunteer_list": _volunteer_name, "volunteers:volunteer_detail": _volunteer_name, "volunteers:volunteer_hours": lambda w: [],

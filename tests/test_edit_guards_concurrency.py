@@ -132,3 +132,22 @@ def test_two_tabs_autosaving_one_draft_at_once_save_one(staff, site):
     draft.refresh_from_db()
     assert draft.version == 2
     assert bool(draft.living_environment) != bool(draft.parent_child)  # one tab's text, the other's told
+
+
+def test_two_people_recording_the_same_outcome_at_once_make_one_record(staff, site):
+    """Two forms (two tokens) for the same child, year and stage: one record, the other told to edit it."""
+    from classroom.grades import Grade
+    from classroom.models import Outcome
+
+    colleague = UserFactory(username="colleague", roles=[rules.STAFF], sites=[site])
+    child = StudentFactory(site=site, school_grade=Grade.J3)
+    url = reverse("classroom:outcome_create", args=[child.pk])
+    forms = []
+    for user in [staff, colleague] * (TIMES // 2):
+        client = signed_in(user)
+        data = open_form(client, url)
+        data.update(result="full_time", school="埼玉県立深谷高等学校")
+        forms.append((client, data))
+    responses = at_once([lambda c=c, d=d: c.post(url, d) for c, d in forms])
+    assert Outcome.objects.filter(student=child).count() == 1
+    assert sorted(r.status_code for r in responses) == [200] * (TIMES - 1) + [302]

@@ -27,18 +27,21 @@ class WarningFilterForm(forms.Form):
 class WarningSettingsForm(EditGuardMixin, forms.ModelForm):
     class Meta:
         model = WarningSettings
-        fields = ["consecutive_absences", "rate_below", "rate_before", "no_contact_days"]
+        fields = ["consecutive_absences", "rate_below", "rate_before", "no_contact_days", "stopped_coming_days"]
         help_texts = {
             "consecutive_absences": _("A child is listed from this many absences without notice in a row."),
             "rate_below": _("Listed when the rate over the last 4 weeks is below this…"),
             "rate_before": _("…after being at least this over the 4 weeks before."),
             "no_contact_days": _("Listed after more than this many days without a visit, contact, class or drop-in."),
+            "stopped_coming_days": _("A high-school student who came before and has no outcome recorded this fiscal "
+                                     "year is listed after more than this many days since they last came to a class."),
         }
         widgets = {
             "consecutive_absences": forms.NumberInput(attrs={"min": 1}),
             "rate_below": forms.NumberInput(attrs={"min": 0, "max": 100}),
             "rate_before": forms.NumberInput(attrs={"min": 0, "max": 100}),
             "no_contact_days": forms.NumberInput(attrs={"min": 1}),
+            "stopped_coming_days": forms.NumberInput(attrs={"min": 1}),
         }
 
     def clean(self):

@@ -259,6 +259,8 @@ class WarningSettings(VersionedModel):
     rate_below = models.PositiveSmallIntegerField(_("attendance rate fell below (%)"), default=50)
     rate_before = models.PositiveSmallIntegerField(_("after being at least (%)"), default=75)
     no_contact_days = models.PositiveSmallIntegerField(_("days without any contact"), default=30)
+    stopped_coming_days = models.PositiveSmallIntegerField(_("days since a high-school student last came"),
+                                                           default=30)
 
     class Meta:
         db_table = "classroom_warningsettings"

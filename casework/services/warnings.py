@@ -33,7 +33,7 @@ def warning_settings_for(*, site: Site) -> WarningSettings:
 
 
 def warning_settings_check(*, consecutive_absences: int, rate_below: int, rate_before: int,
-                           no_contact_days: int) -> dict[str, str]:
+                           no_contact_days: int, stopped_coming_days: int | None = None) -> dict[str, str]:
     """The errors of a set of thresholds, by field name (empty when they are valid)."""
     errors = {}
     if consecutive_absences is not None and consecutive_absences < 1:
@@ -44,23 +44,27 @@ def warning_settings_check(*, consecutive_absences: int, rate_below: int, rate_b
     if (rate_below is not None and rate_before is not None and "rate_below" not in errors
             and "rate_before" not in errors and rate_before <= rate_below):
         errors["rate_before"] = _("The earlier rate must be higher than the rate it fell below.")
-    if no_contact_days is not None and no_contact_days < 1:
-        errors["no_contact_days"] = _("Enter at least 1 day.")
+    for name, value in (("no_contact_days", no_contact_days), ("stopped_coming_days", stopped_coming_days)):
+        if value is not None and value < 1:
+            errors[name] = _("Enter at least 1 day.")
     return errors
 
 
 @transaction.atomic
 def warning_settings_save(*, site: Site, consecutive_absences: int, rate_below: int, rate_before: int,
-                          no_contact_days: int, by, version: int | None = None) -> WarningSettings:
+                          no_contact_days: int, stopped_coming_days: int | None = None, by,
+                          version: int | None = None) -> WarningSettings:
     """Save a site's thresholds; refuses invalid ones (the form checks the same rules first).
+    ``stopped_coming_days`` left out (``None``) keeps the saved value.
 
     Saved only from the version the form was opened at, else ``EditConflict`` and nothing changes.
     """
     if not rules.can_change_site_settings(by, site):
         raise DomainError(_("You cannot change the settings of this site."))
     values = {"consecutive_absences": consecutive_absences, "rate_below": rate_below, "rate_before": rate_before,
-              "no_contact_days": no_contact_days}
+              "no_contact_days": no_contact_days, "stopped_coming_days": stopped_coming_days}
     errors = warning_settings_check(**values)
+    values = {name: value for name, value in values.items() if value is not None}
     if errors:
         raise DomainError(" ".join(errors.values()))
     with transaction.atomic():

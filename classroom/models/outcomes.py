@@ -10,12 +10,15 @@ the outcome without them, volunteers see no outcome at all (``classroom.rules``)
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from classroom import rules
+from classroom import grades, rules
 from classroom.models.edit_guards import VersionedModel
 
 
@@ -82,6 +85,15 @@ ENTERED_HIGH_SCHOOL = frozenset({
 DATED_RESULTS = frozenset({OutcomeResult.LEFT_SCHOOL, OutcomeResult.CHANGED_SCHOOL})
 
 
+# The grades whose outcome is due by the end of the fiscal year (their grade on its April 1), and its stage.
+STAGE_DUE_BY_GRADE = {grades.Grade.J3: OutcomeStage.HIGH_SCHOOL_ENTRY, grades.Grade.H3: OutcomeStage.NEXT_STEP}
+
+
+def due_from(fiscal_year: int) -> dt.date:
+    """From March 1 of a fiscal year (entrance results are out) its 中3 and 高3 outcomes are due."""
+    return dt.date(fiscal_year + 1, 3, 1)
+
+
 class LeavingReason(models.TextChoices):
     """Why a child left high school or the program: case work, shown to staff only."""
 
@@ -96,9 +108,10 @@ class LeavingReason(models.TextChoices):
 
 
 class OutcomeQuerySet(rules.SiteScopedQuerySet):
-    """Staff and coordinators see the outcomes of their sites' children; volunteers none."""
+    """Staff and coordinators see the outcomes of their sites' children, staff change them; volunteers none."""
 
     site_path = "student__site"
+    writers = (rules.STAFF,)
 
 
 class Outcome(VersionedModel):
@@ -134,6 +147,11 @@ class Outcome(VersionedModel):
     def entered_high_school(self) -> bool:
         return self.stage == OutcomeStage.HIGH_SCHOOL_ENTRY and self.result in ENTERED_HIGH_SCHOOL
 
+    @staticmethod
+    def takes_reason(stage: str, result: str) -> bool:
+        """A reason is recorded only for a child who left high school or the program."""
+        return result == OutcomeResult.LEFT_SCHOOL or stage == OutcomeStage.LEFT_PROGRAM
+
     def clean(self):
         errors = {}
         if self.stage and self.result and self.result not in RESULTS_BY_STAGE.get(self.stage, []):
@@ -141,8 +159,27 @@ class Outcome(VersionedModel):
         dated = self.result in DATED_RESULTS or self.stage == OutcomeStage.LEFT_PROGRAM
         if dated and not self.decided_on:
             errors["decided_on"] = _("Enter the date.")
-        may_have_reason = self.result == OutcomeResult.LEFT_SCHOOL or self.stage == OutcomeStage.LEFT_PROGRAM
-        if self.reason and not may_have_reason:
+        if self.reason and not self.takes_reason(self.stage, self.result):
             errors["reason"] = _("A reason is recorded only for a child who left school or the program.")
         if errors:
             raise ValidationError(errors)
+
+
+def to_record(students, fiscal_year: int):
+    """Of ``students``, those who take part in ``fiscal_year`` as 中3 or 高3 and whose outcome is not recorded
+    yet, each with ``stage_due`` (the stage their record is due under): one query.
+
+    The grade is the one on the fiscal year's April 1 (the staff's override first, as ``Student.grade_on``);
+    taking part means enrolled by its end and not left before its start. Recorded means a record of the
+    year of that stage, or of leaving the program.
+    """
+    start, end = grades.fiscal_year_bounds(fiscal_year)
+    stage_due = Case(*[
+        When(Q(grade_override=grade) | Q(grade_override="", birth_date__range=grades.birth_date_range(grade, start)),
+             then=Value(str(stage)))
+        for grade, stage in STAGE_DUE_BY_GRADE.items()
+    ], default=Value(""), output_field=CharField())
+    recorded = Outcome.objects.filter(student=OuterRef("pk"), fiscal_year=fiscal_year).filter(
+        Q(stage=OuterRef("stage_due")) | Q(stage=OutcomeStage.LEFT_PROGRAM))
+    return (students.annotate(stage_due=stage_due).exclude(stage_due="")
+            .filter(enrolled_on__lte=end).exclude(left_on__lt=start).exclude(Exists(recorded)))

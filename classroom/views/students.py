@@ -26,7 +26,7 @@ from classroom.forms.students import (
     StudentArchiveForm,
     StudentForm,
 )
-from classroom.models import Attendance, Consent, Household, Student, TutoringRecord
+from classroom.models import Attendance, Consent, Household, Outcome, Student, TutoringRecord
 from classroom.services import students as services
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.tables import SENSITIVE_COLUMNS, StudentTable, with_grade_rank
@@ -143,6 +143,8 @@ def student_detail(request: HtmxHttpRequest, pk: int):
         "tutoring_page": tutoring_page,
         "dropin_page": _history_page(request, student.drop_ins.order_by("-date", "-checked_in_at", "-pk"), "dropin_page"),
         "can_delete": False,
+        "outcomes": list(Outcome.objects.filter(student=student)),
+        "can_record_outcomes": rules.is_staff(user),  # the child is theirs: it was read through visible_to
     }
     if sensitive:
         context["can_delete"] = not services.student_has_history(student)

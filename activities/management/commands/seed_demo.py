@@ -13,7 +13,7 @@ from django.db import transaction
 
 from activities.demo import ActivitiesDemo
 from casework.demo import CaseworkDemo
-from classroom.demo import DEMO_ADMIN, DEMO_USERS, ClassroomDemo
+from classroom.demo import DEMO_ADMIN, DEMO_USERS, ClassroomDemo, seed_outcomes
 from classroom.factories import DEMO_PASSWORD
 from classroom.models import Student
 from lib import facts
@@ -42,6 +42,7 @@ class Command(BaseCommand):
             with transaction.atomic(), facts.deferred():
                 classroom = ClassroomDemo()
                 counts = classroom.seed(students)
+                counts |= seed_outcomes(classroom)  # before case work: its stories need a child without one
                 counts |= CaseworkDemo(classroom).seed()  # before the volunteers: it removes a few records
                 volunteers = VolunteersDemo(classroom)
                 counts |= volunteers.seed()

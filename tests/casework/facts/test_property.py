@@ -22,15 +22,17 @@ from casework import warnings
 from casework.models import Contact, FollowUpAction, HomeVisit
 from casework.services.facts import warning_facts_rebuild
 from casework.services.visits import contact_save, follow_up_done, follow_up_reopen, visit_save
-from classroom import stats
+from classroom import grades, stats
 from classroom.exceptions import DomainError
 from classroom.factories import ClassDayFactory, SiteFactory, StudentFactory, UserFactory
-from classroom.models import ClassDay, DropIn, Student
+from classroom.models import ClassDay, DropIn, Outcome, Student
 from classroom.services import attendance, classdays, dropins, students
+from classroom.services.outcomes import outcome_save
 
 STATUSES = ["present", "late", "left_early", "absent_notice", "absent"]
 DAY_OFFSETS = [-21, -14, -7, 0, 7]  # all on today's weekday: "mark all" and "close" find the children
-CHILDREN = 3
+GRADES = [grades.Grade.H2, grades.Grade.J3, grades.Grade.H3]
+CHILDREN = len(GRADES)
 
 child = st.integers(0, CHILDREN - 1)
 day = st.integers(0, len(DAY_OFFSETS) - 1)
@@ -52,6 +54,8 @@ OPS = st.one_of(
     st.tuples(st.just("follow_up_done"), child),
     st.tuples(st.just("follow_up_reopen"), child),
     st.tuples(st.just("archive"), child),
+    st.tuples(st.just("outcome"), child, st.integers(-1, 1)),
+    st.tuples(st.just("outcome_delete"), child),
 )
 
 
@@ -123,6 +127,14 @@ def apply(op, *, today, kids, days, staff):  # noqa: C901 - one branch per kind 
             follow_up_reopen(follow_up=action)
         elif action:
             follow_up_done(follow_up=action, on=today)
+    elif kind == "outcome":  # any stage of a fiscal year ends the high-school "stopped coming" warning
+        i, years = args
+        outcome_save(outcome=Outcome(student=kids[i], fiscal_year=grades.fiscal_year_of(today) + years,
+                                     stage="high_school", result="continuing"), by=staff)
+    elif kind == "outcome_delete":
+        last = Outcome.objects.filter(student=kids[args[0]]).order_by("-pk").first()
+        if last:
+            last.delete()
     elif kind == "archive":
         kids[args[0]] = students.student_archive(student=Student.objects.get(pk=kids[args[0]].pk), left_on=today,
                                                  outcome="moved")
@@ -165,8 +177,9 @@ def test_maintained_facts_equal_rebuilt_facts_after_any_changes(db, ops):
         site = SiteFactory()
         staff = UserFactory(roles=["staff"], sites=[site])
         weekday = str(today.weekday())
-        kids = [StudentFactory(site=site, enrolled_on=today - dt.timedelta(days=400),
-                               usual_weekdays=weekday if i < 2 else "") for i in range(CHILDREN)]
+        kids = [StudentFactory(site=site, enrolled_on=today - dt.timedelta(days=400), school_grade=grade,
+                               usual_weekdays=weekday if i < 2 else "")
+                for i, grade in enumerate(GRADES)]  # two in high school: the "stopped coming" rule applies
         days = [ClassDayFactory(site=site, date=today + dt.timedelta(days=offset)) for offset in DAY_OFFSETS]
         for op in ops:
             try:

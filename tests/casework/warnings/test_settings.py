@@ -6,7 +6,7 @@ from django.utils import translation
 
 from casework.models import WarningSettings
 
-VALID = {"consecutive_absences": 3, "rate_below": 40, "rate_before": 80, "no_contact_days": 21}
+VALID = {"consecutive_absences": 3, "rate_below": 40, "rate_before": 80, "no_contact_days": 21, "stopped_coming_days": 45}
 
 
 def test_first_use_creates_the_defaults(staff_client, site):
@@ -14,6 +14,7 @@ def test_first_use_creates_the_defaults(staff_client, site):
     assert response.status_code == 200
     ws = WarningSettings.objects.get(site=site)
     assert (ws.consecutive_absences, ws.rate_below, ws.rate_before, ws.no_contact_days) == (2, 50, 75, 30)
+    assert ws.stopped_coming_days == 30
 
 
 def test_save(staff_client, site):
@@ -21,6 +22,7 @@ def test_save(staff_client, site):
     assert response.status_code == 302
     ws = WarningSettings.objects.get(site=site)
     assert (ws.consecutive_absences, ws.rate_below, ws.rate_before, ws.no_contact_days) == (3, 40, 80, 21)
+    assert ws.stopped_coming_days == 45
 
 
 @pytest.mark.parametrize(("change", "field", "message"), [
@@ -31,6 +33,8 @@ def test_save(staff_client, site):
     ({"rate_below": 80, "rate_before": 60}, "rate_before", "The earlier rate must be higher"),
     ({"no_contact_days": 0}, "no_contact_days", "Enter at least 1 day."),
     ({"no_contact_days": ""}, "no_contact_days", None),
+    ({"stopped_coming_days": 0}, "stopped_coming_days", "Enter at least 1 day."),
+    ({"stopped_coming_days": ""}, "stopped_coming_days", None),
 ])
 def test_invalid_values_change_nothing(staff_client, site, change, field, message):
     staff_client.get(reverse("casework:warning_settings"))
@@ -44,6 +48,7 @@ def test_invalid_values_change_nothing(staff_client, site, change, field, messag
         assert any(message in e for e in errors)
     ws = WarningSettings.objects.get(site=site)
     assert (ws.consecutive_absences, ws.rate_below, ws.rate_before, ws.no_contact_days) == (2, 50, 75, 30)
+    assert ws.stopped_coming_days == 30
 
 
 def test_exactly_100_and_0_are_valid(staff_client, site):

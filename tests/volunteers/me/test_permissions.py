@@ -11,7 +11,13 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from classroom.factories import ClassDayFactory, ConsentFactory, StudentFactory, TutoringRecordFactory
+from classroom.factories import (
+    ClassDayFactory,
+    ConsentFactory,
+    OutcomeFactory,
+    StudentFactory,
+    TutoringRecordFactory,
+)
 from classroom.grades import fiscal_year_of
 from classroom.models import TutoringRecord
 from tests.neighbours import ours
@@ -60,6 +66,7 @@ def world(me, pair, child, sibling, other_volunteer, site, other_site, staff):
         "consents": [ConsentFactory(student=unpaired), ConsentFactory(student=child)],
         "exceptions": [AvailabilityException.objects.create(volunteer=other_volunteer, date=days(3))],
         "preferences": [PairingPreference.objects.create(student=unpaired, volunteer=other_volunteer, kind="preferred")],
+        "outcomes": [OutcomeFactory(student=child), OutcomeFactory(student=unpaired)],  # even their own child's
     }
 
 
@@ -79,6 +86,8 @@ def candidates(route: str, world: dict) -> list[str]:
         pks = world["class_days"]
     elif route.startswith(("students/", "api/")) or first in ("student_id",):
         pks = world["students"]
+    elif route.startswith("outcomes/"):
+        pks = world["outcomes"]
     elif route.startswith("volunteer/records/"):
         pks = world["records"]
     elif route.startswith(("class-days/", "volunteers/class-days/", "volunteers/plan/", "volunteer/class-days/")):
