@@ -732,9 +732,9 @@ def _shares(scope: _Scope, months: _Months) -> list[Table]:
         by_kind[row["recipient_kind"]][month] += row["n"]
         by_basis[row["basis"]][month] += row["n"]
         total[month] += row["n"]
-    # The order of the national survey: child guidance first, then welfare, schools, other agencies.
+    # The order of the national survey: child guidance first, then welfare, schools, self-reliance support, other agencies.
     kinds = [RecipientKind.CHILD_GUIDANCE, RecipientKind.CASEWORKER, RecipientKind.SCHOOL,
-             RecipientKind.SCHOOL_SOCIAL_WORKER, RecipientKind.AGENCY]
+             RecipientKind.SCHOOL_SOCIAL_WORKER, RecipientKind.SELF_RELIANCE, RecipientKind.AGENCY]
     recipients = [(k, RecipientKind(k).label) for k in kinds] + [("", _("Other recipient (not in the list)"))]
     return [
         _table("shares_by_recipient", _("Recipient"), months.columns(), [

@@ -129,6 +129,7 @@ class RecipientKind(models.TextChoices):
     SCHOOL_SOCIAL_WORKER = "ssw", _("School social worker")
     SCHOOL = "school", _("School")
     CHILD_GUIDANCE = "child_guidance", _("Child guidance centre")
+    SELF_RELIANCE = "self_reliance", _("Self-reliance support agency")
     AGENCY = "agency", _("Other agency")
 
 

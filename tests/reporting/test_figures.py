@@ -4,9 +4,10 @@ import datetime as dt
 
 import pytest
 
+from casework.models import InformationShare
 from reporting import figures
 from reporting.figures import DROPPED_OUT, NOT_ENTERED, Period
-from tests.reporting.conftest import TODAY
+from tests.reporting.conftest import TODAY, jst
 
 FY2025 = Period(2025)
 
@@ -117,6 +118,16 @@ def test_information_shares_by_recipient_and_basis(fy2025):
     assert pair(fy2025.table("shares_by_recipient"), "child_guidance") == (1, 0)
     assert pair(fy2025.table("shares_by_basis"), "child_welfare") == (1, 0)
     assert pair(fy2025.table("shares_by_basis"), "total") == (1, 0)
+
+
+def test_a_share_with_a_self_reliance_support_agency_has_its_own_row(classroom, staff, site):
+    InformationShare.objects.create(student=classroom["kids"]["leaver"], recipient_kind="self_reliance",
+                                    recipient_name="自立相談支援機関", what="生活状況", shared_at=jst(2025, 7, 1, 10),
+                                    shared_by=staff, basis="child_welfare",
+                                    exception_reason="生活再建の支援のため")
+    report = figures.report(staff, period=FY2025, sites=[site], all_sites=False, today=TODAY)
+    assert pair(report.table("shares_by_recipient"), "self_reliance") == (1, 0)
+    assert pair(report.table("shares_by_recipient"), "total") == (2, 0)
 
 
 def test_activities_and_participants_by_role(fy2025):

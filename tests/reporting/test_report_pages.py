@@ -61,7 +61,7 @@ def test_the_fiscal_year_page_shows_every_table_with_its_definition(staff_client
     assert 'href="/reports/2024/"' in html and 'href="/reports/2026/"' in html
     assert 'href="/reports/2025/2025-04/"' in html  # the monthly reports
     assert 'href="/reports/2025/export/?format=xlsx"' in html
-    assert classroom["kids"]["leaver"].family_name not in html  # figures, never names
+    assert classroom["kids"]["leaver"].full_name not in html  # figures, never names
 
 
 def test_the_page_counts_one_site_or_all_of_the_users(client, site, other_site, classroom):
