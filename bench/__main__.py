@@ -48,7 +48,9 @@ class BenchError(Exception):
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--short", action="store_true",
-                        help="Short mode: classroom and five_years on SQLite, 5 s per scenario (under five minutes).")
+                        help="Short mode: classroom and five_years on SQLite, 5 s per scenario (under five minutes); "
+                             "prints the figures and leaves docs/performance.md alone unless --docs is given.")
+    parser.add_argument("--docs", action="store_true", help="With --short: write docs/performance.md all the same.")
     parser.add_argument("--scales", default=None, help=f"Comma-separated, of {', '.join(ALL_SCALES)} (default: all).")
     parser.add_argument("--databases", default=None, help="Comma-separated: sqlite, postgres (default: both).")
     parser.add_argument("--run-time", type=int, default=None, help="Seconds per scenario (default 30; 5 with --short).")
@@ -67,6 +69,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.databases = (args.databases or ("sqlite" if args.short else "sqlite,postgres")).split(",")
     args.run_time = args.run_time or (5 if args.short else 30)
     args.concurrency_time = args.concurrency_time or (5 if args.short else 10)
+    # A five-second run is a check, not a measurement: it must not replace the figures of a full run.
+    args.no_docs = args.no_docs or (args.short and not args.docs)
     args.scenarios = args.scenarios.split(",")
     for name, chosen, allowed in (("scale", args.scales, ALL_SCALES), ("database", args.databases, ["sqlite", "postgres"]),
                                   ("scenario", args.scenarios, SCENARIOS)):

@@ -74,3 +74,14 @@ def test_the_screens_measured_answer_for_their_roles(client, manifest):
     assert _client(client, manifest, "volunteer").get("/volunteer/").status_code == 200
     client.logout()
     assert client.get(f"/calendar/{manifest['calendar_token']}.ics").status_code == 200
+
+
+def test_the_short_mode_leaves_the_documented_figures_alone_unless_asked():
+    from bench.__main__ import parse_args
+
+    short = parse_args(["--short"])
+    assert short.no_docs and short.scales == ["classroom", "five_years"] and short.databases == ["sqlite"]
+    assert short.run_time == 5
+    assert not parse_args(["--short", "--docs"]).no_docs
+    full = parse_args([])
+    assert not full.no_docs and full.run_time == 30 and full.databases == ["sqlite", "postgres"]
