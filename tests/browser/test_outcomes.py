@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from classroom.factories import StudentFactory, birth_date_for
 from classroom.grades import Grade, fiscal_year_bounds, fiscal_year_of
 from classroom.models import Outcome
+from tests.browser import htmx_settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,13 +33,17 @@ def test_record_an_outcome_from_the_list(page, live_server, sign_in, staff, site
     expect(result.locator("optgroup")).to_have_count(0)  # htmx swapped in the stage's own results at once
     expect(result.locator("option[value=part_time]")).to_have_count(1)
     expect(page.locator("#id_reason")).to_have_count(0)
+    htmx_settled(page)  # the swapped-in selects listen once htmx has settled them
     page.select_option("#id_stage", "high_school")
     expect(result.locator("option[value=continuing]")).to_have_count(1)
     expect(result.locator("option[value=part_time]")).to_have_count(0)
+    htmx_settled(page)
     page.select_option("#id_result", "left_school")
     expect(page.locator("#id_reason")).to_be_visible()  # leaving school takes a reason
+    htmx_settled(page)
     page.select_option("#id_stage", "entry")
     expect(page.locator("#id_reason")).to_have_count(0)
+    htmx_settled(page)
 
     page.select_option("#id_result", "part_time")
     page.fill("#id_school", "埼玉県立深谷第一高等学校")
