@@ -23,6 +23,7 @@ from classroom.models import Site
 from lib import exports
 from lib.htmx import HtmxHttpRequest, render_fragment
 from reporting import figures
+from reporting.charts import report_charts
 from reporting.forms import ReportFilterForm
 
 YEARS_IN_SWITCHER = 10
@@ -78,6 +79,7 @@ def _page(request: HtmxHttpRequest, fy: int, month: dt.date | None):
     period = report.period
     context = {
         "report": report,
+        "charts": report_charts(report),  # drawn from the report's tables: no query of their own
         "period": period,
         "site": chosen,
         "site_query": site_query,

@@ -47,10 +47,12 @@ LAYOUT_PROBLEMS = """() => {
     }
   }
   if (window.innerWidth < 700) {
-    for (const el of document.querySelectorAll("body *")) {  // no strip hiding items sideways
+    // No strip hiding items sideways; a report grid, a calendar and a chart's picture (lib/charts.py, its data
+    // table beside it) keep a legible size and scroll in their own focusable box instead.
+    for (const el of document.querySelectorAll("body *")) {
       const overflow = getComputedStyle(el).overflowX;
       if ((overflow === "auto" || overflow === "scroll") && el.scrollWidth > el.clientWidth + 1
-          && !el.querySelector(".table--grid, .cal-grid, textarea, pre")) {
+          && !el.querySelector(".table--grid, .cal-grid, .chart-svg, textarea, pre")) {
         problems.push(`scrolls sideways inside: ${el.className || el.tagName} (${el.scrollWidth} > ${el.clientWidth})`);
       }
     }
