@@ -108,7 +108,7 @@ def _month_compared(report: Report) -> ReportChart | None:
     table = _table(report, "attendance_by_month")
     if table is None:
         return None
-    rows = [table.row("attended"), table.row("marked")]
+    rows = [table.row("attended"), table.row("served")]
     labels = tuple(r.label for r in rows)
     return _bars(
         title=_("Attendance, compared with the same month a year before"), labels=labels,
@@ -122,7 +122,8 @@ def report_charts(report: Report) -> list[ReportChart]:
         found = [_month_compared(report)]
     else:
         found = [
-            _monthly(report, "attendance_by_month", ["attended", "marked"], title=_("Attendance per month"),
+            _monthly(report, "attendance_by_month", ["attended", "served"],
+                     title=_("Attendances and children served per month"),
                      chart_id="chart-attendance"),
             _monthly(report, "volunteers", ["hours"], title=_("Volunteer hours per month"), unit=_("h"),
                      chart_id="chart-volunteer-hours"),

@@ -127,9 +127,10 @@ FIGURES: dict[str, Figure] = {f.key: f for f in (
     Figure("class_days_by_site", gettext_lazy("Class days held, by site"), gettext_lazy(
         "The held class days of the table above, by site.")),
     Figure("attendance_by_month", gettext_lazy("Attendance and attendance rate"), gettext_lazy(
-        "An attendance is one child on one held class day, marked present, late or left early. Marked: children "
-        "with any mark on held class days, absences included. Rate: attendances ÷ marked. Marks on cancelled days "
-        "are not counted.")),
+        "An attendance is one child on one held class day, marked present, late or left early. Children served: "
+        "different children with at least one attendance (a child who came in several months is one child of "
+        "the year). Marked: children with any mark on held class days, absences included. Rate: attendances ÷ "
+        "marked. Marks on cancelled days are not counted.")),
     Figure("attendance_by_grade", gettext_lazy("Attendance by grade"), gettext_lazy(
         "The attendances and rate of the table above, by the child's grade in the fiscal year (as in the first "
         "table).")),
@@ -613,8 +614,10 @@ def _attendance(scope: _Scope, months: _Months) -> list[Table]:
         grade = report_grade(row, fiscal_year_of(month))
         by_grade[grade][2 * previous] += row["attended"]
         by_grade[grade][2 * previous + 1] += row["marked"]
+    served, served_totals = _children_served(scope)
     by_month = _table("attendance_by_month", _("Item"), months.columns(), [
         months.row("attended", _("Attendances"), attended, is_total=True),
+        months.row("served", _("Children served"), served, totals=served_totals),
         months.row("marked", _("Children marked"), marked),
         Row("rate", _("Attendance rate (%)"), months.rates(attended, marked), unit=PERCENT)])
     previous_label = _("Previous FY") if scope.period.month is None else _("Same month, previous FY")
@@ -630,6 +633,22 @@ def _attendance(scope: _Scope, months: _Months) -> list[Table]:
     by_grade_table = _table("attendance_by_grade", _("Grade"), columns, [
         *[line(g, grade_label(g), by_grade[g]) for g in REPORT_GRADES], line("total", _("Total"), total, is_total=True)])
     return [by_month, by_grade_table]
+
+
+def _children_served(scope: _Scope) -> tuple[dict[dt.date, int], tuple[int, int]]:
+    """Different children who came (present, late or left early) on held class days, per month and per
+    period: a child who came in April and in May is one child of the year (one query)."""
+    came = (Attendance.objects.visible_to(scope.user)
+            .filter(class_day__site__in=scope.site_ids, class_day__date__lte=scope.today, status__in=ATTENDED)
+            .exclude(class_day__status=ClassDayStatus.CANCELLED).filter(scope.in_periods("class_day__date")))
+    by_month = scope.month_filters("class_day__date")
+    now, before = scope.period_filters("class_day__date")
+    result = came.aggregate(**{f"served_{i}": Count("student", distinct=True, filter=within)
+                               for i, (_month, within) in enumerate(by_month)},
+                            now=Count("student", distinct=True, filter=now),
+                            before=Count("student", distinct=True, filter=before))
+    return ({month: result[f"served_{i}"] for i, (month, _within) in enumerate(by_month)},
+            (result["now"], result["before"]))
 
 
 def _tutoring(scope: _Scope, months: _Months) -> Table:

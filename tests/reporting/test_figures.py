@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from casework.models import InformationShare
+from classroom.models import Attendance
 from reporting import figures
 from reporting.figures import DROPPED_OUT, NOT_ENTERED, Period
 from tests.reporting.conftest import TODAY, jst
@@ -74,6 +75,18 @@ def test_attendance_and_rate_on_held_days_only_and_march_31_in_its_own_year(fy20
     assert pair(table, "rate") == (60.0, 100.0)
     assert table.value("attended", "2026-03") == 1  # March 31 belongs to FY2025; April 1 does not
     assert table.value("rate", "2025-07") is None  # nothing marked on a held day: no rate, not 0 %
+
+
+def test_children_served_count_each_child_once_a_month_and_once_a_year(classroom, staff, site):
+    """The leaver came in April; coming again in June makes June's one child, and still one child of the year
+    for them (the year's total is not the sum of the months)."""
+    kids, days = classroom["kids"], classroom["days"]
+    Attendance.objects.create(class_day=days["home"], student=kids["leaver"], status="present")
+    table = figures.report(staff, period=FY2025, sites=[site], all_sites=False, today=TODAY).table(
+        "attendance_by_month")
+    assert [table.value("served", month) for month in ("2025-04", "2025-05", "2025-06", "2026-03")] == [1, 1, 1, 1]
+    assert pair(table, "served") == (3, 1)  # leaver, hs_age, changer; FY2024: former
+    assert pair(table, "attended") == (4, 1)
 
 
 def test_attendance_by_grade_uses_the_grade_of_each_fiscal_year(fy2025, classroom, staff, site):
