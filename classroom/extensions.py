@@ -22,7 +22,11 @@ Kinds, and what an entry of each is:
     (activities: the activities they help at).
 ``STAFF_HOME_CARDS``
     ``(request, today) -> str``: a card in the staff home's grid, before the upcoming class
-    days, rendered HTML, or "" to show nothing (casework: the early-warning card).
+    days, rendered HTML, or "" to show nothing (reporting: this month's figures, order 10;
+    casework: the early-warning card; volunteers: the class days short of volunteers, order 60).
+``COORDINATOR_HOME_SECTIONS``
+    ``(request, today) -> str``: a section of the coordinator home, after the next two weeks,
+    rendered HTML, or "" to show nothing (volunteers: volunteer coverage and hours).
 ``STUDENT_PAGE_SECTIONS``
     ``(request, student) -> str``: a section of the student page shown only to those who may
     see its sensitive part (staff), before the household card, rendered HTML (casework:
@@ -59,7 +63,8 @@ its sources). A registration under a key already taken replaces it, so registeri
 In what order entries appear: by ``order`` (small first), then by key; never by the order apps
 happen to be loaded in. The orders in use: timeline 10 attendance, 20 tutoring, 30 drop-ins,
 40 visits, 50 contacts, 60 shares, 70 follow-ups, 80 activities; calendar 10 class days,
-50 activities; every other kind has one entry today (one per place for page links), at 50.
+50 activities; staff home cards 10 this month's figures, 50 early warning, 60 volunteer coverage;
+every other kind has one entry today (one per place for page links), at 50.
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ TIMELINE_SUMMARIES = "timeline_summaries"
 CALENDAR_EVENTS = "calendar_events"
 SCHEDULE_SECTIONS = "schedule_sections"
 STAFF_HOME_CARDS = "staff_home_cards"
+COORDINATOR_HOME_SECTIONS = "coordinator_home_sections"
 STUDENT_PAGE_SECTIONS = "student_page_sections"
 ROSTER_WARNINGS = "roster_warnings"
 VOLUNTEER_RELEASES = "volunteer_releases"
@@ -80,7 +86,7 @@ HOME_PAGES = "home_pages"
 PAGE_LINKS = "page_links"
 ROSTER_SECTIONS = "roster_sections"
 KINDS = (TIMELINE_SOURCES, TIMELINE_SUMMARIES, CALENDAR_EVENTS, SCHEDULE_SECTIONS, STAFF_HOME_CARDS,
-         STUDENT_PAGE_SECTIONS, ROSTER_WARNINGS, VOLUNTEER_RELEASES, HOME_PAGES, PAGE_LINKS, ROSTER_SECTIONS)
+         COORDINATOR_HOME_SECTIONS, STUDENT_PAGE_SECTIONS, ROSTER_WARNINGS, VOLUNTEER_RELEASES, HOME_PAGES, PAGE_LINKS, ROSTER_SECTIONS)
 
 # The places of ``PAGE_LINKS``.
 CLASS_DAY_PAGE = "class_day"

@@ -12,3 +12,9 @@ class ReportingConfig(AppConfig):
 
     name = "reporting"
     verbose_name = _("Reports")
+
+    def ready(self):
+        """This month's figures on the staff home, through ``classroom.extensions``."""
+        from reporting import integrations
+
+        integrations.register()

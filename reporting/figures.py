@@ -934,3 +934,50 @@ def sheet_rows(table: Table, report: Report) -> list[list]:
         lines.append([("  " * row.level) + row.label, *row.values])
     lines += [[], [_("Definition"), table.definition]]
     return lines
+
+
+# --- This month so far (the staff home's card) ---------------------------------------------------
+@dataclass
+class MonthSoFar:
+    """This month's headline figures up to today, counted as the monthly report counts them."""
+
+    month: Period
+    children: int  # different children with an attendance
+    attendances: int
+    marked: int
+    sessions: int
+    drop_ins: int  # check-ins of registered children and unregistered visitors
+    home_visits: int | None  # None: not the user's to see (case work)
+
+    @property
+    def rate(self) -> float | None:
+        return _percent(self.attendances, self.marked)
+
+
+def month_so_far(user, *, today: dt.date | None = None) -> MonthSoFar:
+    """This month's children served, attendances and rate, tutoring sessions, drop-ins and home visits at
+    the user's sites, up to today: five aggregate queries (four for a user who may not see case work),
+    whatever the number of children or class days. Each is the same count as the monthly report's total
+    (``report(period=Period.of_month(today))``)."""
+    today = today or timezone.localdate()
+    month = Period.of_month(today)
+    sites = Site.objects.visible_to(user).values("pk")
+    in_month = Q(class_day__date__range=(month.start, today))
+    held = Q(class_day__site__in=sites) & in_month & ~Q(class_day__status=ClassDayStatus.CANCELLED)
+    attendance = Attendance.objects.visible_to(user).filter(held).aggregate(
+        children=Count("student", distinct=True, filter=Q(status__in=ATTENDED)),
+        attended=Count("pk", filter=Q(status__in=ATTENDED)), marked=Count("pk"))
+    sessions = TutoringRecord.objects.visible_to(user).written().filter(held).count()
+    days = Q(site__in=sites, date__range=(month.start, today))
+    visits = DropIn.objects.visible_to(user).filter(days).count()
+    visitors = DropInVisitorCount.objects.filter(days).aggregate(n=Sum("count"))["n"] or 0
+    home_visits = None
+    if shows_figure(user, FIGURES["home_visits"]):
+        start, _end = _local_bounds(month)
+        end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+        home_visits = (HomeVisit.objects.visible_to(user)
+                       .filter(student__site__in=sites, status=RecordStatus.DONE, visited_at__gte=start,
+                               visited_at__lt=end).count())
+    return MonthSoFar(month=month, children=attendance["children"], attendances=attendance["attended"],
+                      marked=attendance["marked"], sessions=sessions, drop_ins=visits + visitors,
+                      home_visits=home_visits)

@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET
 
 from classroom import extensions, rules
 from classroom.grades import fiscal_year_of
-from classroom.models import AttendanceStatus, ClassDay, Site
+from classroom.models import AttendanceStatus, ClassDay, Site, Student
 from classroom.models.attendance import ATTENDED
+from classroom.models.outcomes import due_from, to_record
 from classroom.views.outbox import attention_count as outbox_attention_count
 
 # The homes of classroom's own roles; a higher app registers its role's home (extensions.HOME_PAGES).
@@ -52,6 +53,27 @@ def _site_cards(user, today: dt.date):
     return [{"site": site, "today": todays.get(site.pk)} for site in sites]
 
 
+# How many names of children whose outcome is still to record the staff home shows.
+OUTCOME_NAMES = 3
+
+
+def _outcomes_card(user, today: dt.date) -> dict:
+    """The outcomes still to record this fiscal year (count and the first names) and those left from the
+    year before (overdue): three queries, whatever the number of children."""
+    fiscal_year = fiscal_year_of(today)
+    students = Student.objects.visible_to(user)
+    current = to_record(students, fiscal_year)
+    return {
+        "fiscal_year": fiscal_year,
+        "count": current.count(),
+        "first": list(current.order_by("stage_due", "family_name_kana", "given_name_kana", "pk")[:OUTCOME_NAMES]),
+        "due": today >= due_from(fiscal_year),
+        "due_from": due_from(fiscal_year),
+        "previous_year": fiscal_year - 1,
+        "overdue": to_record(students, fiscal_year - 1).count(),
+    }
+
+
 @rules.role_required(rules.STAFF)
 def home_staff(request):
     today = timezone.localdate()
@@ -62,6 +84,7 @@ def home_staff(request):
         "site_cards": _site_cards(request.user, today),
         "cards": [card(request, today) for card in extensions.entries(extensions.STAFF_HOME_CARDS)],
         "outbox_attention": outbox_attention_count(request.user),
+        "outcomes": _outcomes_card(request.user, today),
         "upcoming": upcoming,
     })
 
@@ -79,6 +102,7 @@ def home_coordinator(request):
     return render(request, "classroom/home_coordinator.html", {
         "today": today,
         "plan_links": extensions.links(extensions.COORDINATOR_HOME),
+        "sections": [section(request, today) for section in extensions.entries(extensions.COORDINATOR_HOME_SECTIONS)],
         "fiscal_year": fiscal_year_of(today),
         "site_cards": _site_cards(request.user, today),
         "upcoming": upcoming,

@@ -6,8 +6,20 @@ import re
 import pytest
 from django.utils import timezone
 
-from classroom.factories import AttendanceFactory, ClassDayFactory, StudentFactory, TutoringRecordFactory
+from casework.factories import HomeVisitFactory
+from classroom.factories import (
+    AttendanceFactory,
+    ClassDayFactory,
+    DropInFactory,
+    StudentFactory,
+    TutoringRecordFactory,
+    birth_date_for,
+)
+from classroom.grades import Grade
 from classroom.models import AttendanceStatus
+from volunteers.factories import VolunteerFactory
+from volunteers.integrations import short_of_volunteers
+from volunteers.models import SignUp, SignUpAnswer, VolunteerAttendance
 
 HOMES = {"staff": "/staff/", "coordinator": "/coordinator/", "volunteer": "/volunteer/"}
 
@@ -60,14 +72,25 @@ def test_home_query_count_does_not_grow_with_rows(client, request, site, count_q
     today = timezone.localdate()
 
     def add_rows(n):
+        """Children (half of them in 中3 or 高3 without an outcome), each expected on an upcoming class day with a
+        volunteer signed up, marked on a past one with a written record, a drop-in, a home visit, volunteer hours."""
         for i in range(n):
-            student = StudentFactory(site=site)
+            grade = (Grade.J3, Grade.H3, Grade.J1, Grade.E5)[i % 4]
             day = ClassDayFactory(site=site, date=today + dt.timedelta(days=1 + i % 10),
                                   start_time=dt.time(10 + i // 10, 0), end_time=dt.time(20, 0))
+            student = StudentFactory(site=site, birth_date=birth_date_for(grade), usual_weekdays=str(day.date.weekday()))
             TutoringRecordFactory(class_day=day, student=student, tutor=user)
             past = ClassDayFactory(site=site, date=today - dt.timedelta(days=1 + i % 10),
                                    start_time=dt.time(10 + i // 10, 0), end_time=dt.time(20, 0))
             AttendanceFactory(class_day=past, student=student, status=AttendanceStatus.ABSENT)
+            TutoringRecordFactory(class_day=past, student=student, tutor=user, written_at=timezone.now())
+            DropInFactory(student=student, date=today - dt.timedelta(days=i % 10))
+            HomeVisitFactory(student=student)
+            volunteer = VolunteerFactory(sites=[site])
+            SignUp.objects.create(volunteer=volunteer, class_day=day, answer=SignUpAnswer.CAN_COME,
+                                  confirmed_at=timezone.now() if i % 2 else None)
+            VolunteerAttendance.objects.create(volunteer=volunteer, class_day=past, arrived_at=dt.time(17),
+                                               left_at=dt.time(19))
 
     add_rows(5)
     client.get(url)
@@ -75,5 +98,12 @@ def test_home_query_count_does_not_grow_with_rows(client, request, site, count_q
         assert client.get(url).status_code == 200
     add_rows(45)
     with count_queries() as large:
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
     assert small.count == large.count, large.sql
+    html = response.content.decode()
+    short = short_of_volunteers(user, today)
+    assert len(short) > 10 and html.count('class="coverage-short"') == len(short)  # every short day listed
+    if persona == "staff":
+        assert '未記録の進路 <span class="badge badge--' in html
+        assert "家庭訪問</dt><dd>0</dd>" not in html

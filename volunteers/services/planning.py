@@ -39,8 +39,8 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def planning_days(*, user, today: dt.date | None = None) -> list[ClassDay]:
-    """The class days of the next four weeks at the user's sites, with the planning counts.
+def planning_days(*, user, today: dt.date | None = None, until: dt.date | None = None) -> list[ClassDay]:
+    """The class days of the next four weeks (or from today to ``until``) at the user's sites, with the planning counts.
 
     Each day carries ``expected`` (children expected), ``can_come``, ``confirmed`` and
     ``pairs`` (tutoring records with a tutor). One query whatever the number of days.
@@ -52,6 +52,7 @@ def planning_days(*, user, today: dt.date | None = None) -> list[ClassDay]:
     days = list(
         ClassDay.objects.visible_to(user)
         .filter(date__gte=today, date__lt=today + dt.timedelta(weeks=PLAN_WEEKS))
+        .filter(date__lte=until or dt.date.max)
         .select_related("site")
         .with_weekday()
         .annotate(
