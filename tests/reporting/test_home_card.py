@@ -39,6 +39,7 @@ def test_the_card_counts_what_the_monthly_report_counts(classroom, staff, site, 
     last = figures._month_end(month)
     report = figures.report(staff, period=Period.of_month(month), sites=[site], all_sites=True, today=last)
     card = figures.month_so_far(staff, today=last)
+    assert card.children == report.table("attendance_by_month").value("served", "total")
     assert card.attendances == report.table("attendance_by_month").value("attended", "total")
     assert card.marked == report.table("attendance_by_month").value("marked", "total")
     assert card.rate == report.table("attendance_by_month").value("rate", "total")
