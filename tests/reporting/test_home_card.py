@@ -69,7 +69,7 @@ def test_the_staff_home_shows_the_card_and_links_to_this_months_report(staff_cli
     month = Period.of_month(today)
     assert f"{month.label}の実績（今日まで）" in html
     assert reverse("reporting:report_month", args=[month.fiscal_year, month.month]) in html
-    assert "利用児童数（実人数）</dt><dd>1</dd>" in html
+    assert "利用児童数</dt><dd>1</dd>" in html
     assert "出席</dt><dd>1</dd>" in html and "出席率</dt><dd>50.0<small>%</small></dd>" in html
     assert "居場所の利用</dt><dd>0</dd>" in html  # another site's check-in is not ours
     assert "家庭訪問</dt><dd>0</dd>" in html

@@ -61,7 +61,7 @@ def test_the_fiscal_year_page_draws_each_chart_with_its_text_alternative_and_tab
 def test_attendance_per_month_states_the_months_of_the_table(year_charts, classroom, staff, site):
     chart = year_charts["chart-attendance"]
     assert chart.labels[0] == "4月" and chart.labels[-1] == "3月" and len(chart.labels) == 12
-    assert [s.label for s in chart.series] == ["出席", "利用児童数（実人数）"]
+    assert [s.label for s in chart.series] == ["出席", "利用児童数"]
     # The table: attended 1 in April, May and March (3 in all), each by another child.
     assert chart.series[0].values == (1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
     assert chart.series[1].values == (1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
@@ -103,7 +103,7 @@ def test_the_month_page_compares_the_month_with_the_same_month_a_year_before(sta
     assert list(charts) == ["chart-attendance-compared"]
     assert 'report-charts__item--compact' in html  # two bars: drawn to fit a phone without scrolling
     assert description(charts["chart-attendance-compared"]) == (
-        "出席（前年同月との比較）。令和8年3月：出席 1、利用児童数（実人数） 1。令和7年3月：出席 1、利用児童数（実人数） 1。")
+        "出席（前年同月との比較）。令和8年3月：出席 1、利用児童数 1。令和7年3月：出席 1、利用児童数 1。")
 
 
 def test_coordinators_see_only_charts_of_tables_they_may_see(coordinator_client, classroom, staff, site):
