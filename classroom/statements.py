@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext as _
 
 from classroom.grades import Grade
 from classroom.models import Attendance, ClassDayStatus, Student, TutoringRecord
 from classroom.models.attendance import ATTENDED
+from lib import durations
+from lib.durations import format_hours
 from lib.names import person_name
 
 
@@ -32,15 +33,7 @@ def month_bounds(first: dt.date) -> tuple[dt.date, dt.date]:
 
 def minutes_between(start: dt.time, end: dt.time) -> int:
     """Whole minutes from ``start`` to ``end`` on one day; 0 when the end is not after the start."""
-    return max(0, (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute))
-
-
-def hours_label(minutes: int) -> str:
-    """2時間30分 / 2 h 30 min; 2時間 / 2 h for whole hours."""
-    hours, rest = divmod(minutes, 60)
-    if rest:
-        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
-    return _("%(hours)s h") % {"hours": hours}
+    return max(0, durations.minutes_between(start, end))
 
 
 @dataclass
@@ -60,7 +53,7 @@ class StatementDay:
 
     @property
     def hours(self) -> str:
-        return hours_label(self.minutes)
+        return format_hours(self.minutes)
 
 
 @dataclass
@@ -83,7 +76,7 @@ class AttendanceStatement:
 
     @property
     def total_hours(self) -> str:
-        return hours_label(self.total_minutes)
+        return format_hours(self.total_minutes)
 
     @property
     def site(self):

@@ -37,7 +37,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute, ExtractYear, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -69,7 +69,7 @@ from classroom.models import (
 from classroom.models.attendance import ATTENDED
 from classroom.models.outcomes import ENTERED_HIGH_SCHOOL, RESULTS_BY_STAGE
 from classroom.models.students import LeavingOutcome
-from lib import plausible, wareki
+from lib import durations, plausible, wareki
 from volunteers.hours import FISCAL_MONTHS, minutes_expression
 from volunteers.models import VolunteerAttendance, VolunteerKind
 
@@ -489,11 +489,6 @@ def _household_type():
                   if code], default=Value(""), output_field=CharField())
 
 
-def _minutes(start: str, end: str):
-    """The minutes between two times of day, in SQL (as ``volunteers.hours`` counts them)."""
-    return (ExtractHour(end) * 60 + ExtractMinute(end)) - (ExtractHour(start) * 60 + ExtractMinute(start))
-
-
 def _hours(minutes: int | None) -> float:
     return round((minutes or 0) / 60, 1)
 
@@ -658,7 +653,7 @@ def _tutoring(scope: _Scope, months: _Months) -> Table:
             .exclude(class_day__status=ClassDayStatus.CANCELLED).filter(scope.in_periods("class_day__date"))
             .annotate(month=TruncMonth("class_day__date"))
             .values("month", "subjects")
-            .annotate(n=Count("pk"), minutes=Sum(_minutes("class_day__start_time", "class_day__end_time"),
+            .annotate(n=Count("pk"), minutes=Sum(durations.minutes_expression("class_day__start_time", "class_day__end_time"),
                                                  output_field=IntegerField()))
             .order_by())
     sessions, minutes = defaultdict(int), defaultdict(int)

@@ -11,10 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import ExtractHour, ExtractMinute, ExtractMonth
-from django.utils.translation import gettext as _
+from django.db.models.functions import ExtractMonth
 
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
+from lib import durations
 from volunteers.models import VolunteerAttendance
 
 # April first: the fiscal year's months in order, as (calendar month) numbers.
@@ -23,27 +23,15 @@ FISCAL_MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
 
 def minutes_expression():
     """The minutes of one attendance row, as an SQL expression."""
-    left = ExtractHour("left_at") * 60 + ExtractMinute("left_at")
-    arrived = ExtractHour("arrived_at") * 60 + ExtractMinute("arrived_at")
-    return left - arrived
+    return durations.minutes_expression("arrived_at", "left_at")
 
 
 def minutes_between(arrived_at: dt.time, left_at: dt.time) -> int:
     """The minutes of one attendance row in Python: the same as ``minutes_expression``."""
-    return (left_at.hour * 60 + left_at.minute) - (arrived_at.hour * 60 + arrived_at.minute)
+    return durations.minutes_between(arrived_at, left_at)
 
 
-def format_hours(minutes: int | None) -> str:
-    """Minutes as hours and minutes for people, exact: 1535 -> "25時間35分", 60 -> "1時間", 0 -> "0時間".
-
-    Every screen shows hours through this; a decimal (25.58) is only a spreadsheet's summable column.
-    """
-    whole, rest = divmod(minutes or 0, 60)
-    if whole and rest:
-        return _("%(hours)s h %(minutes)s min") % {"hours": whole, "minutes": rest}
-    if rest:
-        return _("%(minutes)s min") % {"minutes": rest}
-    return _("%(hours)s h") % {"hours": whole}
+format_hours = durations.format_hours
 
 
 def hours_value(minutes: int | None) -> float:

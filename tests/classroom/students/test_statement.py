@@ -19,7 +19,8 @@ from classroom.factories import (
     UserFactory,
 )
 from classroom.models import AccessLog, AttendanceStatus, ClassDayKind, ClassDayStatus
-from classroom.statements import attendance_statement, hours_label, minutes_between
+from classroom.statements import attendance_statement, minutes_between
+from lib.durations import format_hours
 
 from .conftest import GUARDIAN_PHONE, HEALTH_NOTE, HOUSEHOLD_ADDRESS
 
@@ -113,9 +114,9 @@ def test_hours_and_durations():
     assert minutes_between(dt.time(17, 0), dt.time(19, 0)) == 120
     assert minutes_between(dt.time(19, 0), dt.time(17, 0)) == 0  # a leaving time before the arrival
     with translation.override("ja"):
-        assert (hours_label(150), hours_label(120), hours_label(0)) == ("2時間30分", "2時間", "0時間")
+        assert (format_hours(150), format_hours(120), format_hours(0)) == ("2時間30分", "2時間", "0時間")
     with translation.override("en"):
-        assert hours_label(275) == "4 h 35 min"
+        assert format_hours(275) == "4 h 35 min"
 
 
 # --- The pages -------------------------------------------------------------------------------------------
