@@ -7,6 +7,7 @@ advances by itself each April 1.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 from django.db import models
@@ -46,6 +47,12 @@ def fiscal_year_of(day: dt.date) -> int:
 
 def fiscal_year_bounds(fiscal_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(fiscal_year, 4, 1), dt.date(fiscal_year + 1, 3, 31)
+
+
+def month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of the month ``day`` lies in."""
+    first = day.replace(day=1)
+    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def school_cohort(birth_date: dt.date) -> int:

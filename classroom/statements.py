@@ -10,25 +10,18 @@ with the tutors' names only when staff choose so) and the totals. Two queries, w
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
-from classroom.grades import Grade
+from classroom.grades import Grade, month_bounds
 from classroom.models import Attendance, ClassDayStatus, Student, TutoringRecord
 from classroom.models.attendance import ATTENDED
 from lib import durations
 from lib.durations import format_hours
 from lib.names import person_name
-
-
-def month_bounds(first: dt.date) -> tuple[dt.date, dt.date]:
-    """The first and last day of the month ``first`` lies in."""
-    first = first.replace(day=1)
-    return first, first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
 def minutes_between(start: dt.time, end: dt.time) -> int:

@@ -47,7 +47,14 @@ from django.utils.translation import gettext_lazy
 from activities.models import Activity, ActivityStatus, Answer, Participant, ParticipantRole
 from casework.models import Contact, ContactKind, HomeVisit, InformationShare, RecordStatus, ShareBasis
 from classroom import rules
-from classroom.grades import SCHOOL_YEAR_GRADES, Grade, fiscal_year_bounds, fiscal_year_of, grade_for
+from classroom.grades import (
+    SCHOOL_YEAR_GRADES,
+    Grade,
+    fiscal_year_bounds,
+    fiscal_year_of,
+    grade_for,
+    month_bounds,
+)
 from classroom.models import (
     Attendance,
     ClassDay,
@@ -182,11 +189,6 @@ def month_dates(fiscal_year: int) -> list[dt.date]:
     return [dt.date(fiscal_year if m >= 4 else fiscal_year + 1, m, 1) for m in FISCAL_MONTHS]
 
 
-def _month_end(first: dt.date) -> dt.date:
-    following = dt.date(first.year + 1, 1, 1) if first.month == 12 else dt.date(first.year, first.month + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
 @dataclass(frozen=True)
 class Period:
     """A fiscal year, or one month of it (``month``: its first day)."""
@@ -200,7 +202,7 @@ class Period:
 
     @property
     def end(self) -> dt.date:
-        return _month_end(self.month) if self.month else fiscal_year_bounds(self.fiscal_year)[1]
+        return month_bounds(self.month)[1] if self.month else fiscal_year_bounds(self.fiscal_year)[1]
 
     @property
     def months(self) -> list[dt.date]:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from classroom.factories import AttendanceFactory, ClassDayFactory, DropInFactory, StudentFactory, UserFactory
+from classroom.grades import month_bounds
 from reporting import figures
 from reporting.figures import Period
 
@@ -36,7 +37,7 @@ def test_the_month_so_far_counts_the_hand_built_classroom(classroom, staff, toda
 
 @pytest.mark.parametrize("month", [dt.date(2025, 4, 1), dt.date(2025, 5, 1), dt.date(2025, 6, 1)])
 def test_the_card_counts_what_the_monthly_report_counts(classroom, staff, site, month):
-    last = figures._month_end(month)
+    last = month_bounds(month)[1]
     report = figures.report(staff, period=Period.of_month(month), sites=[site], all_sites=True, today=last)
     card = figures.month_so_far(staff, today=last)
     assert card.children == report.table("attendance_by_month").value("served", "total")
