@@ -43,6 +43,8 @@ class Partner(VersionedModel):
     email = models.EmailField(_("email"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    # The partner's id in the spreadsheet or system the records came from: an import matches on it.
+    external_id = models.CharField(_("external id"), max_length=64, blank=True, db_index=True)
 
     objects = ManagedQuerySet.as_manager()
 

@@ -47,6 +47,8 @@ DEMO_USERS = [
     ("staff", ("佐藤", "美咲"), [rules.STAFF]),
     ("coordinator", ("高橋", "健一"), [rules.COORDINATOR]),
     ("volunteer", ("田中", "由美子"), [rules.VOLUNTEER]),
+    # Staff who also administer the program's records (the full export, a child's data export).
+    ("staffadmin", ("山本", "直子"), [rules.STAFF, rules.STAFF_ADMIN]),
 ]
 DEMO_ADMIN = "admin"  # a superuser for the Django admin only
 STUDIED = [

@@ -38,12 +38,16 @@ from django.utils.translation import gettext_lazy as _
 STAFF = "staff"
 COORDINATOR = "coordinator"
 VOLUNTEER = "volunteer"
-ROLES = (STAFF, COORDINATOR, VOLUNTEER)
+# The staff administrator runs the program's records as a whole: the full export of the program's
+# data and a child's own data export (issue 13); held beside the staff role, never instead of it.
+STAFF_ADMIN = "staff_admin"
+ROLES = (STAFF, COORDINATOR, VOLUNTEER, STAFF_ADMIN)
 MANAGERS = (STAFF, COORDINATOR)
 ROLE_LABELS = {
     STAFF: _("Learning-support staff"),
     COORDINATOR: _("Coordinator"),
     VOLUNTEER: _("Volunteer"),
+    STAFF_ADMIN: _("Staff administrator"),
 }
 
 # A volunteer sees a paired child from the plan until this many days after the class day, and
@@ -129,6 +133,11 @@ def acts_as(user, *roles: str) -> bool:
 def is_staff(user) -> bool:
     """Learning-support staff."""
     return has_role(user, STAFF)
+
+
+def is_staff_admin(user) -> bool:
+    """A staff administrator: exports the program's data and a child's own data (active superusers too)."""
+    return is_superuser(user) or has_role(user, STAFF_ADMIN)
 
 
 def is_volunteer(user) -> bool:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "volunteers",
     "activities",
     "reporting",
+    "dataio",
 ]
 
 MIDDLEWARE = [

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("volunteers.urls")),
     path("", include("activities.urls")),
     path("", include("reporting.urls")),
+    path("", include("dataio.urls")),
 ]
 

@@ -69,6 +69,8 @@ class Volunteer(VersionedModel):
     emergency_contact_name = models.CharField(_("emergency contact"), max_length=60, blank=True)
     emergency_contact_phone = models.CharField(_("emergency contact phone"), max_length=30, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The volunteer's id in the spreadsheet or system the records came from: an import matches on it.
+    external_id = models.CharField(_("external id"), max_length=64, blank=True, db_index=True)
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = VolunteerQuerySet.as_manager()

@@ -75,6 +75,7 @@ class Household(VersionedModel):
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("household")
@@ -265,6 +266,14 @@ class Student(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="students_in_charge",
         verbose_name=_("staff in charge"),
     )
+    # The id of the child in the system the classroom's records came from (a city's ledger, a
+    # spreadsheet): an import matches on it first; unique within a site when given.
+    external_id = models.CharField(_("external id"), max_length=64, blank=True)
+    # Retention (``apply_retention``): a record under a legal hold is never anonymised; an
+    # anonymised record keeps its counts, grades, dates and outcomes, and the date it was anonymised.
+    legal_hold = models.BooleanField(_("legal hold"), default=False)
+    legal_hold_reason = models.CharField(_("reason for the legal hold"), max_length=200, blank=True)
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -275,6 +284,11 @@ class Student(VersionedModel):
         verbose_name = _("student")
         verbose_name_plural = _("students")
         indexes = [models.Index(fields=["site", "status", "family_name_kana", "given_name_kana"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "external_id"], condition=~models.Q(external_id=""), name="unique_student_external_id"
+            )
+        ]
 
     def __str__(self):
         return self.full_name

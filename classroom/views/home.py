@@ -28,7 +28,7 @@ def home(request):
     user_roles = rules.roles_of(request.user)
     homes = {**extensions.by_key(extensions.HOME_PAGES), **HOME_BY_ROLE}
     for role in rules.ROLES:
-        if role in user_roles:
+        if role in user_roles and role in homes:
             return redirect(homes[role])
     return render(request, "classroom/home_no_role.html")
 
