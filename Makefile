@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres lint messages screenshots bench bench-short clean mutate
+# make audit: the installed packages against known vulnerabilities (pip-audit; needs pypi.org or osv.dev).
+.PHONY: audit install run test test-postgres lint messages screenshots bench bench-short clean mutate
 
 install: $(STAMP)
 
@@ -38,6 +39,15 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check . || true
+
+# Check every installed package against PyPA's advisory database (pip-audit asks pypi.org). On a
+# closed network the frozen list (var/requirements-audit.txt) is audited on a machine that can
+# reach it: pip-audit --no-deps --disable-pip -r requirements-audit.txt (docs/security.md).
+audit: install
+	mkdir -p var
+	$(BIN)/python -m pip install --quiet -e ".[dev,audit]"
+	$(BIN)/python -m pip freeze --exclude-editable > var/requirements-audit.txt
+	$(BIN)/pip-audit --strict --no-deps --disable-pip --progress-spinner off -r var/requirements-audit.txt
 
 # Refresh the Japanese catalog (needs GNU gettext's xgettext) and compile it without msgfmt.
 messages: install
