@@ -10,6 +10,7 @@ the suite needs. Importing this module creates no file or directory: var/ is in 
 collectstatic creates STATIC_ROOT, and file storage creates MEDIA_ROOT when it saves a file.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "activities",
     "reporting",
     "dataio",
+    "axes",  # sign-in throttling: failed attempts per username and address, last in the list
 ]
 
 MIDDLEWARE = [
@@ -76,7 +78,25 @@ MIDDLEWARE = [
     "lib.hostile.HostileInputMiddleware",  # NUL bytes, overlong values, huge integers, DB errors
     "lib.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]
+
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is locked out for AXES_COOLOFF_TIME (no password is checked meanwhile, so
+# a locked-out guesser costs no hashing); a successful sign-in clears the count. Behind a reverse
+# proxy, set AXES_IPWARE_PROXY_COUNT so that the client's address, not the proxy's, is counted.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.signin.locked_out"
+AXES_VERBOSE = False
+if "AXES_IPWARE_PROXY_COUNT" in os.environ:
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["AXES_IPWARE_PROXY_COUNT"])
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
