@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "lib.hostile.HostileInputMiddleware",  # NUL bytes, overlong values, huge integers, DB errors
     "lib.middleware.SessionTimeoutMiddleware",
+    "lib.middleware.PrivateResponseMiddleware",  # Permissions-Policy; Cache-Control: no-store
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into the lockout page
 ]

@@ -40,3 +40,31 @@ class SessionTimeoutMiddleware:
             if now - seen_at > 60 or SEEN_AT not in session:
                 session[SEEN_AT] = now
         return self.get_response(request)
+
+
+# Powerful browser features Yorisoi never uses, switched off for every page (and for any frame).
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "bluetooth", "camera", "display-capture", "geolocation", "gyroscope",
+    "hid", "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "serial",
+    "usb", "xr-spatial-tracking", "browsing-topics", "interest-cohort",
+))
+
+
+class PrivateResponseMiddleware:
+    """Every response that reaches a view carries ``Permissions-Policy``; and none is kept by a browser
+    or a proxy (``Cache-Control: no-store``): pages, fragments, exports and the API show children's
+    records, and a shared tablet's history or cache must not hold them after the session ends.
+
+    Static files are served by WhiteNoise before this middleware and keep their long cache; a view
+    that states its own ``Cache-Control`` (an activity photo's ``private, max-age``) keeps it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = "no-store"
+        return response

@@ -94,7 +94,8 @@ def _serve(field) -> FileResponse:
     except FileNotFoundError as error:
         raise Http404 from error
     response = FileResponse(handle, filename=field.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, max-age=3600"
+    # No Cache-Control here: like every page, a child's photo is never stored by the browser
+    # (lib.middleware.PrivateResponseMiddleware answers no-store).
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -1,0 +1,33 @@
+"""Every response a view makes is private: Cache-Control no-store (pages, htmx fragments, exports, the
+API, photos), a Permissions-Policy that switches off the browser features Yorisoi never uses, and the
+Referrer-Policy."""
+
+import pytest
+from django.urls import reverse
+
+from classroom.factories import StudentFactory
+
+
+@pytest.mark.parametrize("path", ["/", "/students/", "/api/classroom/me"])
+def test_signed_in_pages_and_the_api_are_never_stored(staff_client, site, path):
+    StudentFactory(site=site)
+    response = staff_client.get(path, follow=True)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_an_htmx_fragment_and_an_export_are_never_stored(staff_client, site):
+    StudentFactory(site=site)
+    fragment = staff_client.get("/students/", headers={"HX-Request": "true"})
+    assert fragment["Cache-Control"] == "no-store"
+    export = staff_client.get(reverse("classroom:student_export"))
+    assert export.status_code == 200
+    assert export["Cache-Control"] == "no-store"
+
+
+def test_the_sign_in_page_and_a_404_are_never_stored(client, db):
+    assert "no-store" in client.get(reverse("login"))["Cache-Control"]
+    assert client.get("/no-such-page/")["Cache-Control"] == "no-store"
