@@ -64,7 +64,7 @@ OPEN_TO = {
     "outsider": {"classroom:home", "password_change", "password_change_done", "login", "healthz", *API_OPEN},
     "anonymous": {"login", "healthz"},
 }
-SKIP = {"logout", "set_language", "api-root"}
+SKIP = {"logout", "set_language", "api-root", "favicon"}  # favicon: a redirect to a static file, for anyone
 
 
 def url_patterns(patterns=None, namespace=None):

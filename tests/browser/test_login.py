@@ -35,3 +35,21 @@ def test_phone_sized_login_and_language_switch(page, live_server, sign_in, volun
     page.get_by_role("button", name="切り替え").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My schedule")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_japanese_message(page, live_server, staff, password):
+    page.goto(f"{live_server.url}/accounts/login/")
+    for attempt in range(5):
+        page.fill("#id_username", staff.username)
+        page.fill("#id_password", f"wrong-{attempt}")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+    expect(page.get_by_role("heading", level=1)).to_have_text("ログインを一時停止しています")
+    expect(page.get_by_role("alert")).to_contain_text("パスワードが5回続けて違いました")
+    expect(page.get_by_role("alert")).to_contain_text("15分間")
+    # The right password now is refused too, with the same page.
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    expect(page.get_by_role("heading", level=1)).to_have_text("ログインを一時停止しています")

@@ -89,16 +89,25 @@ def list_paths(username: str) -> list[str]:
 
 
 def pages_reached(page, base: str, first: list[str] = ()) -> dict[str, list[str]]:
-    """Breadth-first from the lists and the home page: each page's layout problems."""
+    """Breadth-first from the lists and the home page: each page's layout problems, and every console
+    error and Content-Security-Policy violation the page caused (an inline style or script the CSP
+    refused shows as both)."""
     seen: dict[str, list[str]] = {}
     queue = [*first, "/"]
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(f"console: {message.text}") if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
+    page.add_init_script("""document.addEventListener("securitypolicyviolation", e =>
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));""")
     while queue and len(seen) < MAX_PAGES + len(first):
         path = queue.pop(0)
         if path in seen:
             continue
+        errors.clear()
         response = page.goto(base + path)
         assert response is not None and response.status < 400, (path, response and response.status)
-        seen[path] = layout_problems(page)
+        page.wait_for_load_state("load")
+        seen[path] = layout_problems(page) + errors
         for href in page.eval_on_selector_all("main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"):
             if not href or href.startswith(("#", "mailto:", "tel:", "http")):
                 continue
@@ -110,7 +119,7 @@ def pages_reached(page, base: str, first: list[str] = ()) -> dict[str, list[str]
 
 
 @pytest.mark.parametrize("username", ["volunteer", "coordinator", "staff"])
-def test_no_page_scrolls_sideways_or_squeezes_a_list_on_a_phone(page, live_server, sign_in, username):
+def test_no_page_scrolls_sideways_or_squeezes_a_list_or_breaks_the_csp_on_a_phone(page, live_server, sign_in, username):
     call_command("seed_demo", students=20, seed=7, verbosity=0)
     page.set_viewport_size(PHONE)
     sign_in(page, get_user_model().objects.get(username=username))
