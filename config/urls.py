@@ -7,10 +7,20 @@ from django.views.generic import RedirectView
 from classroom.views.home import healthz
 from config.api import api
 
+
+class FaviconRedirect(RedirectView):
+    """The static icon's address is asked per request: the manifest exists only after collectstatic."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/icon.svg")
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon (the Django admin's).
-    path("favicon.ico", RedirectView.as_view(url=static("img/icon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
