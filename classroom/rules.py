@@ -140,6 +140,15 @@ def is_staff_admin(user) -> bool:
     return is_superuser(user) or has_role(user, STAFF_ADMIN)
 
 
+def two_factor_required(user) -> bool:
+    """Staff, staff administrators, coordinators and superusers sign in with a second factor (a TOTP
+    code or a recovery code) wherever ``TWO_FACTOR_REQUIRED`` is on (by default whenever DEBUG is off);
+    for volunteers it is their choice."""
+    from django.conf import settings
+
+    return settings.TWO_FACTOR_REQUIRED and (is_superuser(user) or has_role(user, STAFF, STAFF_ADMIN, COORDINATOR))
+
+
 def is_volunteer(user) -> bool:
     """A volunteer whose access holds today (active, pledge on file, insurance valid)."""
     return acts_as(user, VOLUNTEER)

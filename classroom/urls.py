@@ -12,6 +12,7 @@ from classroom.views import (
     students,
     timeline,
     tutoring,
+    two_factor,
 )
 
 app_name = "classroom"
@@ -66,4 +67,11 @@ urlpatterns = [
     path("students/<int:pk>/timeline/", timeline.student_timeline, name="student_timeline"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/<int:pk>/retry/", outbox.outbox_retry, name="outbox_retry"),
+    # Two-factor sign-in
+    path("accounts/two-factor/", two_factor.two_factor, name="two_factor"),
+    path("accounts/two-factor/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/codes/", two_factor.two_factor_codes, name="two_factor_codes"),
+    path("accounts/two-factor/codes/new/", two_factor.two_factor_recovery_renew, name="two_factor_recovery_renew"),
+    path("accounts/two-factor/off/", two_factor.two_factor_turn_off, name="two_factor_turn_off"),
 ]

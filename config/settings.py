@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "activities",
     "reporting",
     "dataio",
+    "django_otp",  # two-factor sign-in: TOTP authenticators and recovery codes
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",  # sign-in throttling: failed attempts per username and address, last in the list
 ]
 
@@ -74,9 +77,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor shown this session
     "django.contrib.messages.middleware.MessageMiddleware",
     "lib.hostile.HostileInputMiddleware",  # NUL bytes, overlong values, huge integers, DB errors
     "lib.middleware.SessionTimeoutMiddleware",
+    "classroom.two_factor.TwoFactorMiddleware",  # a session owing its second factor reaches only that page
     "lib.middleware.PrivateResponseMiddleware",  # Permissions-Policy; Cache-Control: no-store
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -101,6 +106,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Two-factor sign-in (django-otp): required for staff, staff administrators, coordinators and superusers
+# wherever DEBUG is off, unless TWO_FACTOR_REQUIRED=0 says otherwise; volunteers may choose it.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "Yorisoi"
 
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one address, that pair is locked out for AXES_COOLOFF_TIME (no password is checked meanwhile, so

@@ -30,3 +30,6 @@ SECURE_HSTS_SECONDS = 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 SECURE_HSTS_PRELOAD = False
 SECURE_PROXY_SSL_HEADER = None
+
+# The suite signs in without a second factor; the two-factor tests turn the requirement on themselves.
+TWO_FACTOR_REQUIRED = False

@@ -59,12 +59,15 @@ API_OPEN = {"api:me", "api:sites", "api:students", "api:class_day_list", "api:vo
             "api:openapi-view"}
 # Asking for a new password is open to anyone, signed in or not (the link's own page checks its token).
 PASSWORD_RESET = {"password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+# Every signed-in user manages their own second factor (the pages act on the user's own devices only).
+TWO_FACTOR = {"classroom:two_factor", "classroom:two_factor_setup", "classroom:two_factor_verify",
+              "classroom:two_factor_codes"}
 # The only pages a role without classroom access may open (everything else: 404, 405 or login).
 OPEN_TO = {
     "volunteer": {"classroom:home", "volunteers:home_volunteer", "activities:my_activities", "activities:activity_offer_help", "password_change",
-                  "password_change_done", "login", "healthz", *PASSWORD_RESET, *API_OPEN},
+                  "password_change_done", "login", "healthz", *PASSWORD_RESET, *TWO_FACTOR, *API_OPEN},
     "outsider": {"classroom:home", "password_change", "password_change_done", "login", "healthz", *PASSWORD_RESET,
-                 *API_OPEN},
+                 *TWO_FACTOR, *API_OPEN},
     "anonymous": {"login", "healthz", *PASSWORD_RESET},
 }
 SKIP = {"logout", "set_language", "api-root", "favicon"}  # favicon: a redirect to a static file, for anyone

@@ -53,3 +53,25 @@ def test_five_wrong_passwords_lock_the_account_with_a_japanese_message(page, liv
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     expect(page.get_by_role("heading", level=1)).to_have_text("ログインを一時停止しています")
+
+
+def test_staff_sign_in_with_a_totp_code(page, live_server, staff, password, settings):
+    """Where two-factor sign-in is required: password, then the six digits of the authenticator."""
+    from django_otp.oath import totp
+
+    from classroom.services import two_factor
+
+    settings.TWO_FACTOR_REQUIRED = True
+    device = two_factor.two_factor_start(user=staff)
+    two_factor.two_factor_confirm(user=staff, device=device, token=f"{totp(device.bin_key):06d}")
+    device.refresh_from_db()
+    device.last_t = -1
+    device.save()
+    page.goto(f"{live_server.url}/students/")
+    page.fill("#id_username", staff.username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    expect(page.get_by_role("heading", level=1)).to_have_text("確認コードの入力")
+    page.fill("#id_code", f"{totp(device.bin_key):06d}")
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(f"{live_server.url}/students/")
