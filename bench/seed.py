@@ -36,7 +36,7 @@ from casework.models import (
     VisitPurpose,
     WarningSettings,
 )
-from classroom import grades, rules
+from classroom import grades, rules, two_factor
 from classroom.factories import DEMO_PASSWORD, demo_password_hash
 from classroom.grades import Grade
 from classroom.models import (
@@ -332,6 +332,7 @@ def _session(user) -> str:
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store[two_factor.STATE] = two_factor.VERIFIED  # as the sign-in leaves it after the second factor
     store.create()
     return store.session_key
 

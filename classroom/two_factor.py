@@ -20,16 +20,21 @@ from classroom import rules
 # Where a session waiting for its second factor may go.
 OPEN_PREFIXES = ("/accounts/two-factor/verify/", "/accounts/two-factor/setup/", "/accounts/logout/", "/accounts/password/reset/", "/i18n/", "/healthz",
                  "/favicon.ico", "/static/")
-# Cached in the session: "verify" (the user has an authenticator) or "none" (they have none).
+# In the session: "verified" (a second factor was shown in this session), "verify" (the user has an
+# authenticator and has not shown it yet) or "none" (they have none). Kept in the session so that a
+# signed-in request costs no query for it.
 STATE = "yorisoi_two_factor"
+VERIFIED = "verified"
 
 
 def pending_step(request) -> str:
     """"verify", "setup" or "" (nothing to do) for the request's signed-in user."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():
+    if not user.is_authenticated:
         return ""
     state = request.session.get(STATE)
+    if state == VERIFIED:
+        return ""
     if state is None:
         from classroom.services.two_factor import has_two_factor
 

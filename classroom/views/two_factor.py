@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 
 from classroom import rules
 from classroom.services import two_factor as service
-from classroom.two_factor import STATE, pending_step
+from classroom.two_factor import STATE, VERIFIED, pending_step
 
 NEW_CODES = "yorisoi_new_recovery_codes"
 
@@ -51,7 +51,7 @@ def two_factor(request):
 @login_required
 def two_factor_setup(request):
     user = request.user
-    if service.has_two_factor(user) and not user.is_verified():
+    if service.has_two_factor(user) and request.session.get(STATE) != VERIFIED:
         return redirect("classroom:two_factor_verify")  # a password alone never replaces an authenticator
     device = service.two_factor_start(user=user)
     form = CodeForm(request.POST or None)
@@ -62,7 +62,7 @@ def two_factor_setup(request):
             form.add_error("code", str(error))
         else:
             otp_login(request, device)
-            request.session[STATE] = "verify"
+            request.session[STATE] = VERIFIED
             messages.success(request, _("Two-factor sign-in is on. Keep the recovery codes somewhere safe."))
             request.session["yorisoi_after_codes"] = _next(request, "")
             return _show_new_codes(request, codes)
@@ -92,6 +92,7 @@ def two_factor_verify(request):
             form.add_error("code", str(error))
         else:
             otp_login(request, device)
+            request.session[STATE] = VERIFIED
             if device.name == service.RECOVERY:
                 messages.warning(request, _("You signed in with a recovery code; %(left)s are left.")
                                  % {"left": service.recovery_codes_left(request.user)})
