@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from classroom import access_log
 from dataio.services.export_all import LEFT_OUT_COLUMNS, json_value
 from lib import localtime
 from lib.names import person_name
@@ -82,6 +83,30 @@ SECTIONS = (
 LEFT_OUT = {
     "classroom.presencefacts": "Derived from attendance and drop-ins, which are included.",
     "casework.casefacts": "Derived from home visits, contacts and follow-ups, which are included.",
+}
+
+# The page's words for fields whose model gave them no verbose name.
+UNNAMED_FIELDS = {
+    "created_at": gettext_lazy("Created at"),
+    "created_by": gettext_lazy("Created by"),
+    "uploaded_by": gettext_lazy("Uploaded by"),
+    "updated_at": gettext_lazy("Updated at"),
+    "finished_at": gettext_lazy("Finished at"),
+    "uploaded_at": gettext_lazy("Uploaded at"),
+    "attendance_recorded_at": gettext_lazy("Attendance recorded at"),
+    "at": gettext_lazy("Date and time"),
+    "path": gettext_lazy("Page"),
+    "action": gettext_lazy("Action"),
+}
+# The page's words for coded values that have no choices on their field (the access log's actions, as
+# the access log page says them).
+VALUE_LABELS = {
+    ("classroom.accesslog", "action"): {
+        access_log.VIEW: gettext_lazy("Viewed"), access_log.CREATE: gettext_lazy("Created"),
+        access_log.UPDATE: gettext_lazy("Changed"), access_log.CONTACTS: gettext_lazy("Read contacts and health notes"),
+        access_log.STATEMENT: gettext_lazy("Opened the school attendance statement"),
+        access_log.EXPORT: gettext_lazy("Downloaded"),
+    },
 }
 
 # Columns that say nothing to the person reading the page (kept in the JSON).
@@ -160,6 +185,8 @@ def _display(obj, f: models.Field) -> str:
     value = f.value_from_object(obj)
     if f.choices and value not in (None, ""):
         return str(dict(f.flatchoices).get(value, value))
+    if labels := VALUE_LABELS.get((obj._meta.label_lower, f.name)):
+        return str(labels.get(value, value))
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, dt.datetime):
@@ -182,6 +209,18 @@ def _page_fields(section: Section) -> list[models.Field]:
     return fields + list(model._meta.many_to_many)
 
 
+def _heading(f: models.Field) -> str:
+    """A field's name on the page: its verbose name, or, where the model gave none (Django made it from
+    the attribute: "class day"), the related model's name or the catalogue's word for it."""
+    if str(f.verbose_name) != f.name.replace("_", " "):
+        return str(f.verbose_name)
+    if f.name in UNNAMED_FIELDS:
+        return str(UNNAMED_FIELDS[f.name])
+    if f.is_relation:
+        return str(f.related_model._meta.verbose_name)
+    return str(f.verbose_name)
+
+
 @dataclass
 class PageSection:
     key: str
@@ -194,7 +233,7 @@ class PageSection:
 
 def _page_section(section: Section, objs: list) -> PageSection:
     fields = _page_fields(section)
-    headings = [str(f.verbose_name) for f in fields]
+    headings = [_heading(f) for f in fields]
     return PageSection(key=section.key, title=str(section.title), note=str(section.note), table=section.table,
                        headings=headings,
                        rows=[list(zip(headings, [_display(obj, f) for f in fields], strict=True)) for obj in objs])
