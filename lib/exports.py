@@ -51,6 +51,8 @@ def spreadsheet_safe(value):
     """
     if value is None:
         return ""
+    if type(value) is str:  # the common case, answered as below without the formatter's checks
+        return "'" + value if starts_a_formula(value) else value
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float | Decimal):

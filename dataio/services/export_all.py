@@ -143,28 +143,48 @@ def json_value(value):
     return value
 
 
-def csv_value(value):
-    """A value as a CSV cell: as in JSON, with ``true``/``false``, empty for null, and lists or objects
-    (a JSON column) as their JSON text."""
-    value = json_value(value)
+def _rows(table: Table) -> Iterator[tuple]:
+    names = [column_name(f) for f in table.columns]
+    return table.model._default_manager.order_by("pk").values_list(*names).iterator(chunk_size=CHUNK_ROWS)
+
+
+def _identity(value):
+    return value
+
+
+def _converters(table: Table) -> list:
+    """Per column, the function that makes its value JSON (``json_value``, chosen once per column rather
+    than tested per value: a table may hold hundreds of thousands of rows)."""
+    iso = localtime.iso_converter()
+    converters = []
+    for f in table.columns:
+        if isinstance(f, models.DateTimeField):
+            converters.append(iso)
+        elif isinstance(f, models.DateField | models.TimeField | models.DecimalField | models.UUIDField
+                        | models.DurationField | models.BinaryField):
+            converters.append(json_value)
+        else:
+            converters.append(_identity)
+    return converters
+
+
+def _csv_cell(value):
+    """A JSON value as a CSV cell: empty for null, ``true``/``false``, lists and objects (a JSON column)
+    as their JSON text; ``lib.exports`` then makes text that a spreadsheet would run inert."""
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "true" if value else "false"
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return value
 
 
-def _rows(table: Table) -> Iterator[tuple]:
-    names = [column_name(f) for f in table.columns]
-    return table.model._default_manager.order_by("pk").values_list(*names).iterator(chunk_size=CHUNK_ROWS)
-
-
 # --- the archive ----------------------------------------------------------------------------------
 def _write_table(archive: zipfile.ZipFile, table: Table, summary: Summary) -> list[str]:
     """``tables/<label>.csv`` and ``tables/<label>.json``; answers the file names its file columns hold."""
     names = [column_name(f) for f in table.columns]
+    converters = _converters(table)
     file_positions = [names.index(column_name(f)) for f in table.file_columns]
     files: list[str] = []
     count = 0
@@ -179,11 +199,12 @@ def _write_table(archive: zipfile.ZipFile, table: Table, summary: Summary) -> li
                 nonlocal count
                 yield names
                 for row in _rows(table):
+                    values = [convert(v) for convert, v in zip(converters, row, strict=True)]
                     json_text.write(("\n" if count == 0 else ",\n")
-                                    + json.dumps(dict(zip(names, map(json_value, row), strict=True)), ensure_ascii=False))
+                                    + json.dumps(dict(zip(names, values, strict=True)), ensure_ascii=False))
                     files.extend(row[i] for i in file_positions if row[i])
                     count += 1
-                    yield [csv_value(v) for v in row]
+                    yield [_csv_cell(v) for v in values]
 
             exports.csv_write(rows(), csv_text)
             csv_text.flush()
