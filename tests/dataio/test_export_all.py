@@ -182,3 +182,15 @@ def test_memory_stays_bounded_tables_are_read_in_chunks(staff_admin, program, dj
     with django_assert_max_num_queries(len(tables()) + 5):
         summary = export_all(out=out)
     assert summary.total_rows > 100 and summary.created_at <= timezone.now()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_outside_a_transaction_the_export_reads_one_snapshot(site):
+    """On PostgreSQL the export opens its own read-only repeatable-read transaction (nothing on SQLite)."""
+    from django.db import connection
+
+    StudentFactory(site=site)
+    assert not connection.in_atomic_block
+    summary = export_all(out=io.BytesIO())
+    assert summary.rows["classroom.student"] == 1
+    assert not connection.in_atomic_block  # closed again
