@@ -176,3 +176,11 @@ def test_the_queries_do_not_grow_with_the_records(client, staff_admin, site, sta
             b"".join(response.streaming_content)
         counts.append(queries.count)
     assert counts[0] == counts[1], counts
+
+
+def test_a_child_without_a_household_or_records_exports_too(client, staff_admin, site):
+    child = StudentFactory(site=site, household=None)
+    archive = download(client, staff_admin, child)
+    assert json.loads(archive.read("household.json"))["records"] == []
+    assert json.loads(archive.read("guardians.json"))["records"] == []
+    assert "記録はありません" in archive.read("index.html").decode()
