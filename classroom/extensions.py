@@ -23,14 +23,15 @@ Kinds, and what an entry of each is:
 ``STAFF_HOME_CARDS``
     ``(request, today) -> str``: a card in the staff home's grid, before the upcoming class
     days, rendered HTML, or "" to show nothing (reporting: this month's figures, order 10;
-    casework: the early-warning card; volunteers: the class days short of volunteers, order 60).
+    casework: the early-warning card; volunteers: the class days short of volunteers, order 60; dataio:
+    the data page, for staff administrators, order 90).
 ``COORDINATOR_HOME_SECTIONS``
     ``(request, today) -> str``: a section of the coordinator home, after the next two weeks,
     rendered HTML, or "" to show nothing (volunteers: volunteer coverage and hours).
 ``STUDENT_PAGE_SECTIONS``
     ``(request, student) -> str``: a section of the student page shown only to those who may
     see its sensitive part (staff), before the household card, rendered HTML (casework:
-    visits, contacts and sharing).
+    visits, contacts and sharing; dataio: the child's own data export, for staff administrators, order 90).
 ``ROSTER_WARNINGS``
     ``(class_day, student_ids) -> dict[int, Student]``: the children among ``student_ids``
     with a warning that marking them present may clear, so that "mark all present" can say
@@ -41,7 +42,8 @@ Kinds, and what an entry of each is:
     upcoming activities). Asked by ``volunteers.services.manage.volunteer_release_future``.
 ``HOME_PAGES``
     Under a role as its key, the URL name of that role's home page, where ``classroom:home``
-    sends a user whose first role it is (volunteers: the volunteer's home; classroom's own
+    sends a user whose first role it is (volunteers: the volunteer's home; dataio: the staff
+    administrator's data page; classroom's own
     roles' homes are in ``classroom.views.home``).
 ``PAGE_LINKS``
     A ``PageLink(page, label, url)``: a link on a lower app's page to what a higher app owns.
@@ -63,7 +65,8 @@ its sources). A registration under a key already taken replaces it, so registeri
 In what order entries appear: by ``order`` (small first), then by key; never by the order apps
 happen to be loaded in. The orders in use: timeline 10 attendance, 20 tutoring, 30 drop-ins,
 40 visits, 50 contacts, 60 shares, 70 follow-ups, 80 activities; calendar 10 class days,
-50 activities; staff home cards 10 this month's figures, 50 early warning, 60 volunteer coverage;
+50 activities; staff home cards 10 this month's figures, 50 early warning, 60 volunteer coverage, 90 the
+data page; student page sections 50 visits, 90 the child's own data;
 every other kind has one entry today (one per place for page links), at 50.
 """
 

@@ -12,3 +12,9 @@ class DataioConfig(AppConfig):
 
     name = "dataio"
     verbose_name = _("Data in and out")
+
+    def ready(self):
+        """Register what dataio adds to classroom's pages (``classroom.extensions``); one line per part."""
+        from dataio import integrations
+
+        integrations.register()

@@ -51,6 +51,8 @@ def spreadsheet_safe(value):
     """
     if value is None:
         return ""
+    if type(value) is str:  # the common case, answered as below without the formatter's checks
+        return "'" + value if starts_a_formula(value) else value
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float | Decimal):
@@ -78,6 +80,18 @@ def csv_bytes(rows: Iterable[list]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerows([_csv_text(value) for value in row] for row in rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def csv_write(rows: Iterable[list], stream) -> int:
+    """Write ``rows`` to the text ``stream`` one at a time (UTF-8 with a byte-order mark when the stream
+    is opened so; the caller writes the mark), each cell made safe as in :func:`csv_bytes`: the full
+    export writes tables of tens of thousands of rows without holding them. Answers the rows written."""
+    writer = csv.writer(stream, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    count = 0
+    for row in rows:
+        writer.writerow([_csv_text(value) for value in row])
+        count += 1
+    return count
 
 
 @dataclass

@@ -102,6 +102,13 @@ def coordinator(site):
 
 
 @pytest.fixture
+def staff_admin(site):
+    """Staff who also administer the program's records (the full export, a child's own data)."""
+    return UserFactory(username="staff-admin-persona", last_name="山本", first_name="直子",
+                       roles=[rules.STAFF, rules.STAFF_ADMIN], sites=[site])
+
+
+@pytest.fixture
 def volunteer(db):
     return UserFactory(username="volunteer-persona", last_name="田中", first_name="由美子", roles=[rules.VOLUNTEER])
 

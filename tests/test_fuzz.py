@@ -428,7 +428,7 @@ def report(failures: list[str]) -> None:
 
 
 # --- Targets per role ---------------------------------------------------------------------------------
-ROLES = ["staff", "coordinator", "volunteer"]
+ROLES = ["staff", "coordinator", "volunteer", "staff_admin"]
 SKIP_URLS = {"logout", "set_language", "password_change"}  # signing out or changing the password ends the walk
 
 
