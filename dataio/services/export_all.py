@@ -43,6 +43,13 @@ EXPORTED_APPS = ("classroom", "casework", "volunteers", "activities", "dataio")
 ACCOUNT_TABLES = ("auth.user", "auth.group", "auth.user_groups")
 
 LEFT_OUT: dict[str, str] = {
+    "axes.accessattempt": "Failed sign-in attempts being counted for throttling: security machinery, kept for minutes.",
+    "axes.accessattemptexpiration": "When a counted sign-in attempt expires: security machinery.",
+    "axes.accessfailurelog": "Failed sign-in attempts kept for security review, not a record of the program.",
+    "axes.accesslog": "Sign-ins and sign-outs of accounts kept by the throttling: security machinery.",
+    "otp_totp.totpdevice": "Secrets of two-factor authenticators: they would let the holder sign in as the person.",
+    "otp_static.staticdevice": "Two-factor recovery code sets: secrets, like the authenticators.",
+    "otp_static.statictoken": "Two-factor recovery codes: secrets, like the authenticators.",
     "auth.permission": "Django's permission catalogue: Yorisoi's roles are the groups, exported as auth.group.",
     "auth.group_permissions": "Permissions given to groups: Django's machinery, not used by Yorisoi's roles.",
     "auth.user_user_permissions": "Permissions given to single accounts: Django's machinery, not used by Yorisoi.",
