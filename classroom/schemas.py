@@ -8,7 +8,7 @@ from lib import localtime
 from lib.hostile import TEXT_MAX_LENGTH
 from lib.names import person_name
 from lib.plausible import PlausibleBirthDate, PlausibleDate
-from lib.schema_types import bounded_text
+from lib.schema_types import WallTime, bounded_text
 
 # Every datetime the API sends: ISO 8601 in Japan time with its offset (2026-11-02T00:30:00+09:00),
 # through the one formatter. ``tests/test_local_times.py`` fails on a bare ``datetime`` field.
@@ -166,8 +166,8 @@ class ClassDayOut(Schema):
     id: int
     site: SiteOut
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time
+    start_time: WallTime
+    end_time: WallTime
     status: str
     status_label: str
     kind: str
