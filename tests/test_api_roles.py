@@ -165,7 +165,7 @@ def test_each_role_gets_only_what_its_screens_show(world, request, role):
         for kind, kwargs in PATHS(world)[path].items():
             response = call(client, auth, method, path, kwargs)
             assert response.status_code in (200, 401, 404), (path, kind, response.status_code)
-            text = response.content.decode()
+            text = json.dumps(response.json(), ensure_ascii=False)  # as written: JSON escapes Japanese
             if response.status_code == 200:
                 opened.append((path, kind))
             own = {"mine": manages_site, "theirs": role == "another site", "-": True}[kind]

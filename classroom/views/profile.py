@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from classroom import rules
 from classroom.exceptions import DomainError
@@ -32,6 +32,7 @@ def _context(request, form: ApiTokenForm, new_key: str = "") -> dict:
 
 
 @login_required
+@require_safe
 def profile(request):
     return render(request, TEMPLATE, _context(request, ApiTokenForm()))
 
