@@ -266,11 +266,10 @@ def _record(class_day: ClassDay, student_id: int) -> TutoringRecord | None:
 def tutoring_record(request, pk: int, student_id: int):
     """A child's tutoring record of a class day (staff and coordinators), with the version to write it back."""
     class_day = get_object_or_404(ClassDay.objects.visible_to(request.user), pk=pk)
-    return _record(class_day, student_id) or _not_found()
-
-
-def _not_found():
-    raise Http404
+    record = _record(class_day, student_id)
+    if record is None:
+        raise Http404
+    return record
 
 
 @router.put("/class-days/{pk}/tutoring-records/{student_id}", response={200: TutoringRecordOut, 409: ConflictOut, **ERRORS},

@@ -201,12 +201,24 @@ Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
 
 
+# Examples in the schema: the docs show them, and schemathesis sends them first.
+ATTENDANCE_EXAMPLE = {"rows": [{"student_id": 1, "status": "present"}, {"student_id": 2, "status": "absent_notice"}]}
+TUTORING_EXAMPLE = {"subjects": ["maths"], "studied": "一次関数の文章題", "understanding": 3,
+                    "handover_note": "次回は連立方程式", "version": 1}
+OUTCOME_EXAMPLE = {"fiscal_year": 2026, "stage": "entry", "result": "full_time", "school": "県立深谷高校"}
+STUDENT_EXAMPLE = {"family_name": "山田", "given_name": "花子", "family_name_kana": "やまだ", "given_name_kana": "はなこ",
+                   "birth_date": "2012-05-01", "site_id": 1, "enrolled_on": "2026-04-01", "weekdays": [1, 3],
+                   "subjects": ["maths"], "different_child": True}
+
+
 class AttendanceRowIn(Schema):
     student_id: Id
     status: AttendanceTarget
 
 
 class AttendanceBulkIn(Schema):
+    model_config = {"json_schema_extra": {"examples": [ATTENDANCE_EXAMPLE]}}
+
     rows: list[AttendanceRowIn] = Field(min_length=1, max_length=300)
 
 
@@ -251,6 +263,8 @@ class ConflictOut(Schema):
 
 
 class TutoringRecordIn(Schema):
+    model_config = {"json_schema_extra": {"examples": [TUTORING_EXAMPLE]}}
+
     tutor_id: Id | None = None
     subjects: list[Text100] = Field(default_factory=list, max_length=20)
     studied: LongText = ""
@@ -284,6 +298,8 @@ class TutoringRecordOut(Schema):
 
 
 class OutcomeIn(Schema):
+    model_config = {"json_schema_extra": {"examples": [OUTCOME_EXAMPLE]}}
+
     fiscal_year: Annotated[int, Field(ge=1990, le=2200)]
     stage: Text100
     result: Text100
@@ -294,6 +310,8 @@ class OutcomeIn(Schema):
 
 
 class OutcomeUpdateIn(OutcomeIn):
+    model_config = {"json_schema_extra": {"examples": [{**OUTCOME_EXAMPLE, "version": 1}]}}
+
     version: Version
 
 
@@ -328,6 +346,8 @@ class OutcomeStaffOut(OutcomeOut):
 class StudentIn(Schema):
     """The student form's fields (without the household: that stays on the screens)."""
 
+    model_config = {"json_schema_extra": {"examples": [STUDENT_EXAMPLE]}}
+
     family_name: Text100
     given_name: Text100
     family_name_kana: Text100
@@ -350,6 +370,8 @@ class StudentIn(Schema):
 
 
 class StudentUpdateIn(StudentIn):
+    model_config = {"json_schema_extra": {"examples": [{**STUDENT_EXAMPLE, "version": 1}]}}
+
     left_on: PlausibleDate | None = None
     leaving_outcome: Text100 = ""
     version: Version

@@ -25,7 +25,6 @@ from classroom.factories import (
     TutoringRecordFactory,
 )
 from classroom.grades import fiscal_year_of
-from classroom.services.tokens import token_create
 from classroom.models import (
     Attendance,
     ClassDay,
@@ -36,6 +35,7 @@ from classroom.models import (
     Student,
     TutoringRecord,
 )
+from classroom.services.tokens import token_create
 from volunteers.factories import VolunteerFactory
 
 SENSITIVE = {

@@ -20,6 +20,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from activities.factories import ActivityFactory
 from classroom.factories import ClassDayFactory, OutcomeFactory, StudentFactory, TutoringRecordFactory
+from classroom.grades import fiscal_year_of
 from classroom.services.tokens import token_create
 from config.api import api
 
@@ -40,7 +41,7 @@ def seeded(settings, site, staff, other_site):
     outcome = OutcomeFactory(student=child)
     activity = ActivityFactory(site=site, lead=staff, date=today + dt.timedelta(days=10))
     _token, key = token_create(user=staff, name="schemathesis", expires_on=today + dt.timedelta(days=1))
-    ids = {"student_id": child.pk, "pk": {"class-days": day.pk, "outcomes": outcome.pk, "activities": activity.pk}}
+    ids = {"student_id": child.pk, "site_id": site.pk, "fy": fiscal_year_of(today), "pk": {"class-days": day.pk, "outcomes": outcome.pk, "activities": activity.pk}}
     # The WSGI handler closes the database connection after each request; the test's transaction needs it
     # open (Django's test client does the same).
     request_started.disconnect(close_old_connections)
@@ -50,17 +51,30 @@ def seeded(settings, site, staff, other_site):
     request_finished.connect(close_old_connections)
 
 
+def _chosen(value) -> bool:
+    """About half of the generated ids, and the schema's examples' (1), become real ones."""
+    return isinstance(value, int) and not isinstance(value, bool) and (value % 2 == 0 or value == 1)
+
+
 def _real_ids(case, ids: dict) -> None:
-    """Point about half of the cases at real objects (an even generated id becomes a real one)."""
+    """Point about half of the cases at real objects: path ids, the fiscal year, and the body's site and children."""
     for name, value in list((case.path_parameters or {}).items()):
-        if not isinstance(value, int) or value % 2:
+        if not _chosen(value):
             continue
         if name == "student_id":
             case.path_parameters[name] = ids["student_id"]
+        elif name == "fy":
+            case.path_parameters[name] = ids["fy"]
         elif name == "pk":
             kind = next((k for k in ids["pk"] if f"/{k}/" in case.path), None)
             if kind:
                 case.path_parameters[name] = ids["pk"][kind]
+    body = case.body if isinstance(case.body, dict) else {}
+    if _chosen(body.get("site_id")):
+        body["site_id"] = ids["site_id"]
+    for row in body.get("rows") or []:
+        if isinstance(row, dict) and _chosen(row.get("student_id")):
+            row["student_id"] = ids["student_id"]
 
 
 @schema.parametrize()
