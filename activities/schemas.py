@@ -2,7 +2,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from lib.schema_types import bounded_text
+from lib.schema_types import WallTime, bounded_text
 
 
 class ActivityOut(Schema):
@@ -12,8 +12,8 @@ class ActivityOut(Schema):
     kind_label: str
     partner: str | None
     date: dt.date
-    start_time: dt.time
-    end_time: dt.time
+    start_time: WallTime
+    end_time: WallTime
     place: str
     status: str
     status_label: str

@@ -7,6 +7,7 @@ from classroom.views import (
     home,
     outbox,
     outcomes,
+    profile,
     roster,
     statements,
     students,
@@ -21,6 +22,10 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("staff/", home.home_staff, name="home_staff"),
     path("coordinator/", home.home_coordinator, name="home_coordinator"),
+    # The user's own page and personal API tokens
+    path("accounts/profile/", profile.profile, name="profile"),
+    path("accounts/profile/tokens/", profile.token_create_view, name="token_create"),
+    path("accounts/profile/tokens/<int:pk>/revoke/", profile.token_revoke_view, name="token_revoke"),
     # Students
     path("students/", students.student_list, name="student_list"),
     path("students/export/", students.student_export, name="student_export"),

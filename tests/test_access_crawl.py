@@ -5,6 +5,7 @@ without classroom access may open it, in OPEN_TO; otherwise this test fails, on 
 """
 
 import datetime as dt
+import json
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -34,6 +35,7 @@ from classroom.models import (
     Student,
     TutoringRecord,
 )
+from classroom.services.tokens import token_create
 from volunteers.factories import VolunteerFactory
 
 SENSITIVE = {
@@ -55,19 +57,22 @@ SENSITIVE = {
 }
 
 # API lists answer an empty list (or only the user's own record) rather than 404.
-API_OPEN = {"api:me", "api:sites", "api:students", "api:class_day_list", "api:volunteer_list", "api:openapi-json",
+API_OPEN = {"api:me", "api:sites", "api:students", "api:student_create", "api:class_day_list", "api:volunteer_list", "api:openapi-json",
             "api:openapi-view"}
 # Asking for a new password is open to anyone, signed in or not (the link's own page checks its token).
 PASSWORD_RESET = {"password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete"}
 # Every signed-in user manages their own second factor (the pages act on the user's own devices only).
 TWO_FACTOR = {"classroom:two_factor", "classroom:two_factor_setup", "classroom:two_factor_verify",
               "classroom:two_factor_codes"}
+# Every signed-in user's own page and personal API tokens (a token of someone else: 404).
+PROFILE = {"classroom:profile", "classroom:token_create"}
 # The only pages a role without classroom access may open (everything else: 404, 405 or login).
 OPEN_TO = {
-    "volunteer": {"classroom:home", "volunteers:home_volunteer", "activities:my_activities", "activities:activity_offer_help", "password_change",
-                  "password_change_done", "login", "healthz", *PASSWORD_RESET, *TWO_FACTOR, *API_OPEN},
+    "volunteer": {*PROFILE, "classroom:home", "volunteers:home_volunteer", "activities:my_activities",
+                  "activities:activity_offer_help", "password_change", "password_change_done", "login", "healthz",
+                  *PASSWORD_RESET, *TWO_FACTOR, *API_OPEN},
     "outsider": {"classroom:home", "password_change", "password_change_done", "login", "healthz", *PASSWORD_RESET,
-                 *TWO_FACTOR, *API_OPEN},
+                 *TWO_FACTOR, *API_OPEN, *PROFILE},
     "anonymous": {"login", "healthz", *PASSWORD_RESET},
 }
 SKIP = {"logout", "set_language", "api-root", "favicon"}  # favicon: a redirect to a static file, for anyone
@@ -111,7 +116,8 @@ def world(site, staff):
     message = OutgoingMessage.objects.create(site=site, recipients=[staff.email or "staff@example.jp"],
                                              subject="早期警告", body=SENSITIVE["mail not sent"], status="failed",
                                              attempts=6, last_error="SMTPConnectError")
-    return {"message": message, "outcome": outcome, "student": student, "consent": consent, "class_day": class_day, "record": record,
+    api_token, _key = token_create(user=staff, name="市の台帳", expires_on=timezone.localdate() + dt.timedelta(days=30))
+    return {"api_token": api_token, "message": message, "outcome": outcome, "student": student, "consent": consent, "class_day": class_day, "record": record,
             "volunteer": volunteer, "visit": visit, **activity_world(site, staff, student, guardian), "contact": contact, "follow_up": follow_up, "share": share}
 
 
@@ -162,6 +168,8 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = "not-a-token"
         elif key == "uidb64":
             values[key] = "MQ"  # a user's id in a reset link (the token beside it is not valid)
+        elif key == "pk" and short == "token_revoke":
+            values[key] = world["api_token"].pk
         elif key == "pk" and short.startswith("visit_"):
             values[key] = world["visit"].pk
         elif key == "pk" and short.startswith("followup_"):
@@ -215,6 +223,9 @@ def url_for(name: str, pattern: URLPattern, world) -> str:
 def text_of(response) -> str:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode(errors="replace")
+    if response.get("Content-Type", "").startswith("application/json"):
+        # JSON escapes Japanese (\u79d8...): read it back, so that a leaked value is found as written.
+        return json.dumps(response.json(), ensure_ascii=False)
     return response.content.decode(errors="replace")  # a download (the report's XLSX) is not text
 
 
@@ -365,8 +376,12 @@ MUST_OPEN = {
         "activities:activity_day_of": _child, "activities:activity_report": _activity, "activities:activity_print_participants": _child,
         "activities:partner_list": lambda w: ["秘密の農園"], "activities:partner_detail": lambda w: ["秘密の農園"],
         "reporting:report_year": _site_name, "reporting:report_month": _site_name,
+        "classroom:profile": lambda w: ["市の台帳", w["api_token"].prefix], "classroom:token_revoke": lambda w: ["市の台帳"],
+        "api:tutoring_record": lambda w: ["分数の復習から"], "api:student_outcomes": lambda w: ["県立秘密高校", SENSITIVE["outcome note"]],
     },
     "coordinator": {
+        "classroom:profile": lambda w: [w["class_day"].site.name],
+        "api:tutoring_record": lambda w: ["分数の復習から"], "api:student_outcomes": lambda w: ["県立秘密高校"],
         "classroom:home_coordinator": lambda w: [],
         "classroom:student_list": _child, "classroom:student_detail": lambda w: [*_child(w), "県立秘密高校", "中途退学"],
         "classroom:outcome_todo": lambda w: [],
@@ -382,10 +397,10 @@ MUST_OPEN = {
         "volunteers:home_volunteer": _nickname, "volunteers:my_tutoring_record": _nickname,
         "volunteers:my_calendar": lambda w: [], "volunteers:my_hours": lambda w: [], "activities:my_activities": lambda w: [],
         "activities:activity_offer_help": lambda w: [], "volunteers:calendar_feed": lambda w: ["BEGIN:VCALENDAR", *_nickname(w)],
-        "password_change": lambda w: [],
+        "password_change": lambda w: [], "classroom:profile": lambda w: [],
     },
     "staff_admin": {"dataio:data_home": lambda w: ["データの取込・書出し"], "classroom:student_detail": _child},
-    "outsider": {"classroom:home": lambda w: [], "password_change": lambda w: []},
+    "outsider": {"classroom:home": lambda w: [], "password_change": lambda w: [], "classroom:profile": lambda w: []},
     "anonymous": {"login": lambda w: [], "healthz": lambda w: []},
 }
 

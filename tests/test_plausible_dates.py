@@ -287,12 +287,15 @@ def test_every_api_input_date_is_plausible():
     from ninja import Schema
 
     allowed = {plausible.PlausibleDate, plausible.PlausibleBirthDate, plausible.PlausibleDateTime}
+    checks = {m.func for kind in allowed for m in kind.__metadata__}
     for name, schema in _classes(Schema).items():
         if not name.split(".")[-1].endswith("In"):
             continue
         for field_name, field in schema.model_fields.items():
-            if field.annotation in (dt.date, dt.datetime) or any(
-                    a in (dt.date, dt.datetime) for a in getattr(field.annotation, "__args__", ())):
+            if field.annotation in (dt.date, dt.datetime):
+                # A required Plausible field: pydantic keeps the date as the annotation, the check as metadata.
+                assert {getattr(m, "func", None) for m in field.metadata} & checks, f"{name}.{field_name}"
+            elif any(a in (dt.date, dt.datetime) for a in getattr(field.annotation, "__args__", ())):
                 assert field.annotation in allowed or set(field.annotation.__args__) & allowed, \
                     f"{name}.{field_name}"
 

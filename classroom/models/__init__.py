@@ -18,9 +18,11 @@ from .students import (
     StudentReason,
     StudentStatus,
 )
+from .tokens import ApiToken
 from .tutoring import Subject, TutoringRecord, Understanding
 
 __all__ = [
+    "ApiToken",
     "FormSubmission",
     "VersionedModel",
     "MessageKind",
