@@ -1,6 +1,8 @@
 """The Django admin, for superusers only (see config.admin.SuperuserAdminSite)."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from classroom import models
 
@@ -54,3 +56,18 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_display = ["class_day", "student", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "class_day__site"]
     raw_id_fields = ["class_day", "student", "recorded_by"]
+
+
+class YorisoiUserAdmin(UserAdmin):
+    """Django's user admin, but deactivating an account ends every session it has, at once."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and not obj.is_active:
+            from classroom.services.sessions import sessions_end
+
+            sessions_end(user=obj)
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), YorisoiUserAdmin)

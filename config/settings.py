@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "lib.hostile.HostileInputMiddleware",  # NUL bytes, overlong values, huge integers, DB errors
     "lib.middleware.SessionTimeoutMiddleware",
+    "classroom.middleware.SignedInSessionMiddleware",  # where the user is signed in, touched once a minute
     "classroom.two_factor.TwoFactorMiddleware",  # a session owing its second factor reaches only that page
     "lib.middleware.PrivateResponseMiddleware",  # Permissions-Policy; Cache-Control: no-store
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (CONTENT_SECURITY_POLICY below)

@@ -5,6 +5,7 @@ from .edit_guards import FormSubmission, VersionedModel
 from .facts import PresenceFacts
 from .outbox import MessageKind, MessageStatus, OutgoingMessage
 from .outcomes import LeavingReason, Outcome, OutcomeResult, OutcomeStage
+from .sessions import SignedInSession
 from .sites import Site
 from .students import (
     Consent,
@@ -23,6 +24,7 @@ from .tutoring import Subject, TutoringRecord, Understanding
 
 __all__ = [
     "ApiToken",
+    "SignedInSession",
     "FormSubmission",
     "VersionedModel",
     "MessageKind",

@@ -1,4 +1,5 @@
-"""The user's own page: who they are, their roles and sites, and their personal API tokens."""
+"""The user's own page: who they are, their roles and sites, where they are signed in, and their personal
+API tokens."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from classroom import rules
 from classroom.exceptions import DomainError
 from classroom.forms.tokens import ApiTokenForm
-from classroom.models import ApiToken, Site
+from classroom.models import ApiToken, SignedInSession, Site
 from classroom.services.edit_guards import AlreadySubmitted, create_once
+from classroom.services.sessions import session_end, sessions_end
 from classroom.services.tokens import token_create, token_revoke
 from lib.names import person_name
 
@@ -26,6 +28,8 @@ def _context(request, form: ApiTokenForm, new_key: str = "") -> dict:
         "roles": rules.role_labels(rules.roles_of(user)),
         "sites": Site.objects.visible_to(user).order_by("name") if rules.can_manage_classroom(user) else [],
         "tokens": list(ApiToken.objects.filter(user=user)),
+        "sessions": list(SignedInSession.objects.filter(user=user)),
+        "this_session": request.session.session_key,
         "form": form,
         "new_key": new_key,
     }
@@ -73,3 +77,23 @@ def token_revoke_view(request, pk: int):
         messages.success(request, _("The token “%(name)s” was revoked: it no longer works.") % {"name": token.name})
         return redirect("classroom:profile")
     return render(request, "classroom/token_revoke.html", {"token": token})
+
+
+@login_required
+@require_POST
+def session_end_view(request, pk: int):
+    """End one of the user's own sessions (another browser, a lost phone); another user's: 404."""
+    record = get_object_or_404(SignedInSession, user=request.user, pk=pk)
+    if record.session_key == request.session.session_key:
+        return redirect("logout")  # the page offers sign-out for this one; never reached from it
+    session_end(user=request.user, pk=record.pk)
+    messages.success(request, _("That session has ended: the browser there must sign in again."))
+    return redirect("/accounts/profile/#sessions")
+
+
+@login_required
+@require_POST
+def sessions_end_others_view(request):
+    count = sessions_end(user=request.user, keep=request.session.session_key)
+    messages.success(request, _("Every other session has ended (%(count)s).") % {"count": count})
+    return redirect("/accounts/profile/#sessions")
