@@ -168,6 +168,8 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = "not-a-token"
         elif key == "uidb64":
             values[key] = "MQ"  # a user's id in a reset link (the token beside it is not valid)
+        elif key == "pk" and short == "session_end":
+            values[key] = 1  # POST only: a GET answers 405 whoever asks
         elif key == "pk" and short == "token_revoke":
             values[key] = world["api_token"].pk
         elif key == "pk" and short.startswith("visit_"):
