@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
+from lib.names import person_name
 
 
 class ImportKind(models.TextChoices):
@@ -66,6 +67,14 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return self.file_name
+
+    @property
+    def uploaded_by_name(self) -> str:
+        return person_name(self.created_by)
+
+    @property
+    def confirmed_by_name(self) -> str:
+        return person_name(self.confirmed_by) if self.confirmed_by_id else ""
 
     @property
     def row_count(self) -> int:

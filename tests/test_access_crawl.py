@@ -106,7 +106,17 @@ def world(site, staff):
                                              subject="早期警告", body=SENSITIVE["mail not sent"], status="failed",
                                              attempts=6, last_error="SMTPConnectError")
     return {"message": message, "outcome": outcome, "student": student, "consent": consent, "class_day": class_day, "record": record,
-            "volunteer": volunteer, "visit": visit, **activity_world(site, staff, student, guardian), "contact": contact, "follow_up": follow_up, "share": share}
+            "volunteer": volunteer, "visit": visit, **activity_world(site, staff, student, guardian), "contact": contact, "follow_up": follow_up, "share": share,
+            "import_run": import_world(site, staff)}
+
+
+def import_world(site, staff):
+    """An import preview whose one row carries a guardian's phone (and whose one error the error file lists)."""
+    from dataio.services.imports import import_upload
+
+    data = ("氏名,ふりがな,生年月日,保護者氏名,保護者ふりがな,電話番号\n"
+            f"秘密山 はな,ひみつやま はな,2025/2/30,秘密山 母,ひみつやま はは,{SENSITIVE['guardian phone']}\n").encode()
+    return import_upload(kind="students", site=site, file_name="名簿.csv", data=data, by=staff)
 
 
 def activity_world(site, staff, student, guardian):
@@ -174,6 +184,10 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = world["partner"].pk
         elif key == "pk" and short.startswith(("activity_", "helper_", "help_")):
             values[key] = world["activity"].pk
+        elif key == "pk" and short.startswith("import_"):
+            values[key] = world["import_run"].pk
+        elif key == "kind" and short == "import_template":
+            values[key] = "students"
         elif key == "participant_pk":
             values[key] = world["participant"].pk
         elif key == "helper_pk":
@@ -276,6 +290,8 @@ def test_another_sites_staff_reach_nothing_of_this_site(client, other_site, worl
             continue  # partners (shops, farms) are shared by the whole program
         if set(kwargs) <= {"fy", "month"}:
             continue  # a period belongs to no site: each user's report counts only their own sites
+        if name == "dataio:import_template":
+            continue  # an empty template with example rows belongs to no site
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code in {404, 405}, (name, response.status_code)
 
@@ -351,6 +367,9 @@ MUST_OPEN = {
         "activities:activity_day_of": _child, "activities:activity_report": _activity, "activities:activity_print_participants": _child,
         "activities:partner_list": lambda w: ["秘密の農園"], "activities:partner_detail": lambda w: ["秘密の農園"],
         "reporting:report_year": _site_name, "reporting:report_month": _site_name,
+        "dataio:import_list": lambda w: ["名簿.csv"], "dataio:import_new": lambda w: [],
+        "dataio:import_detail": lambda w: ["秘密山 はな", "存在しない日付"],
+        "dataio:import_columns": lambda w: ["保護者氏名"],
     },
     "coordinator": {
         "classroom:home_coordinator": lambda w: [],
