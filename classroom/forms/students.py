@@ -106,7 +106,7 @@ class StudentForm(EditGuardMixin, PlausibleModelForm):
             self.fields["status"].choices = [c for c in StudentStatus.choices if c[0] != StudentStatus.LEFT]
             del self.fields["left_on"]
             del self.fields["leaving_outcome"]
-            if visible_sites.count() == 1:
+            if "site" not in self.initial and visible_sites.count() == 1:
                 self.initial.setdefault("site", visible_sites.first())
 
     def clean(self):

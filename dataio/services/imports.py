@@ -19,6 +19,7 @@ import dataclasses
 import unicodedata
 from collections import defaultdict
 
+from django import forms
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -30,7 +31,7 @@ from classroom.exceptions import DomainError
 from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD
 from classroom.forms.students import GuardianForm, HouseholdForm, StudentForm
 from classroom.models import EnrollmentReason, Guardian, Household, Site, Student
-from classroom.services.students import student_save
+from classroom.services.students import student_create_many, student_save
 from dataio.models import ImportKind, ImportMapping, ImportRun, ImportStatus
 from dataio.services import imports_columns as cols
 from dataio.services.imports_read import (
@@ -111,14 +112,13 @@ def import_confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
         run = ImportRun.objects.visible_to(user).select_for_update().get(pk=run_id)
         if run.status != ImportStatus.PREVIEW:
             return run, False
-        planned = list(_planner(run, user).rows())
+        planner = _planner(run, user)
+        planned = list(planner.rows())
         if [r.plan["action"] for r in planned] != [r["action"] for r in run.plan]:
             changed = True
         else:
             changed = False
-            for row in planned:
-                if row.plan["action"] in (NEW, UPDATE):
-                    row.write()
+            planner.write(planned)
             run.status = ImportStatus.DONE
             run.confirmed_by, run.confirmed_at = user, timezone.now()
             keep = [i for i, row in enumerate(planned) if row.plan["action"] == ERROR]
@@ -161,15 +161,20 @@ def _planner(run: ImportRun, user):
             ImportKind.PARTNERS: PartnerPlanner}[run.kind](run, user)
 
 
-def _form_values(form) -> dict:
-    """What the form shows for its record (or a new one): the base the file's cells go over.
+def _bound(form_class, *, instance=None, **kwargs):
+    """The form bound to what it shows for its record (or a new one), which the file's cells then go over
+    (``form.data``; the form reads it when validated): one form per row, its initial values computed once.
 
     A field with a callable default (an enrolment date) compares with a hidden copy of its initial
     value: that copy goes in too, so that ``changed_data`` compares with the record."""
-    values = {name: form[name].value() for name in form.fields if name not in (VERSION_FIELD, TOKEN_FIELD)}
-    values.update({form.add_initial_prefix(name): values[name] for name, field in form.fields.items()
-                   if field.show_hidden_initial and name in values})
-    return values
+    form = form_class({}, instance=instance, **kwargs) if instance is not None else form_class({}, **kwargs)
+    for name, field in form.fields.items():
+        if name in (VERSION_FIELD, TOKEN_FIELD):
+            continue
+        form.data[name] = value = field.prepare_value(form.get_initial_for_field(field, name))
+        if field.show_hidden_initial:
+            form.data[form.add_initial_prefix(name)] = value
+    return form
 
 
 def _changed(form, skip=()) -> list[str]:
@@ -238,6 +243,11 @@ class Planner:
     def after(self, planned: list[PlannedRow]) -> list[PlannedRow]:
         return planned
 
+    def write(self, planned: list[PlannedRow]) -> None:
+        for row in planned:
+            if row.plan["action"] in (NEW, UPDATE):
+                row.write()
+
     def error(self, plan: dict, key: str | None, message: str) -> None:
         plan["action"] = ERROR
         plan["errors"].append([self.key_column.get(key) if key else None, str(message)])
@@ -285,6 +295,31 @@ def _put(data: dict, **values) -> None:
 
 
 # --- Students, households, guardians ------------------------------------------------------------
+class _KnownSiteField(forms.ModelChoiceField):
+    """The import's site, checked once when the file was uploaded: no query per row for it."""
+
+    def __init__(self, *args, site: Site, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.site = site
+
+    def to_python(self, value):
+        return self.site if str(value) == str(self.site.pk) else super().to_python(value)
+
+
+class ImportStudentForm(StudentForm):
+    """The student form for one row: the import matches children itself (by external id, or name,
+    reading and date of birth at the site), so the form's own look-up for the same child is skipped."""
+
+    def __init__(self, *args, site: Site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["site"]
+        self.fields["site"] = _KnownSiteField(field.queryset, site=site, label=field.label, empty_label=None)
+
+    def _same_children(self, cleaned) -> list[Student]:
+        return []
+
+
+
 @dataclasses.dataclass
 class StudentRow:
     planned: PlannedRow
@@ -309,10 +344,16 @@ class StudentPlanner(Planner):
             self.field_columns = {**self.field_columns, "family_name": "name", "given_name": "name"}
         if "name_kana" in self.key_column:
             self.field_columns = {**self.field_columns, "family_name_kana": "name_kana", "given_name_kana": "name_kana"}
-        students = list(Student.objects.visible_to(user).filter(site=self.site).prefetch_related("reasons"))
+        students = list(Student.objects.visible_to(user).filter(site=self.site).select_related("household")
+                        .prefetch_related("reasons", "household__guardians"))
         self.by_external = {s.external_id: s for s in students if s.external_id}
         self.by_person = {self.person_key(s.family_name, s.given_name, s.family_name_kana, s.given_name_kana,
                                           s.birth_date): s for s in students}
+        if "external_id" in self.key_column:
+            ids = {cells[self.key_column["external_id"]].strip() for cells in run.rows
+                   if self.key_column["external_id"] < len(cells)} - set(self.by_external) - {""}
+            self.elsewhere = set(Student.objects.filter(external_id__in=ids).exclude(site=self.site)
+                                 .values_list("external_id", flat=True)) if ids else set()
         self.student_rows: list[StudentRow] = []
         self.seen_ids: dict = {}
         self.seen_people: dict = {}
@@ -340,8 +381,7 @@ class StudentPlanner(Planner):
                 "site": values["site"]})
         external_id = values.get("external_id", "")
         student = self.by_external.get(external_id) if external_id else None
-        if external_id and student is None and Student.objects.filter(external_id=external_id).exclude(
-                site=self.site).exists():
+        if external_id and student is None and external_id in self.elsewhere:
             self.error(plan, "external_id", _("This external id belongs to a child of another site."))
         person = self.person_key(family, given, family_kana, given_kana, birth_date)
         if student is None and birth_date and (match := self.by_person.get(person)):
@@ -353,8 +393,9 @@ class StudentPlanner(Planner):
         if (external_id and self.duplicate(plan, self.seen_ids, external_id, _("external id"))) or (
                 birth_date and self.duplicate(plan, self.seen_people, person, _("child"))):
             return planned
-        form = StudentForm(instance=student, user=self.user) if student else StudentForm(user=self.user)
-        data = _form_values(form)
+        form = _bound(ImportStudentForm, instance=student, user=self.user, site=self.site,
+                      initial={"site": self.site.pk})
+        data = form.data
         data.update(site=self.site.pk, different_child=True)
         _put(data, family_name=family, given_name=given, family_name_kana=to_katakana(family_kana),
              given_name_kana=to_katakana(given_kana),
@@ -362,7 +403,6 @@ class StudentPlanner(Planner):
              enrolled_on=_date_text(enrolled_on), reasons=reasons, weekdays=weekdays)
         if plan["errors"]:
             return planned
-        form = StudentForm(data, instance=student, user=self.user) if student else StudentForm(data, user=self.user)
         if external_id:
             form.instance.external_id = external_id
         if not form.is_valid():
@@ -437,11 +477,9 @@ class StudentPlanner(Planner):
                                                 edited=False, saved=[])
             return
         household = household or Household()
-        form = HouseholdForm(instance=household)
-        data = _form_values(form)
+        household_form = _bound(HouseholdForm, instance=household)
         first = next((row for row in group if row.values.get("address") or row.values.get("postal_code")), group[0])
-        _put(data, postal_code=first.values.get("postal_code"), address=first.values.get("address"))
-        household_form = HouseholdForm(data, instance=household)
+        _put(household_form.data, postal_code=first.values.get("postal_code"), address=first.values.get("address"))
         failed: list[StudentRow] = []
         if not household_form.is_valid():
             self.form_errors(first.planned.plan, household_form)
@@ -454,12 +492,10 @@ class StudentPlanner(Planner):
                     (g.family_name, g.given_name) for g in saved}:
                 continue
             stored = known.get((row.guardian["family_name"], row.guardian["given_name"]))
-            guardian_form = GuardianForm(instance=stored or Guardian())
-            data = _form_values(guardian_form)
+            guardian_form = _bound(GuardianForm, instance=stored or Guardian())
             if stored is None:
-                data["relationship"] = DEFAULT_RELATIONSHIP
-            _put(data, **row.guardian)
-            guardian_form = GuardianForm(data, instance=stored or Guardian())
+                guardian_form.data["relationship"] = DEFAULT_RELATIONSHIP
+            _put(guardian_form.data, **row.guardian)
             if not guardian_form.is_valid():
                 self.form_errors(row.planned.plan, guardian_form, prefix="guardian:")
                 failed.append(row)
@@ -490,11 +526,36 @@ class StudentPlanner(Planner):
 
     def writer(self, row: StudentRow, *, household, edited: bool, saved: list):
         form = row.form
+        # A new child whose household is new or left as it is, with only new guardians: in the batch.
+        if row.student is None and (household is None or household.pk is None or not edited) and all(
+                guardian.pk is None for guardian in saved):
+            return NewStudent(form.instance, form.cleaned_data["reasons"], household, saved)
 
         def write():
             student_save(student=form.instance, reasons=form.cleaned_data["reasons"], household=household,
                          household_saved=saved, household_edited=edited or household is not None and household.pk is None)
         return write
+
+
+    def write(self, planned: list[PlannedRow]) -> None:
+        """Updates one by one through ``student_save``, then every new child at once (``student_create_many``)."""
+        for row in planned:
+            if row.plan["action"] in (NEW, UPDATE) and not isinstance(row.write, NewStudent):
+                row.write()
+        student_create_many(entries=[row.write for row in planned if isinstance(row.write, NewStudent)])
+
+
+@dataclasses.dataclass
+class NewStudent:
+    """A new child for ``student_create_many``: the student, reasons, household and its new guardians."""
+
+    student: Student
+    reasons: list
+    household: Household | None
+    guardians: list
+
+    def __iter__(self):
+        return iter((self.student, self.reasons, self.household, self.guardians))
 
 
 def _address(text: str) -> str:
@@ -555,8 +616,8 @@ class VolunteerPlanner(Planner):
             return planned
         if plan["errors"]:
             return planned
-        form = VolunteerForm(instance=volunteer, user=self.user) if volunteer else VolunteerForm(user=self.user)
-        data = _form_values(form)
+        form = _bound(VolunteerForm, instance=volunteer, user=self.user)
+        data = form.data
         data["sites"] = sorted({*(data.get("sites") or []), self.site.pk})
         if volunteer is None:
             data.update(username=values.get("username") or self.username_for(values), password="")
@@ -567,7 +628,6 @@ class VolunteerPlanner(Planner):
              emergency_contact_name=values.get("emergency_contact_name"),
              emergency_contact_phone=normalise_phone(values.get("emergency_contact_phone", "")),
              **{key: _date_text(day) for key, day in dates.items()})
-        form = VolunteerForm(data, instance=volunteer, user=self.user) if volunteer else VolunteerForm(data, user=self.user)
         if not form.is_valid():
             self.form_errors(plan, form)
             return planned
@@ -615,14 +675,13 @@ class PartnerPlanner(Planner):
             return planned
         if plan["errors"]:
             return planned
-        form = PartnerForm(instance=partner) if partner else PartnerForm()
-        data = _form_values(form)
+        form = _bound(PartnerForm, instance=partner)
+        data = form.data
         if partner is None and not kind:
             kind = PartnerKind.OTHER
         _put(data, name=values.get("name"), kind=kind, contact_person=values.get("contact_person"),
              phone=normalise_phone(values.get("phone", "")), phone2=normalise_phone(values.get("phone2", "")),
              email=values.get("email"), address=values.get("address"), notes=values.get("notes"))
-        form = PartnerForm(data, instance=partner) if partner else PartnerForm(data)
         if not form.is_valid():
             self.form_errors(plan, form)
             return planned

@@ -250,3 +250,25 @@ def test_partners_are_matched_by_id_then_name(staff, site):
 def test_the_template_imports_as_it_is(staff, site, kind):
     run = upload(staff, site, template_workbook(kind), kind=kind, name="template.xlsx")
     assert run.error_count == 0 and run.new_count >= 1, run.plan
+
+
+def test_a_new_sibling_updates_the_household_it_joins(staff, site):
+    rows = student_rows(1)
+    confirm(upload(staff, site, csv_bytes(STUDENT_HEADINGS, rows)), staff)
+    moved = [student_row(0), student_row(1)]
+    for row in moved:
+        row[8] = "埼玉県深谷市新しい町1-1"  # the household moved
+    run = upload(staff, site, csv_bytes(STUDENT_HEADINGS, moved))
+    assert [row["action"] for row in run.plan] == ["update", "new"] and run.plan[0]["changes"] == ["住所"]
+    confirm(run, staff)
+    household = Household.objects.get()
+    assert household.address == "埼玉県深谷市新しい町1-1" and household.students.count() == 2
+
+    # Only the new child's row, without the household key: same guardian and address; a new phone.
+    third = student_row(1)
+    third[0], third[1], third[6], third[8], third[12] = "C09999", "佐藤 蓮", "", "埼玉県深谷市新しい町1-1", "080-9999-0000"
+    run = upload(staff, site, csv_bytes(STUDENT_HEADINGS, [third]))
+    assert run.plan[0]["action"] == "new"
+    confirm(run, staff)
+    assert Household.objects.get().students.count() == 3
+    assert Guardian.objects.get().phone == "080-9999-0000"
