@@ -318,6 +318,9 @@ class ImportStudentForm(StudentForm):
     def _same_children(self, cleaned) -> list[Student]:
         return []
 
+    def _get_validation_exclusions(self):
+        return {*super()._get_validation_exclusions(), "site"}  # the import's own site, checked at the upload
+
 
 
 @dataclasses.dataclass

@@ -27,7 +27,7 @@ class Column:
 IGNORED = "ignore"
 
 STUDENT_COLUMNS = [
-    Column("external_id", _("External id"), ("児童ID", "生徒ID", "ID", "管理番号", "外部ID", "児童番号"),
+    Column("external_id", _("External id"), ("生徒ID", "児童ID", "ID", "管理番号", "外部ID", "児童番号", "生徒番号"),
            _("The child's number in the city's ledger. Rows are matched on it first.")),
     Column("name", _("Name (family and given)"), ("氏名", "児童氏名", "名前", "生徒氏名"),
            _("Family and given name separated by a space.")),
@@ -59,7 +59,7 @@ STUDENT_COLUMNS = [
     Column("guardian_phone", _("Guardian's phone"), ("保護者電話番号", "電話番号", "電話", "連絡先", "保護者電話"),
            _("Kept as written, with its leading zero.")),
     Column("guardian_email", _("Guardian's email"), ("保護者メール", "メールアドレス", "メール")),
-    Column("site", _("Site"), ("拠点", "教室"), _("When given, it must be the site chosen for the import.")),
+    Column("site", _("Site"), ("教室", "拠点"), _("When given, it must be the site chosen for the import.")),
 ]
 
 VOLUNTEER_COLUMNS = [
@@ -86,9 +86,9 @@ VOLUNTEER_COLUMNS = [
 ]
 
 PARTNER_COLUMNS = [
-    Column("external_id", _("External id"), ("連携先ID", "ID", "管理番号", "外部ID"),
+    Column("external_id", _("External id"), ("協力先ID", "連携先ID", "ID", "管理番号", "外部ID"),
            _("Rows are matched on it first, then on the name.")),
-    Column("name", _("Name"), ("名称", "連携先名", "団体名", "事業所名")),
+    Column("name", _("Name"), ("名称", "協力先名", "連携先名", "団体名", "事業所名")),
     Column("kind", _("Kind"), ("種別", "区分"), _("農家, 商店, 企業, NPO, 公的機関 or その他.")),
     Column("contact_person", _("Contact person"), ("担当者", "担当者名")),
     Column("phone", _("Phone"), ("電話番号", "電話")),

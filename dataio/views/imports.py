@@ -64,7 +64,7 @@ def import_new(request):
 def import_template(request, kind: str):
     if kind not in ImportKind.values:
         raise Http404
-    label = {ImportKind.STUDENTS: "児童", ImportKind.VOLUNTEERS: "ボランティア", ImportKind.PARTNERS: "連携先"}[kind]
+    label = {ImportKind.STUDENTS: "生徒", ImportKind.VOLUNTEERS: "ボランティア", ImportKind.PARTNERS: "協力先"}[kind]
     return _download(imports_files.template_workbook(kind), f"yorisoi-{kind}-template-{label}.xlsx")
 
 

@@ -190,8 +190,8 @@ def test_a_row_for_another_sites_child_or_site_is_an_error(staff, site, other_si
     data = csv_bytes([*STUDENT_HEADINGS, "拠点"], [[*rows[0], site.name], [*rows[1], other_site.name]])
     run = upload(staff, site, data)
     assert [row["action"] for row in run.plan] == ["error", "error"]
-    assert "別の拠点" in run.plan[0]["errors"][0][1]
-    assert "別の拠点" in run.plan[1]["errors"][0][1]
+    assert "別の教室" in run.plan[0]["errors"][0][1]
+    assert "別の教室" in run.plan[1]["errors"][0][1]
     confirm(run, staff)
     assert Student.objects.filter(site=site).count() == 0
 

@@ -10,9 +10,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from classroom import rules
 from classroom.factories import UserFactory
 from classroom.models import Student
-from classroom import rules
 from dataio.models import ImportMapping, ImportRun, ImportStatus
 from tests.dataio.import_files import STUDENT_HEADINGS, csv_bytes, student_rows
 
