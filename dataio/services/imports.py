@@ -20,7 +20,7 @@ import unicodedata
 from collections import defaultdict
 
 from django import forms
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -108,6 +108,15 @@ def import_confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
     the new plan is saved and ``ImportChanged`` raised: the user looks again. The rows that went in
     are dropped from the run afterwards (only the failed ones stay, for the error file).
     """
+    try:
+        return _confirm(run_id=run_id, user=user)
+    except IntegrityError as error:  # a record with the same external id saved at this very moment
+        raise ImportChanged(_("The records changed since this preview. Look at the new preview and confirm again.")
+                            ) from error
+
+
+def _confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
+    """``import_confirm`` inside its transaction."""
     with transaction.atomic():
         run = ImportRun.objects.visible_to(user).select_for_update().get(pk=run_id)
         if run.status != ImportStatus.PREVIEW:
