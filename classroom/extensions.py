@@ -51,7 +51,10 @@ Kinds, and what an entry of each is:
     ``None``). The places: ``CLASS_DAY_PAGE``, the class day page's actions, with the class day
     (volunteers: "Plan pairs"); ``COORDINATOR_HOME``, the coordinator home's next two weeks
     (volunteers: "Plan pairs", all days); ``ACCESS_LOG_PAGE``, the access log's breadcrumb
-    (casework: "Home visits").
+    (casework: "Home visits"); ``STUDENT_LIST_PAGE``, ``VOLUNTEER_LIST_PAGE`` and
+    ``PARTNER_LIST_PAGE``, the actions of those lists, with the user as the object (dataio:
+    "Import from a spreadsheet", for the staff; ``url`` answers ``None`` for anyone else and the
+    link is not shown).
 ``ROSTER_SECTIONS``
     ``(request, class_day) -> str``: a section at the foot of a class day's roster, rendered
     HTML (volunteers: the volunteers' attendance, loaded by htmx).
@@ -95,6 +98,9 @@ KINDS = (TIMELINE_SOURCES, TIMELINE_SUMMARIES, CALENDAR_EVENTS, SCHEDULE_SECTION
 CLASS_DAY_PAGE = "class_day"
 COORDINATOR_HOME = "coordinator_home"
 ACCESS_LOG_PAGE = "access_log"
+STUDENT_LIST_PAGE = "student_list"
+VOLUNTEER_LIST_PAGE = "volunteer_list"
+PARTNER_LIST_PAGE = "partner_list"
 
 
 @dataclass(frozen=True)
@@ -140,4 +146,5 @@ def by_key(kind: str) -> dict:
 
 def links(page: str, obj=None) -> list[Link]:
     """The ``PAGE_LINKS`` of ``page``, in their order, with their address for ``obj``."""
-    return [Link(label=link.label, url=link.url(obj)) for link in entries(PAGE_LINKS) if link.page == page]
+    return [Link(label=link.label, url=url) for link in entries(PAGE_LINKS)
+            if link.page == page and (url := link.url(obj)) is not None]

@@ -15,6 +15,7 @@ class DataioConfig(AppConfig):
 
     def ready(self):
         """Register what dataio adds to classroom's pages (``classroom.extensions``); one line per part."""
-        from dataio import integrations
+        from dataio import imports_integration, integrations
 
         integrations.register()
+        imports_integration.register()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dataio.views import exports
+from dataio.views import exports, imports
 
 app_name = "dataio"
 
@@ -9,4 +9,13 @@ urlpatterns = [
     path("data/", exports.data_home, name="data_home"),
     path("data/export/", exports.export_download, name="export_download"),
     path("data/children/<int:pk>/export/", exports.subject_access_download, name="subject_access_download"),
+    # imports
+    path("imports/", imports.import_list, name="import_list"),
+    path("imports/new/", imports.import_new, name="import_new"),
+    path("imports/template/<str:kind>/", imports.import_template, name="import_template"),
+    path("imports/<int:pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:pk>/columns/", imports.import_columns, name="import_columns"),
+    path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
+    path("imports/<int:pk>/discard/", imports.import_discard, name="import_discard"),
+    path("imports/<int:pk>/errors/", imports.import_errors, name="import_errors"),
 ]

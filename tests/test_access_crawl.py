@@ -118,7 +118,17 @@ def world(site, staff):
                                              attempts=6, last_error="SMTPConnectError")
     api_token, _key = token_create(user=staff, name="市の台帳", expires_on=timezone.localdate() + dt.timedelta(days=30))
     return {"api_token": api_token, "message": message, "outcome": outcome, "student": student, "consent": consent, "class_day": class_day, "record": record,
-            "volunteer": volunteer, "visit": visit, **activity_world(site, staff, student, guardian), "contact": contact, "follow_up": follow_up, "share": share}
+            "volunteer": volunteer, "visit": visit, **activity_world(site, staff, student, guardian), "contact": contact, "follow_up": follow_up, "share": share,
+            "import_run": import_world(site, staff)}
+
+
+def import_world(site, staff):
+    """An import preview whose one row carries a guardian's phone (and whose one error the error file lists)."""
+    from dataio.services.imports import import_upload
+
+    data = ("氏名,ふりがな,生年月日,保護者氏名,保護者ふりがな,電話番号\n"
+            f"秘密山 はな,ひみつやま はな,2025/2/30,秘密山 母,ひみつやま はは,{SENSITIVE['guardian phone']}\n").encode()
+    return import_upload(kind="students", site=site, file_name="名簿.csv", data=data, by=staff)
 
 
 def activity_world(site, staff, student, guardian):
@@ -194,6 +204,10 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = world["partner"].pk
         elif key == "pk" and short.startswith(("activity_", "helper_", "help_")):
             values[key] = world["activity"].pk
+        elif key == "pk" and short.startswith("import_"):
+            values[key] = world["import_run"].pk
+        elif key == "kind" and short == "import_template":
+            values[key] = "students"
         elif key == "participant_pk":
             values[key] = world["participant"].pk
         elif key == "helper_pk":
@@ -303,6 +317,8 @@ def test_another_sites_staff_reach_nothing_of_this_site(client, other_site, worl
             continue  # a reset link belongs to no site: with a wrong token it says the link does not work
         if set(kwargs) <= {"fy", "month"}:
             continue  # a period belongs to no site: each user's report counts only their own sites
+        if name == "dataio:import_template":
+            continue  # an empty template with example rows belongs to no site
         response = client.get(reverse(name, kwargs=kwargs))
         assert response.status_code in {404, 405}, (name, response.status_code)
 
@@ -380,6 +396,9 @@ MUST_OPEN = {
         "reporting:report_year": _site_name, "reporting:report_month": _site_name,
         "classroom:profile": lambda w: ["市の台帳", w["api_token"].prefix], "classroom:token_revoke": lambda w: ["市の台帳"],
         "api:tutoring_record": lambda w: ["分数の復習から"], "api:student_outcomes": lambda w: ["県立秘密高校", SENSITIVE["outcome note"]],
+        "dataio:import_list": lambda w: ["名簿.csv"], "dataio:import_new": lambda w: [],
+        "dataio:import_detail": lambda w: ["秘密山 はな", "存在しない日付"],
+        "dataio:import_columns": lambda w: ["保護者氏名"],
     },
     "coordinator": {
         "classroom:profile": lambda w: [w["class_day"].site.name],

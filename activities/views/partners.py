@@ -15,7 +15,7 @@ from activities.models import Partner
 from activities.services import activities as services
 from activities.tables import PartnerTable
 from activities.views.activities import MANAGERS
-from classroom import rules
+from classroom import extensions, rules
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
 from classroom.views.edit_guards import earlier_submission, submitted_response
 from lib.htmx import HtmxHttpRequest, render_fragment
@@ -29,7 +29,8 @@ def partner_list(request: HtmxHttpRequest):
     partners = Partner.objects.visible_to(request.user).annotate(activity_count=Count("activities"))
     filterset = PartnerFilter(request.GET, queryset=partners, request=request)
     table = prepare_table(request, PartnerTable(filterset.qs, order_by="name"), per_page=PER_PAGE)
-    context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, "")}
+    context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, ""),
+               "list_links": extensions.links(extensions.PARTNER_LIST_PAGE, request.user)}
     return render_fragment(request, "activities/partners/list.html", context, partial="table", target="partner-table")
 
 

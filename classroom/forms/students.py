@@ -91,10 +91,14 @@ class StudentForm(EditGuardMixin, PlausibleModelForm):
         visible_sites = Site.objects.visible_to(user)
         self.fields["site"].queryset = visible_sites
         self.fields["site"].empty_label = None
-        self.fields["staff_in_charge"].queryset = (
-            rules.role_holders(rules.STAFF, sites=visible_sites)
-            .distinct().order_by("last_name", "first_name", "username")
-        )
+        # Built once per user object (a request, or an import's many rows), like the user's roles.
+        staff_choices = getattr(user, "_yorisoi_staff_in_charge_choices", None)
+        if staff_choices is None:
+            staff_choices = user._yorisoi_staff_in_charge_choices = (
+                rules.role_holders(rules.STAFF, sites=visible_sites)
+                .distinct().order_by("last_name", "first_name", "username")
+            )
+        self.fields["staff_in_charge"].queryset = staff_choices
         self.fields["staff_in_charge"].empty_label = _("Not assigned")
         self.fields["grade_override"].choices = [("", _("From the date of birth")), *self.fields["grade_override"].choices[1:]]
         if self.instance.pk:
@@ -106,7 +110,7 @@ class StudentForm(EditGuardMixin, PlausibleModelForm):
             self.fields["status"].choices = [c for c in StudentStatus.choices if c[0] != StudentStatus.LEFT]
             del self.fields["left_on"]
             del self.fields["leaving_outcome"]
-            if visible_sites.count() == 1:
+            if "site" not in self.initial and visible_sites.count() == 1:
                 self.initial.setdefault("site", visible_sites.first())
 
     def clean(self):

@@ -26,6 +26,7 @@ from classroom.models import (
 )
 from classroom.services.coordinator_notices import coordinators_notify
 from classroom.services.edit_guards import save_versioned, version_claim, version_touch
+from lib.kana import to_katakana
 
 
 def _save_household(
@@ -85,6 +86,32 @@ def student_save(
     save_versioned(student, expected=version)
     _set_reasons(student, reasons)
     return student
+
+
+@transaction.atomic
+def student_create_many(*, entries: Iterable[tuple[Student, Iterable[str], Household | None, Iterable[Guardian]]]) -> None:
+    """Create new students as ``student_save`` does, many at once (an import): each entry is a new
+    student (validated), its reasons, its household (new or saved) and that household's new guardians.
+
+    Four inserts in all, whatever the number of students: new households, guardians, students, reasons.
+    """
+    entries = list(entries)
+    new_households = list({id(h): h for _s, _r, h, _g in entries if h is not None and h.pk is None}.values())
+    Household.objects.bulk_create(new_households)
+    guardians = []
+    for student, _reasons, household, household_guardians in entries:
+        student.household = household
+        for guardian in household_guardians:
+            guardian.household = household
+            guardian.family_name_kana, guardian.given_name_kana = (
+                to_katakana(guardian.family_name_kana), to_katakana(guardian.given_name_kana))
+            guardians.append(guardian)
+        student.family_name_kana, student.given_name_kana = (
+            to_katakana(student.family_name_kana), to_katakana(student.given_name_kana))
+    Guardian.objects.bulk_create(guardians)
+    Student.objects.bulk_create([student for student, _r, _h, _g in entries])
+    StudentReason.objects.bulk_create([StudentReason(student=student, reason=reason)
+                                       for student, reasons, _h, _g in entries for reason in sorted(set(reasons))])
 
 
 @transaction.atomic

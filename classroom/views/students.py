@@ -79,6 +79,7 @@ def student_list(request: HtmxHttpRequest):
         "sort": request.GET.get(table.prefixed_order_by_field, ""),
         "can_export": rules.can_see_sensitive(request.user),
         "export_query": export_query.urlencode(),
+        "list_links": extensions.links(extensions.STUDENT_LIST_PAGE, request.user),
     }
     return render_fragment(request, "classroom/students/list.html", context, partial="table", target="student-table")
 

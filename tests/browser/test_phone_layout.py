@@ -24,7 +24,7 @@ LISTS = {
     "staff": ["/students/", "/students/{student}/", "/students/{student}/shares/", "/volunteers/", "/visits/",
               "/contacts/", "/visits/follow-ups/", "/visits/access-log/", "/warnings/", "/activities/", "/partners/",
               "/activities/{activity}/participants/", "/activities/{activity}/report/", "/class-days/",
-              "/volunteers/hours/", "/volunteers/plan/", "/drop-in/", "/staff/", "/reports/"],
+              "/volunteers/hours/", "/volunteers/plan/", "/drop-in/", "/staff/", "/reports/", "/imports/", "/imports/new/"],
     "coordinator": ["/coordinator/", "/students/", "/volunteers/", "/volunteers/hours/", "/volunteers/plan/",
                     "/class-days/", "/activities/", "/partners/", "/activities/{activity}/participants/", "/reports/"],
     "volunteer": ["/volunteer/", "/volunteer/hours/", "/volunteer/activities/"],

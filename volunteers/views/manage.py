@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from classroom import rules
+from classroom import extensions, rules
 from classroom.exceptions import DomainError
 from classroom.models import ClassDay, TutoringRecord
 from classroom.services.edit_guards import AlreadySubmitted, EditConflict, create_once
@@ -42,7 +42,8 @@ def volunteer_list(request: HtmxHttpRequest):
                 .prefetch_related("teaching", "sites"))
     filterset = VolunteerFilter(request.GET, queryset=queryset, request=request)
     table = prepare_table(request, VolunteerTable(filterset.qs, today=today), per_page=PER_PAGE)
-    context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, "")}
+    context = {"filter": filterset, "table": table, "sort": request.GET.get(table.prefixed_order_by_field, ""),
+               "list_links": extensions.links(extensions.VOLUNTEER_LIST_PAGE, request.user)}
     return render_fragment(request, "volunteers/manage/list.html", context, partial="table", target="volunteer-table")
 
 
