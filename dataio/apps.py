@@ -12,3 +12,8 @@ class DataioConfig(AppConfig):
 
     name = "dataio"
     verbose_name = _("Data in and out")
+
+    def ready(self):
+        from dataio import integrations
+
+        integrations.register()

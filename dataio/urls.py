@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dataio.views import retention
 
 app_name = "dataio"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("students/<int:student_pk>/legal-hold/", retention.student_legal_hold, name="student_legal_hold"),
+]

@@ -38,10 +38,12 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from activities.models import ActivityPhoto, Participant
 from activities.services.participants import activity_photo_delete
 from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare
+from classroom.exceptions import DomainError
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
 from classroom.models import (
     Attendance,
@@ -55,6 +57,7 @@ from classroom.models import (
     StudentStatus,
     TutoringRecord,
 )
+from classroom.services.edit_guards import version_claim
 from volunteers.models import PairingPreference
 
 PLACEHOLDER = "匿名"
@@ -315,3 +318,15 @@ def _delete_photos_of_anonymised_activities(student_ids: list[int]) -> int:
         count += 1
     return count
 
+
+
+@transaction.atomic
+def student_legal_hold_set(*, student: Student, legal_hold: bool, reason: str, version: int | None) -> Student:
+    """Set or clear the legal hold of ``student`` (a staff administrator's decision), only from the version
+    the form was opened at (else ``EditConflict``). An anonymised record has nothing left to hold."""
+    if student.anonymised_on is not None:
+        raise DomainError(_("This record was anonymised: there is nothing left to hold."))
+    version_claim(student, expected=version)
+    student.legal_hold, student.legal_hold_reason = legal_hold, reason if legal_hold else ""
+    student.save(update_fields=["legal_hold", "legal_hold_reason", "version", "updated_at"])
+    return student
