@@ -28,7 +28,7 @@ class Command(BaseCommand):
         if options["verbosity"] > 0:
             self.stdout.write(
                 f"Anonymised {result.students} children and {result.households} households ({result.guardians} "
-                f"guardians); x, replaced names in "
+                f"guardians); removed {result.rows_cleared} free-text values of their records, replaced names in "
                 f"{result.texts_redacted} other texts, deleted {result.photos} photos.")
 
     def _list(self, plan) -> None:
