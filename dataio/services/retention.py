@@ -260,36 +260,44 @@ def _remove_text(queryset, names: list[str]) -> int:
     return changed
 
 
-def _swept_columns() -> list[tuple[type[models.Model], str]]:
-    columns = []
+def _swept_columns() -> dict[type[models.Model], list[str]]:
+    """The free-text columns of every model of ours and the admin's history, by model."""
+    columns = {}
     for model in apps.get_models():
         if model._meta.app_label not in SWEPT_APPS:
             continue
         identity = IDENTITY_COLUMNS.get(model._meta.label, set())
-        columns += [(model, f.name) for f in model._meta.concrete_fields
-                    if isinstance(f, models.CharField | models.TextField) and not f.choices
-                    and f.name not in identity and not f.primary_key]
+        names = [f.name for f in model._meta.concrete_fields
+                 if isinstance(f, models.CharField | models.TextField) and not f.choices
+                 and f.name not in identity and not f.primary_key]
+        if names:
+            columns[model] = names
     return columns
 
 
 def _sweep(strings: list[str]) -> int:
-    """Replace each of ``strings`` by 匿名 in every free-text column of every record; returns the values changed."""
+    """Replace each of ``strings`` by 匿名 in every free-text column of every record; returns the values changed.
+
+    One query per table finds the rows that hold any of them (emails and other Latin text are matched
+    whatever their case); each such value is rewritten on its own.
+    """
     strings = sorted({s for text in strings if len(s := text.strip()) >= 2}
                      | {quote(s) for text in strings if len(s := text.strip()) >= 2}, key=len, reverse=True)
     if not strings:
         return 0
     pattern = re.compile("|".join(re.escape(s) for s in strings), re.IGNORECASE)
     changed = 0
-    for model, name in _swept_columns():
+    for model, names in _swept_columns().items():
         match = Q()
-        for s in strings:
-            match |= Q(**{f"{name}__icontains": s})
-        rows = model._base_manager.filter(match).values_list("pk", name)
-        for pk, value in rows:
-            new = pattern.sub(PLACEHOLDER, value)
-            if new != value:
-                model._base_manager.filter(pk=pk).update(**{name: new})
-                changed += 1
+        for name in names:
+            for s in strings:
+                match |= Q(**{f"{name}__{'icontains' if s.isascii() else 'contains'}": s})
+        for pk, *values in model._base_manager.filter(match).values_list("pk", *names):
+            new = {name: pattern.sub(PLACEHOLDER, value) for name, value in zip(names, values, strict=True)
+                   if value and pattern.search(value)}
+            if new:
+                model._base_manager.filter(pk=pk).update(**new)
+                changed += len(new)
     # The outbox's recipients (a JSON list of addresses): an anonymised guardian's address goes.
     emails = {s.lower() for s in strings if "@" in s}
     if emails:
