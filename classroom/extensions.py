@@ -31,7 +31,8 @@ Kinds, and what an entry of each is:
 ``STUDENT_PAGE_SECTIONS``
     ``(request, student) -> str``: a section of the student page shown only to those who may
     see its sensitive part (staff), before the household card, rendered HTML (casework:
-    visits, contacts and sharing; dataio: the child's own data export, for staff administrators, order 90).
+    visits, contacts and sharing; dataio: the child's own data export for staff administrators, order 90,
+    and the legal hold, order 95).
 ``ROSTER_WARNINGS``
     ``(class_day, student_ids) -> dict[int, Student]``: the children among ``student_ids``
     with a warning that marking them present may clear, so that "mark all present" can say

@@ -206,6 +206,11 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 
+# --- Retention ---------------------------------------------------------------------
+# ``apply_retention`` anonymises a child this many fiscal years after the one they left in,
+# counted from the next April (municipal records: 1, 5, 10 or 30 years); see docs/data.md.
+RETENTION_FISCAL_YEARS = int(os.environ.get("RETENTION_FISCAL_YEARS", "5"))
+
 # --- Mail --------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

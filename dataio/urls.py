@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dataio.views import exports, imports
+from dataio.views import exports, imports, retention
 
 app_name = "dataio"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("imports/<int:pk>/confirm/", imports.import_confirm, name="import_confirm"),
     path("imports/<int:pk>/discard/", imports.import_discard, name="import_discard"),
     path("imports/<int:pk>/errors/", imports.import_errors, name="import_errors"),
+    # retention
+    path("students/<int:student_pk>/legal-hold/", retention.student_legal_hold, name="student_legal_hold"),
 ]

@@ -36,6 +36,7 @@ def test_the_apps_registered_what_the_pages_show():
     from activities.integrations import schedule_section
     from casework import integrations
     from dataio import integrations as dataio_integrations
+    from dataio.views.retention import student_page_section as legal_hold_section
     from reporting import integrations as reporting_integrations
     from volunteers import integrations as volunteer_integrations
     from volunteers.ical import class_day_events
@@ -47,7 +48,8 @@ def test_the_apps_registered_what_the_pages_show():
         dataio_integrations.staff_home_card]
     assert extensions.entries(extensions.COORDINATOR_HOME_SECTIONS) == [volunteer_integrations.coordinator_home_section]
     assert extensions.entries(extensions.STUDENT_PAGE_SECTIONS) == [integrations.student_page_section,
-                                                                    dataio_integrations.student_page_section]
+                                                                    dataio_integrations.student_page_section,
+                                                                    legal_hold_section]
     assert extensions.entries(extensions.ROSTER_WARNINGS) == [integrations.roster_warnings]
     assert [s.kind for s in extensions.entries(extensions.TIMELINE_SOURCES)] == [
         "attendance", "tutoring", "dropin", "visit", "contact", "share", "follow_up", "activity"]
