@@ -67,3 +67,11 @@ def chart(value: charts.Chart, caption: str = ""):
 def era_month(value):
     """令和7年4月 for any date in April 2025 (lib.wareki)."""
     return wareki.era_month(value.year, value.month) if value else ""
+
+
+@register.filter
+def browser(value):
+    """A User-Agent header in words: "iPhone · Safari"."""
+    from lib.useragent import describe
+
+    return describe(value)

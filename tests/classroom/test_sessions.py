@@ -10,7 +10,7 @@ from classroom.models import SignedInSession
 from classroom.services.sessions import sessions_end
 
 
-def signed_in(user, password, agent="Mozilla/5.0 (iPad) Safari", address="192.0.2.1") -> Client:
+def signed_in(user, password, agent="Mozilla/5.0 (iPad) Safari/604.1", address="192.0.2.1") -> Client:
     client = Client(HTTP_USER_AGENT=agent, REMOTE_ADDR=address)
     assert client.post(reverse("login"), {"username": user.username, "password": password}).status_code == 302
     return client
@@ -18,17 +18,17 @@ def signed_in(user, password, agent="Mozilla/5.0 (iPad) Safari", address="192.0.
 
 def test_a_sign_in_is_recorded_and_listed_on_the_profile(staff, password):
     tablet = signed_in(staff, password)
-    phone = signed_in(staff, password, agent="Mozilla/5.0 (iPhone) Safari", address="198.51.100.5")
+    phone = signed_in(staff, password, agent="Mozilla/5.0 (iPhone) Safari/604.1", address="198.51.100.5")
     assert SignedInSession.objects.filter(user=staff).count() == 2
     page = tablet.get(reverse("classroom:profile")).content.decode()
-    assert "(iPad)" in page and "(iPhone)" in page and "198.51.100.5" in page
+    assert "iPad · Safari" in page and "iPhone · Safari" in page and "198.51.100.5" in page
     assert page.count("このブラウザ") == 1
     assert phone.get("/students/").status_code == 200
 
 
 def test_ending_another_session_signs_that_browser_out(staff, password):
     tablet = signed_in(staff, password)
-    phone = signed_in(staff, password, agent="Mozilla/5.0 (iPhone) Safari")
+    phone = signed_in(staff, password, agent="Mozilla/5.0 (iPhone) Safari/604.1")
     record = SignedInSession.objects.get(user_agent__contains="iPhone")
     response = tablet.post(reverse("classroom:session_end", args=[record.pk]), follow=True)
     assert "セッションを終了しました" in response.content.decode()
