@@ -15,11 +15,20 @@ STATEMENT = "statement"  # opened (to print) a child's school attendance stateme
 EXPORT = "export"  # downloaded figures or records as a spreadsheet
 
 
+def _address(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _label(student) -> str:
+    """The child's name as read, kept with the entry (when the caller has the child, not only an id)."""
+    return "" if student is None or isinstance(student, int) else student.full_name[:120]
+
+
 def log_access(request, student: Student | int | None, action: str = VIEW) -> None:
-    """One AccessLog row: the signed-in user, the student (or its pk), the action and the path."""
+    """One AccessLog row: the signed-in user, the student (or its pk), the action, the path and the address."""
     student_id = student if isinstance(student, int) or student is None else student.pk
-    AccessLog.objects.create(user=request.user, student_id=student_id, action=action,
-                             path=request.get_full_path()[:300])
+    AccessLog.objects.create(user=request.user, student_id=student_id, student_label=_label(student), action=action,
+                             path=request.get_full_path()[:300], address=_address(request))
 
 
 def log_contacts_read(request, students: Iterable[Student | int | None]) -> None:
@@ -33,9 +42,13 @@ def log_contacts_read(request, students: Iterable[Student | int | None]) -> None
 
 def log_list_access(request, students: Iterable[Student | int], action: str = VIEW) -> None:
     """A list shows several children: one row per child shown, written in one query."""
-    path = request.get_full_path()[:300]
-    ids = {s if isinstance(s, int) else s.pk for s in students}
-    rows = [AccessLog(user=request.user, student_id=pk, action=action, path=path) for pk in sorted(ids)]
+    path, address = request.get_full_path()[:300], _address(request)
+    labels = {}
+    for s in students:
+        pk = s if isinstance(s, int) else s.pk
+        labels[pk] = labels.get(pk) or _label(s)
+    rows = [AccessLog(user=request.user, student_id=pk, student_label=labels[pk], action=action, path=path,
+                      address=address) for pk in sorted(labels)]
     if not rows:
-        rows = [AccessLog(user=request.user, student_id=None, action=action, path=path)]
+        rows = [AccessLog(user=request.user, student_id=None, action=action, path=path, address=address)]
     AccessLog.objects.bulk_create(rows)

@@ -296,12 +296,14 @@ class SiteScopedQuerySet(models.QuerySet):
 
 
 def access_log_scope(user) -> Q:
-    """The access-log entries staff read: about children they see, or reads of no child by their colleagues.
+    """The access-log entries staff read: about children they see, or by their colleagues about no child or
+    about a child whose record was deleted since (the entry keeps the id and the name as read).
 
     A colleague is a member of a site the user belongs to (all members for a superuser).
     """
     colleagues = _model("Site").objects.visible_to(user).values("members")
-    return Q(student__in=_model("Student").objects.visible_to(user)) | Q(student__isnull=True, user__in=colleagues)
+    no_child_now = Q(student_id__isnull=True) | ~Q(student_id__in=_model("Student").objects.values("pk"))
+    return Q(student__in=_model("Student").objects.visible_to(user)) | (no_child_now & Q(user__in=colleagues))
 
 
 # --- The volunteer's children and records ----------------------------------------------------------------

@@ -11,12 +11,20 @@ from lib import localtime
 
 
 class AccessLog(models.Model):
-    """Who read or changed sensitive records, and when: every access is traceable."""
+    """Who read or changed sensitive records, when, and from which address: every access is traceable.
+
+    The log outlives what it points to: deleting a child deletes none of its rows (the reference keeps
+    the child's id, without a database constraint, and the label names the child as they were when
+    read); an account with entries cannot be deleted, only deactivated. It never holds a note's text.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    student = models.ForeignKey("classroom.Student", on_delete=models.CASCADE, null=True, related_name="+")
+    student = models.ForeignKey("classroom.Student", on_delete=models.DO_NOTHING, db_constraint=False, null=True,
+                                related_name="+")
+    student_label = models.CharField(_("child as read"), max_length=120, blank=True)
     action = models.CharField(max_length=20)
     path = models.CharField(max_length=300)
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

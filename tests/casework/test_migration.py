@@ -30,12 +30,14 @@ MOVED = ("homevisit", "contact", "followupaction", "informationshare", "warnings
 
 
 def migrate(targets):
-    """Migrate to ``targets``; the models of the schema the database then has (every other app at its latest)."""
+    """Migrate to ``targets``; the models of the schema the database then has (every other app at its latest,
+    unless going back unapplied it with them: an app whose migrations depend on a later classroom)."""
     executor = MigrationExecutor(connection)
     executor.migrate(targets)
     executor.loader.build_graph()
     apps_named = {app for app, _name in targets}
-    nodes = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in apps_named]
+    applied = executor.loader.applied_migrations
+    nodes = [n for n in executor.loader.graph.leaf_nodes() if n[0] not in apps_named and n in applied]
     return executor.loader.project_state(nodes + [t for t in targets if t[1]]).apps
 
 
