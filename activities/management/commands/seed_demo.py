@@ -65,4 +65,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for roles, username in logins:
             suffix = "  (Django admin only: /admin/)" if username == DEMO_ADMIN else ""
-            self.stdout.write(f"  {roles:<12} {username}{suffix}")
+            self.stdout.write(f"  {roles:<19} {username}{suffix}")
