@@ -34,7 +34,7 @@ from classroom.exceptions import DomainError
 from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD
 from classroom.forms.students import GuardianForm, HouseholdForm, StaffChoiceField, StudentForm
 from classroom.models import EnrollmentReason, Guardian, Household, Site, Student, StudentReason
-from classroom.services.students import student_create_many, student_save
+from classroom.services.students import student_create_many, student_save, student_save_many
 from dataio.models import ImportKind, ImportMapping, ImportRun, ImportStatus
 from dataio.services import imports_columns as cols
 from dataio.services.imports_read import (
@@ -357,7 +357,11 @@ class _SharedWidgets(dict):
     import binds thousands of forms and renders none, and a widget only reads the submitted data."""
 
     def __deepcopy__(self, memo):
-        return {name: copy.copy(field) for name, field in self.items()}
+        fields = {}
+        for name, field in self.items():  # copy.copy, without its generic (and slower) protocol
+            fields[name] = copied = object.__new__(type(field))
+            copied.__dict__.update(field.__dict__)
+        return fields
 
 
 def _shared_widgets(form_class):
@@ -486,7 +490,7 @@ class StudentPlanner(Planner):
         def rows(queryset, model):
             return list(queryset.order_by("pk").values_list(*[f.attname for f in model._meta.concrete_fields]))
         return _digest(
-            user.pk, timezone.localdate(), run.mapping, rows(students, Student),
+            user.pk, timezone.localdate(), sorted(run.mapping.items()), rows(students, Student),
             list(StudentReason.objects.filter(student__in=students).order_by("pk").values_list("student_id", "reason")),
             rows(households, Household), rows(Guardian.objects.filter(household__in=households), Guardian),
             sorted(Student.objects.filter(external_id__in=ids).exclude(site=run.site).values_list("external_id", flat=True)),
@@ -495,12 +499,11 @@ class StudentPlanner(Planner):
         )
 
     @classmethod
-    @transaction.atomic
     def write_stored(cls, plan: list[dict]) -> None:
-        """As ``write``, from the values kept in the plan: updates through ``student_save``, then the
-        new children at once; a household shared by rows is one object, as when planned."""
+        """As ``write``, from the values kept in the plan, every row at once (``student_save_many``);
+        a household shared by rows is one object, as when planned."""
         households: dict[str, Household] = {}
-        batch = []
+        entries = []
         for row in plan:
             if row["action"] not in (NEW, UPDATE):
                 continue
@@ -508,13 +511,9 @@ class StudentPlanner(Planner):
             household = None
             if kept["household"]:
                 household = households.setdefault(kept["household"], _restored(Household, kept["household_record"]))
-            student, guardians = _restored(Student, kept["student"]), [_restored(Guardian, g) for g in kept["guardians"]]
-            if kept["batch"]:
-                batch.append(NewStudent(student, kept["reasons"], household, guardians))
-            else:
-                student_save(student=student, reasons=kept["reasons"], household=household, household_saved=guardians,
-                             household_edited=kept["edited"] or household is not None and household.pk is None)
-        student_create_many(entries=batch)
+            entries.append((_restored(Student, kept["student"]), kept["reasons"], household,
+                            [_restored(Guardian, g) for g in kept["guardians"]], kept["edited"]))
+        student_save_many(entries=entries)
 
     @staticmethod
     def person_key(family, given, family_kana, given_kana, birth_date):
