@@ -25,7 +25,7 @@ from classroom.models import (
     TutoringRecord,
 )
 from classroom.services.coordinator_notices import coordinators_notify
-from classroom.services.edit_guards import save_versioned, version_claim, version_touch
+from classroom.services.edit_guards import EditConflict, save_versioned, version_claim, version_touch
 from lib.kana import to_katakana
 
 
@@ -118,14 +118,14 @@ def student_create_many(*, entries: Iterable[tuple[Student, Iterable[str], House
 def student_save_many(
     *, entries: Iterable[tuple[Student, Iterable[str], Household | None, Iterable[Guardian], bool]]
 ) -> None:
-    """Save students as ``student_save`` does without an expected version, many at once (an import):
-    each entry is a student (validated; new, or a stored one with its changes), its reasons, its
-    household (new, or existing to join), that household's guardians to save (new or changed), and
-    whether the household itself is saved (a new one always is). The same object for a household
-    shared by entries.
+    """Save students as ``student_save`` does, many at once (an import): each entry is a student
+    (validated; new, or a stored one with its changes), its reasons, its household (new, or existing
+    to join), that household's guardians to save (new or changed), and whether the household itself
+    is saved (a new one always is). The same object for a household shared by entries.
 
-    A fixed number of statements whatever the number of students (SQLite splits the long ones into
-    batches): each saved existing record's version goes up by one, as with ``version_touch``.
+    A stored student or household is saved only from the version it carries (read with it): if
+    someone saved it since, ``EditConflict`` is raised and nothing is saved. A fixed number of
+    statements whatever the number of students (SQLite splits the long ones into batches).
     """
     entries = list(entries)
     now = timezone.now()
@@ -169,12 +169,18 @@ def _update(model, objs: list, batch_size: int = 500) -> None:
 
 
 def _update_versioned(model, objs: list) -> None:
-    """``_update`` with each record's version moved on by one (``version_touch``, for many)."""
+    """``_update`` from the version each record carries (``version_claim`` for many: the versions move
+    on by one in one statement, which locks the rows; one that was not where it was read is a conflict)."""
     if not objs:
         return
     pks = [obj.pk for obj in objs]
     model._base_manager.filter(pk__in=pks).update(version=F("version") + 1)
     versions = dict(model._base_manager.filter(pk__in=pks).values_list("pk", "version"))
+    for obj in objs:
+        if obj.pk not in versions:
+            raise DomainError(_("This record was deleted by someone else while you were editing it."))
+        if versions[obj.pk] != obj.version + 1:
+            raise EditConflict(model._base_manager.get(pk=obj.pk))
     for obj in objs:
         obj.version = versions[obj.pk]
     _update(model, objs)

@@ -119,7 +119,8 @@ def import_confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
     """
     try:
         return _confirm(run_id=run_id, user=user)
-    except IntegrityError as error:  # a record with the same external id saved at this very moment
+    # A record saved or deleted at this very moment: an external id taken, a version moved on.
+    except (IntegrityError, DomainError) as error:
         raise ImportChanged(_("The records changed since this preview. Look at the new preview and confirm again.")
                             ) from error
 

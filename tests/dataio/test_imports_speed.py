@@ -112,3 +112,23 @@ def test_the_forms_of_the_rows_validate_as_the_screens_do(staff, site):
     assert row.fields["status"] is not service.ImportStudentForm.base_fields["status"]
     assert row.fields["status"].choices != service.ImportStudentForm.base_fields["status"].choices, "its own fields"
     assert row.errors["birth_date"] and row.errors["status"] and row.errors["grade_override"]
+
+
+def test_a_record_saved_between_the_check_and_the_write_stops_the_whole_confirmation(staff, site, monkeypatch):
+    rows = student_rows(3)
+    service.import_confirm(run_id=upload(staff, site, rows).pk, user=staff)
+    rows[0][5], rows[2][5] = "深谷市立北中学校", "深谷市立北中学校"
+    rows.append(student_row(3))
+    run = upload(staff, site, rows)
+    child = Student.objects.get(external_id="C00002")
+    child.nickname = "ひーくん"
+    child.version += 1  # saved through its form after the confirmation checked the records
+    child.save()
+    monkeypatch.setattr(service.StudentPlanner, "state", classmethod(lambda cls, run, user: run.state))
+    with pytest.raises(service.ImportChanged):
+        service.import_confirm(run_id=run.pk, user=staff)
+    assert not Student.objects.filter(school="深谷市立北中学校").exists() and Student.objects.count() == 3
+    child.refresh_from_db()
+    assert child.nickname == "ひーくん"
+    run.refresh_from_db()
+    assert run.status == "preview"
