@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from casework.services.facts import warning_facts_rebuild
 from classroom.factories import StudentFactory, UserFactory
 from classroom.models import Guardian, Household, Student
 from dataio.services import imports as service
@@ -72,6 +73,8 @@ def test_the_confirmation_writes_the_kept_values_without_validating_again(staff,
     new = Student.objects.get(external_id="C00004")
     assert (new.family_name_kana, new.household.address) == ("タカハシ", "埼玉県深谷市上野台2-1")
     assert new.household.guardians.get().family_name == "高橋"
+    assert Student.objects.get(external_id="C00000").version == 2, "an update moves the version on"
+    assert warning_facts_rebuild(sites=[site], write=False) == [], "the early-warning facts stay right"
 
 
 def test_a_record_changed_since_the_preview_makes_the_confirmation_plan_again(staff, site):
