@@ -1,9 +1,11 @@
 """Imports from the spreadsheets a city keeps: upload, a dry run, then one write.
 
 ``import_upload`` reads the file (``imports_read``) into an ``ImportRun`` and plans it: every row
-is "new", "update", "unchanged" or "error", with the reasons in the user's language. Nothing else
-is written. ``import_confirm`` plans the rows again against the database as it is then and, if
-the plan is the one the user saw, writes every row that is not an error in one transaction.
+is "new", "update", "unchanged" or "error", with the reasons in the user's language, and each row's
+validated values are kept with a digest of the records it was planned against. Nothing else is
+written. ``import_confirm`` writes every row that is not an error in one transaction: from the
+kept values when the records are as they were (the same digest), else after planning the rows
+again against the database as it is then, if that plan is the one the user saw.
 
 Each row is validated by the form its record is edited with (``StudentForm``, ``HouseholdForm``,
 ``GuardianForm``, ``VolunteerForm``, ``PartnerForm``) and written by the service behind that form
@@ -119,6 +121,8 @@ def import_confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
     """
     try:
         return _confirm(run_id=run_id, user=user)
+    except ImportChanged:
+        raise
     # A record saved or deleted at this very moment: an external id taken, a version moved on.
     except (IntegrityError, DomainError) as error:
         raise ImportChanged(_("The records changed since this preview. Look at the new preview and confirm again.")
@@ -132,7 +136,8 @@ def _confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
         if run.status != ImportStatus.PREVIEW:
             return run, False
         planner_class = _planner_class(run)
-        if run.state and run.state == planner_class.state(run, user):
+        state = planner_class.state(run, user)
+        if run.state and run.state == state:
             changed = False
             planner_class.write_stored(run.plan)
             planned = [PlannedRow(plan) for plan in run.plan]
@@ -140,7 +145,9 @@ def _confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
             planner = planner_class(run, user)
             planned = list(planner.rows())
             changed = [r.plan["action"] for r in planned] != [r["action"] for r in run.plan]
-            if not changed:
+            if changed:
+                run.state = state  # the new preview's
+            else:
                 planner.write(planned)
         if not changed:
             run.status = ImportStatus.DONE

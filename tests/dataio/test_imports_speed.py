@@ -89,6 +89,7 @@ def test_a_record_changed_since_the_preview_makes_the_confirmation_plan_again(st
         service.import_confirm(run_id=run.pk, user=staff)
     run.refresh_from_db()
     assert [row["action"] for row in run.plan] == ["unchanged", "unchanged"]
+    assert run.state == service.StudentPlanner.state(run, staff), "the new preview's digest"
 
     # A change that leaves every row's action as it was: planned again and written from the new plan.
     rows[1][5] = "深谷市立西中学校"
