@@ -4,8 +4,9 @@
 
 In a scratch SQLite database, or ``DATABASE_URL`` if set (give it an empty PostgreSQL database: it
 is flushed). Each run starts from an empty site: the preview (read the file, plan every row
-through the student, household and guardian forms, save the run) and the confirmation (plan again
-against the database, then write every row through ``student_save`` in one transaction) are
+through the student, household and guardian forms, keep each row's validated values and a digest
+of the records planned against, save the run) and the confirmation (the digest checked again,
+then every row written from the kept values by ``student_save_many`` in one transaction) are
 timed apart, then a re-import of the same file (every row unchanged). Target (issue 13): the
 2,000 rows, preview plus confirmation, under 10 seconds. Figures in docs/benchmarks.md.
 """

@@ -50,6 +50,9 @@ class ImportRun(models.Model):
     first_row = models.PositiveIntegerField(default=2)  # the spreadsheet row number of rows[0]
     rows = models.JSONField(default=list)  # list of lists of cell text
     plan = models.JSONField(default=list)  # per row: {"action": ..., "errors": [[column, message]], "changes": [...]}
+    # A digest of the records the plan was made against: the same at the confirmation, the rows are
+    # written from the values kept in the plan; otherwise they are planned again ("" : always).
+    state = models.CharField(max_length=64, blank=True, editable=False)
     new_count = models.PositiveIntegerField(_("new"), default=0)
     update_count = models.PositiveIntegerField(_("updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)

@@ -88,10 +88,12 @@ class StudentForm(EditGuardMixin, PlausibleModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.same_children: list[Student] = []
-        visible_sites = Site.objects.visible_to(user)
+        # Built once per user object (a request, or an import's many rows), like the user's roles.
+        visible_sites = getattr(user, "_yorisoi_visible_sites", None)
+        if visible_sites is None:
+            visible_sites = user._yorisoi_visible_sites = Site.objects.visible_to(user)
         self.fields["site"].queryset = visible_sites
         self.fields["site"].empty_label = None
-        # Built once per user object (a request, or an import's many rows), like the user's roles.
         staff_choices = getattr(user, "_yorisoi_staff_in_charge_choices", None)
         if staff_choices is None:
             staff_choices = user._yorisoi_staff_in_charge_choices = (

@@ -9,7 +9,7 @@ from operator import or_
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, ProtectedError, RestrictedError
+from django.db.models import Exists, F, OuterRef, ProtectedError, RestrictedError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -25,7 +25,7 @@ from classroom.models import (
     TutoringRecord,
 )
 from classroom.services.coordinator_notices import coordinators_notify
-from classroom.services.edit_guards import save_versioned, version_claim, version_touch
+from classroom.services.edit_guards import EditConflict, save_versioned, version_claim, version_touch
 from lib.kana import to_katakana
 
 
@@ -112,6 +112,78 @@ def student_create_many(*, entries: Iterable[tuple[Student, Iterable[str], House
     Student.objects.bulk_create([student for student, _r, _h, _g in entries])
     StudentReason.objects.bulk_create([StudentReason(student=student, reason=reason)
                                        for student, reasons, _h, _g in entries for reason in sorted(set(reasons))])
+
+
+@transaction.atomic
+def student_save_many(
+    *, entries: Iterable[tuple[Student, Iterable[str], Household | None, Iterable[Guardian], bool]]
+) -> None:
+    """Save students as ``student_save`` does, many at once (an import): each entry is a student
+    (validated; new, or a stored one with its changes), its reasons, its household (new, or existing
+    to join), that household's guardians to save (new or changed), and whether the household itself
+    is saved (a new one always is). The same object for a household shared by entries.
+
+    A stored student or household is saved only from the version it carries (read with it): if
+    someone saved it since, ``EditConflict`` is raised and nothing is saved. A fixed number of
+    statements whatever the number of students (SQLite splits the long ones into batches).
+    """
+    entries = list(entries)
+    now = timezone.now()
+    households = list({id(h): h for _s, _r, h, _g, edited in entries
+                       if h is not None and (edited or h.pk is None)}.values())
+    stored_households = [h for h in households if h.pk is not None]
+    Household.objects.bulk_create([h for h in households if h.pk is None])
+    _update_versioned(Household, stored_households)
+    guardians = {id(g): (g, h) for _s, _r, h, saved, _e in entries if h is not None for g in saved}.values()
+    for guardian, household in guardians:
+        guardian.household = household
+        guardian.family_name_kana = to_katakana(guardian.family_name_kana)
+        guardian.given_name_kana = to_katakana(guardian.given_name_kana)
+    stored_guardians = [g for g, _h in guardians if g.pk is not None]
+    Guardian.objects.bulk_create([g for g, _h in guardians if g.pk is None])
+    _update(Guardian, stored_guardians)
+    students = []
+    for student, _reasons, household, _g, _e in entries:
+        student.household = household
+        student.family_name_kana = to_katakana(student.family_name_kana)
+        student.given_name_kana = to_katakana(student.given_name_kana)
+        students.append(student)
+    stored = [s for s in students if s.pk is not None]
+    for student in stored:
+        student.updated_at = now
+    Student.objects.bulk_create([s for s in students if s.pk is None])
+    _update_versioned(Student, stored)
+    wanted = {(student.pk, reason) for student, reasons, _h, _g, _e in entries for reason in set(reasons)}
+    current = {(student_id, reason): pk for pk, student_id, reason in StudentReason.objects.filter(
+        student__in=stored).values_list("pk", "student_id", "reason")}
+    StudentReason.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
+    StudentReason.objects.bulk_create([StudentReason(student_id=student_id, reason=reason)
+                                       for student_id, reason in sorted(wanted - set(current))])
+
+
+def _update(model, objs: list, batch_size: int = 500) -> None:
+    """Write every column of stored records (``bulk_update``), the primary key and creation stamp aside."""
+    fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and not getattr(f, "auto_now_add", False)]
+    if objs:
+        model._base_manager.bulk_update(objs, fields, batch_size=batch_size)
+
+
+def _update_versioned(model, objs: list) -> None:
+    """``_update`` from the version each record carries (``version_claim`` for many: the versions move
+    on by one in one statement, which locks the rows; one that was not where it was read is a conflict)."""
+    if not objs:
+        return
+    pks = [obj.pk for obj in objs]
+    model._base_manager.filter(pk__in=pks).update(version=F("version") + 1)
+    versions = dict(model._base_manager.filter(pk__in=pks).values_list("pk", "version"))
+    for obj in objs:
+        if obj.pk not in versions:
+            raise DomainError(_("This record was deleted by someone else while you were editing it."))
+        if versions[obj.pk] != obj.version + 1:
+            raise EditConflict(model._base_manager.get(pk=obj.pk))
+    for obj in objs:
+        obj.version = versions[obj.pk]
+    _update(model, objs)
 
 
 @transaction.atomic

@@ -1,9 +1,11 @@
 """Imports from the spreadsheets a city keeps: upload, a dry run, then one write.
 
 ``import_upload`` reads the file (``imports_read``) into an ``ImportRun`` and plans it: every row
-is "new", "update", "unchanged" or "error", with the reasons in the user's language. Nothing else
-is written. ``import_confirm`` plans the rows again against the database as it is then and, if
-the plan is the one the user saw, writes every row that is not an error in one transaction.
+is "new", "update", "unchanged" or "error", with the reasons in the user's language, and each row's
+validated values are kept with a digest of the records it was planned against. Nothing else is
+written. ``import_confirm`` writes every row that is not an error in one transaction: from the
+kept values when the records are as they were (the same digest), else after planning the rows
+again against the database as it is then, if that plan is the one the user saw.
 
 Each row is validated by the form its record is edited with (``StudentForm``, ``HouseholdForm``,
 ``GuardianForm``, ``VolunteerForm``, ``PartnerForm``) and written by the service behind that form
@@ -15,7 +17,10 @@ the stored value alone, so a re-import of the same file changes nothing.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import datetime as dt
+import hashlib
 import unicodedata
 from collections import defaultdict
 
@@ -29,9 +34,9 @@ from activities.models import Partner, PartnerKind
 from activities.services.activities import partner_save
 from classroom.exceptions import DomainError
 from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD
-from classroom.forms.students import GuardianForm, HouseholdForm, StudentForm
-from classroom.models import EnrollmentReason, Guardian, Household, Site, Student
-from classroom.services.students import student_create_many, student_save
+from classroom.forms.students import GuardianForm, HouseholdForm, StaffChoiceField, StudentForm
+from classroom.models import EnrollmentReason, Guardian, Household, Site, Student, StudentReason
+from classroom.services.students import student_create_many, student_save, student_save_many
 from dataio.models import ImportKind, ImportMapping, ImportRun, ImportStatus
 from dataio.services import imports_columns as cols
 from dataio.services.imports_read import (
@@ -83,8 +88,11 @@ def import_map(*, run: ImportRun, mapping: dict[str, str], user) -> ImportRun:
 
 
 def import_plan(*, run: ImportRun, user) -> ImportRun:
-    """The dry run: plan every row and keep the plan and its counts on the run (saved)."""
-    run.plan = [row.plan for row in _planner(run, user).rows()]
+    """The dry run: plan every row and keep the plan and its counts on the run (saved), with a digest
+    of the records it was planned against (``state``, taken first: a write meanwhile makes it stale)."""
+    planner_class = _planner_class(run)
+    run.state = planner_class.state(run, user)
+    run.plan = [row.plan for row in planner_class(run, user).rows()]
     _count(run)
     run.save()
     return run
@@ -104,13 +112,19 @@ def import_confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
     this call wrote it.
 
     The run is locked; a second confirmation (another tab, the back button) finds it done and
-    writes nothing. When the records changed since the preview so that a row's action differs,
-    the new plan is saved and ``ImportChanged`` raised: the user looks again. The rows that went in
-    are dropped from the run afterwards (only the failed ones stay, for the error file).
+    writes nothing. When the records the preview was planned against are as they were (the same
+    ``state`` digest: every matched or matchable record, field by field, and the day), the rows are
+    written from the values the forms validated then, kept in the plan, without validating again.
+    Otherwise the rows are planned again: when a row's action differs, the new plan is saved and
+    ``ImportChanged`` raised, and the user looks again. The rows that went in are dropped from the
+    run afterwards (only the failed ones stay, for the error file).
     """
     try:
         return _confirm(run_id=run_id, user=user)
-    except IntegrityError as error:  # a record with the same external id saved at this very moment
+    except ImportChanged:
+        raise
+    # A record saved or deleted at this very moment: an external id taken, a version moved on.
+    except (IntegrityError, DomainError) as error:
         raise ImportChanged(_("The records changed since this preview. Look at the new preview and confirm again.")
                             ) from error
 
@@ -121,13 +135,21 @@ def _confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
         run = ImportRun.objects.visible_to(user).select_for_update().get(pk=run_id)
         if run.status != ImportStatus.PREVIEW:
             return run, False
-        planner = _planner(run, user)
-        planned = list(planner.rows())
-        if [r.plan["action"] for r in planned] != [r["action"] for r in run.plan]:
-            changed = True
-        else:
+        planner_class = _planner_class(run)
+        state = planner_class.state(run, user)
+        if run.state and run.state == state:
             changed = False
-            planner.write(planned)
+            planner_class.write_stored(run.plan)
+            planned = [PlannedRow(plan) for plan in run.plan]
+        else:
+            planner = planner_class(run, user)
+            planned = list(planner.rows())
+            changed = [r.plan["action"] for r in planned] != [r["action"] for r in run.plan]
+            if changed:
+                run.state = state  # the new preview's
+            else:
+                planner.write(planned)
+        if not changed:
             run.status = ImportStatus.DONE
             run.confirmed_by, run.confirmed_at = user, timezone.now()
             keep = [i for i, row in enumerate(planned) if row.plan["action"] == ERROR]
@@ -165,9 +187,29 @@ class PlannedRow:
     write: object = None  # a callable writing the row, when it is new or an update
 
 
-def _planner(run: ImportRun, user):
+def _planner_class(run: ImportRun):
     return {ImportKind.STUDENTS: StudentPlanner, ImportKind.VOLUNTEERS: VolunteerPlanner,
-            ImportKind.PARTNERS: PartnerPlanner}[run.kind](run, user)
+            ImportKind.PARTNERS: PartnerPlanner}[run.kind]
+
+
+def _record(obj) -> dict:
+    """A record's stored values, by column, as JSON can keep them (dates and times in ISO form, whole)."""
+    values = {}
+    for field in obj._meta.concrete_fields:
+        value = field.value_from_object(obj)
+        values[field.attname] = value.isoformat() if isinstance(value, (dt.date, dt.time)) else value
+    return values
+
+
+def _restored(model, values: dict):
+    """The instance ``_record`` kept: new when it has no primary key, else the stored record as it was then."""
+    obj = model(**{field.attname: field.to_python(values[field.attname]) for field in model._meta.concrete_fields})
+    obj._state.adding, obj._state.db = obj.pk is None, "default"
+    return obj
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def _bound(form_class, *, instance=None, **kwargs):
@@ -228,6 +270,16 @@ class Planner:
     def __init__(self, run: ImportRun, user):
         self.run, self.user, self.site = run, user, run.site
         self.key_column = {key: int(i) for i, key in run.mapping.items() if key}
+
+    @classmethod
+    def state(cls, run: ImportRun, user) -> str:
+        """A digest of everything in the database the plan depends on, or "" (confirm plans again)."""
+        return ""
+
+    @classmethod
+    def write_stored(cls, plan: list[dict]) -> None:
+        """Write the rows from their plan (when ``state`` gives a digest)."""
+        raise NotImplementedError
 
     def values(self, cells: list[str]) -> dict[str, str]:
         return {key: cells[i].strip() if i < len(cells) else "" for key, i in self.key_column.items()}
@@ -303,6 +355,52 @@ def _put(data: dict, **values) -> None:
     data.update({name: value for name, value in values.items() if value not in ("", None, [])})
 
 
+# --- Forms for many rows ------------------------------------------------------------------------
+class _SharedWidgets(dict):
+    """A form class's fields, copied for each form without Django's deep copy of every widget and
+    choice list (a millisecond a form, most of an import's time).
+
+    Each form still gets fields of its own (a form sets its querysets and choices on them; the
+    cleaning is the field's and the form's own, unchanged), but they share their widgets: an
+    import binds thousands of forms and renders none, and a widget only reads the submitted data."""
+
+    def __deepcopy__(self, memo):
+        fields = {}
+        for name, field in self.items():  # copy.copy, without its generic (and slower) protocol
+            fields[name] = copied = object.__new__(type(field))
+            copied.__dict__.update(field.__dict__)
+        return fields
+
+
+def _shared_widgets(form_class):
+    """A class decorator: ``form_class``'s forms copy their fields as ``_SharedWidgets`` says (set
+    after the class is made: a form class's metaclass builds ``base_fields`` anew for each subclass)."""
+    form_class.base_fields = _SharedWidgets(copy.deepcopy(form_class.base_fields))
+    return form_class
+
+
+def _for_import(form_class):
+    """``form_class`` for validating rows: the same fields, validation and messages (see ``_SharedWidgets``)."""
+    return _shared_widgets(type(f"Import{form_class.__name__}", (form_class,), {"__module__": __name__}))
+
+
+class _KnownChoicesMixin:
+    """A model choice field whose choices were read once for the import (``known``: pk -> record):
+    no query per row; a value not among them goes to the field's own check (and its message)."""
+
+    def __init__(self, *args, known: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known = known
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            try:
+                return self.known[int(str(value))]
+            except (KeyError, ValueError):
+                pass
+        return super().to_python(value)
+
+
 # --- Students, households, guardians ------------------------------------------------------------
 class _KnownSiteField(forms.ModelChoiceField):
     """The import's site, checked once when the file was uploaded: no query per row for it."""
@@ -315,14 +413,27 @@ class _KnownSiteField(forms.ModelChoiceField):
         return self.site if str(value) == str(self.site.pk) else super().to_python(value)
 
 
+class _KnownStaffField(_KnownChoicesMixin, StaffChoiceField):
+    pass
+
+
+ImportHouseholdForm, ImportGuardianForm = _for_import(HouseholdForm), _for_import(GuardianForm)
+ImportVolunteerForm, ImportPartnerForm = _for_import(VolunteerForm), _for_import(PartnerForm)
+
+
+@_shared_widgets
 class ImportStudentForm(StudentForm):
     """The student form for one row: the import matches children itself (by external id, or name,
-    reading and date of birth at the site), so the form's own look-up for the same child is skipped."""
+    reading and date of birth at the site), so the form's own look-up for the same child is skipped;
+    the site and the staff who can be in charge are read once for the whole file (``staff``: pk -> user)."""
 
-    def __init__(self, *args, site: Site, **kwargs):
+    def __init__(self, *args, site: Site, staff: dict, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["site"]
         self.fields["site"] = _KnownSiteField(field.queryset, site=site, label=field.label, empty_label=None)
+        field = self.fields["staff_in_charge"]
+        self.fields["staff_in_charge"] = _KnownStaffField(field.queryset, known=staff, label=field.label,
+                                                          empty_label=field.empty_label, required=field.required)
 
     def _same_children(self, cleaned) -> list[Student]:
         return []
@@ -366,9 +477,51 @@ class StudentPlanner(Planner):
                    if self.key_column["external_id"] < len(cells)} - set(self.by_external) - {""}
             self.elsewhere = set(Student.objects.filter(external_id__in=ids).exclude(site=self.site)
                                  .values_list("external_id", flat=True)) if ids else set()
+        # The staff who can be in charge, read once (the form's own choices, cached on the user).
+        self.staff = {user.pk: user for user in ImportStudentForm({}, user=user, site=self.site, staff={})
+                      .fields["staff_in_charge"].queryset}
         self.student_rows: list[StudentRow] = []
         self.seen_ids: dict = {}
         self.seen_people: dict = {}
+
+    @classmethod
+    def state(cls, run, user) -> str:
+        """The site's children as the user sees them with their reasons, households and guardians, every
+        column; the file's external ids found at other sites; the choices the form offers; the day
+        (grades and the plausible dates follow it). A handful of queries, whatever the number of rows."""
+        students = Student.objects.visible_to(user).filter(site=run.site)
+        households = Household.objects.filter(students__in=students).distinct()
+        index = {key: int(i) for i, key in run.mapping.items() if key}.get("external_id")
+        ids = sorted({cells[index].strip() for cells in run.rows if index is not None and index < len(cells)} - {""})
+        form = ImportStudentForm({}, user=user, site=run.site, staff={})
+
+        def rows(queryset, model):
+            return list(queryset.order_by("pk").values_list(*[f.attname for f in model._meta.concrete_fields]))
+        return _digest(
+            user.pk, timezone.localdate(), sorted(run.mapping.items()), rows(students, Student),
+            list(StudentReason.objects.filter(student__in=students).order_by("pk").values_list("student_id", "reason")),
+            rows(households, Household), rows(Guardian.objects.filter(household__in=households), Guardian),
+            sorted(Student.objects.filter(external_id__in=ids).exclude(site=run.site).values_list("external_id", flat=True)),
+            list(form.fields["staff_in_charge"].queryset.values_list("pk", flat=True)),
+            list(form.fields["site"].queryset.order_by("pk").values_list("pk", flat=True)),
+        )
+
+    @classmethod
+    def write_stored(cls, plan: list[dict]) -> None:
+        """As ``write``, from the values kept in the plan, every row at once (``student_save_many``);
+        a household shared by rows is one object, as when planned."""
+        households: dict[str, Household] = {}
+        entries = []
+        for row in plan:
+            if row["action"] not in (NEW, UPDATE):
+                continue
+            kept = row["write"]
+            household = None
+            if kept["household"]:
+                household = households.setdefault(kept["household"], _restored(Household, kept["household_record"]))
+            entries.append((_restored(Student, kept["student"]), kept["reasons"], household,
+                            [_restored(Guardian, g) for g in kept["guardians"]], kept["edited"]))
+        student_save_many(entries=entries)
 
     @staticmethod
     def person_key(family, given, family_kana, given_kana, birth_date):
@@ -405,7 +558,7 @@ class StudentPlanner(Planner):
         if (external_id and self.duplicate(plan, self.seen_ids, external_id, _("external id"))) or (
                 birth_date and self.duplicate(plan, self.seen_people, person, _("child"))):
             return planned
-        form = _bound(ImportStudentForm, instance=student, user=self.user, site=self.site,
+        form = _bound(ImportStudentForm, instance=student, user=self.user, site=self.site, staff=self.staff,
                       initial={"site": self.site.pk})
         data = form.data
         data.update(site=self.site.pk, different_child=True)
@@ -447,6 +600,8 @@ class StudentPlanner(Planner):
             if row.plan["action"] == UPDATE and not row.plan["changes"]:
                 row.plan["action"] = UNCHANGED
                 row.write = None
+            if row.plan["action"] not in (NEW, UPDATE):
+                row.plan.pop("write", None)
         return planned
 
     def group_key(self, row: StudentRow) -> tuple:
@@ -486,10 +641,10 @@ class StudentPlanner(Planner):
                                          or row.values.get("household_key") for row in group):
             for row in group:  # a child without any household details keeps theirs (or none)
                 row.planned.write = self.writer(row, household=row.student.household if row.student else None,
-                                                edited=False, saved=[])
+                                                key=f"row {row.planned.plan['n']}", edited=False, saved=[])
             return
         household = household or Household()
-        household_form = _bound(HouseholdForm, instance=household)
+        household_form = _bound(ImportHouseholdForm, instance=household)
         first = next((row for row in group if row.values.get("address") or row.values.get("postal_code")), group[0])
         _put(household_form.data, postal_code=first.values.get("postal_code"), address=first.values.get("address"))
         failed: list[StudentRow] = []
@@ -504,7 +659,7 @@ class StudentPlanner(Planner):
                     (g.family_name, g.given_name) for g in saved}:
                 continue
             stored = known.get((row.guardian["family_name"], row.guardian["given_name"]))
-            guardian_form = _bound(GuardianForm, instance=stored or Guardian())
+            guardian_form = _bound(ImportGuardianForm, instance=stored or Guardian())
             if stored is None:
                 guardian_form.data["relationship"] = DEFAULT_RELATIONSHIP
             _put(guardian_form.data, **row.guardian)
@@ -533,14 +688,24 @@ class StudentPlanner(Planner):
             moved = row.student is not None and (household.pk is None or row.student.household_id != household.pk)
             if moved and _("Household") not in plan["changes"]:
                 plan["changes"].append(_("Household"))
-            row.planned.write = self.writer(row, household=household, edited=edited and row is carrier,
-                                            saved=saved if row is carrier else [])
+            row.planned.write = self.writer(row, household=household, key=f"group {group[0].planned.plan['n']}",
+                                            edited=edited and row is carrier, saved=saved if row is carrier else [])
 
-    def writer(self, row: StudentRow, *, household, edited: bool, saved: list):
+    def writer(self, row: StudentRow, *, household, key: str, edited: bool, saved: list):
+        """The row's write; what it writes is kept in the plan too (``write_stored``), by the values the
+        forms validated: the student, reasons, the household (``key``: one object for the rows sharing
+        it) and the guardians to save."""
         form = row.form
         # A new child whose household is new or left as it is, with only new guardians: in the batch.
-        if row.student is None and (household is None or household.pk is None or not edited) and all(
-                guardian.pk is None for guardian in saved):
+        batch = row.student is None and (household is None or household.pk is None or not edited) and all(
+            guardian.pk is None for guardian in saved)
+        row.planned.plan["write"] = {
+            "student": _record(form.instance), "reasons": sorted(form.cleaned_data["reasons"]),
+            "household": key if household is not None else None,
+            "household_record": _record(household) if household is not None else None,
+            "guardians": [_record(guardian) for guardian in saved],
+            "edited": edited, "batch": batch}
+        if batch:
             return NewStudent(form.instance, form.cleaned_data["reasons"], household, saved)
 
         def write():
@@ -628,7 +793,7 @@ class VolunteerPlanner(Planner):
             return planned
         if plan["errors"]:
             return planned
-        form = _bound(VolunteerForm, instance=volunteer, user=self.user)
+        form = _bound(ImportVolunteerForm, instance=volunteer, user=self.user)
         data = form.data
         data["sites"] = sorted({*(data.get("sites") or []), self.site.pk})
         if volunteer is None:
@@ -687,7 +852,7 @@ class PartnerPlanner(Planner):
             return planned
         if plan["errors"]:
             return planned
-        form = _bound(PartnerForm, instance=partner)
+        form = _bound(ImportPartnerForm, instance=partner)
         data = form.data
         if partner is None and not kind:
             kind = PartnerKind.OTHER
