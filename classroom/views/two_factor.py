@@ -28,8 +28,12 @@ class CodeForm(forms.Form):
 
 
 def _next(request, default="classroom:home"):
+    """Where to go after the second factor: a path of this site (``/students/``), else ``default`` (a URL
+    name). Anything else (another host, a bare word that ``redirect`` would take for a view name) is ignored."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    if (target.startswith("/") and not target.startswith("//")
+            and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                require_https=request.is_secure())):
         return target
     return default
 
