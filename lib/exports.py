@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from lib import localtime
@@ -103,6 +103,10 @@ class Sheet:
     bold_rows: Iterable[int] = ()
     freeze: str = "A2"
     max_width: int = 60
+    # Cells formatted as text ("@"): what a person later types there stays text too (a phone number
+    # keeps its leading zero), for a sheet meant to be filled in and read back (an import's template).
+    text_cells: bool = False
+    wrap: bool = False
 
 
 def _write_sheet(sheet, spec: Sheet) -> None:
@@ -116,6 +120,10 @@ def _write_sheet(sheet, spec: Sheet) -> None:
             if value is None or value == "":
                 continue
             cell = sheet.cell(row=row_number, column=column)
+            if spec.text_cells:
+                cell.number_format = "@"
+            if spec.wrap:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
             if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                 cell.value = value
                 continue

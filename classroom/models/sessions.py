@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib import localtime
+
 
 class SignedInSession(models.Model):
     """A browser signed in as a user: made at sign-in, touched at most once a minute, deleted with the
@@ -21,4 +23,4 @@ class SignedInSession(models.Model):
         verbose_name_plural = _("signed-in sessions")
 
     def __str__(self):
-        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.user} {localtime.stamp(self.created_at)}"

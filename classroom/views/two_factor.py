@@ -113,16 +113,16 @@ def two_factor_codes(request):
                   {"codes": codes, "next": request.session.pop("yorisoi_after_codes", "")})
 
 
-@require_POST
 @login_required
+@require_POST
 def two_factor_recovery_renew(request):
     if not service.has_two_factor(request.user):
         return redirect("classroom:two_factor")
     return _show_new_codes(request, service.recovery_codes_renew(user=request.user))
 
 
-@require_POST
 @login_required
+@require_POST
 def two_factor_turn_off(request):
     if rules.two_factor_required(request.user):
         messages.error(request, _("Your role signs in with two factors: it cannot be turned off."))

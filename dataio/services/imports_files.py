@@ -7,81 +7,38 @@ loses them).
 
 from __future__ import annotations
 
-import io
-
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
 
 from dataio.models import ImportRun
 from dataio.services import imports_columns as cols
 from dataio.services.imports import failed_rows
+from lib import exports
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADING_FILL = PatternFill("solid", fgColor="DDEFE6")
-ERROR_FILL = PatternFill("solid", fgColor="F9DEDC")
-
-
-def _text_row(sheet, values, *, fill=None, bold=False) -> None:
-    sheet.append([str(v) for v in values])
-    for cell in sheet[sheet.max_row]:
-        cell.number_format = "@"
-        if fill:
-            cell.fill = fill
-        if bold:
-            cell.font = Font(bold=True)
-
-
-def _bytes(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+XLSX = exports.XLSX_TYPE
 
 
 def template_workbook(kind: str) -> bytes:
-    """The kind's headings (Japanese, as a city writes them), example rows, and a sheet explaining each column."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Data")
+    """The kind's headings (Japanese, as a city writes them), example rows, and a sheet explaining each column.
+    Every cell is formatted as text, so what a person types there (a phone's leading zero) stays as typed."""
     columns = cols.columns(kind)
     shown = [c for c in columns if c.key not in ("family_name", "given_name", "family_name_kana", "given_name_kana")]
-    _text_row(sheet, [c.heading for c in shown], fill=HEADING_FILL, bold=True)
-    for example in cols.EXAMPLES[kind]:
-        _text_row(sheet, [example.get(c.key, "") for c in shown])
-    for i, column in enumerate(shown, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = max(12, len(column.heading) * 2 + 4)
-    sheet.freeze_panes = "A2"
-    help_sheet = book.create_sheet(_("How to fill in"))
-    _text_row(help_sheet, [_("Column"), _("Other headings accepted"), _("What to write")], fill=HEADING_FILL, bold=True)
-    for column in columns:
-        _text_row(help_sheet, [column.heading, "、".join(column.headings[1:]), column.help or column.label])
+    data = [[c.heading for c in shown], *([example.get(c.key, "") for c in shown] for example in cols.EXAMPLES[kind])]
     notes = [
         _("Replace the example rows with your own; one row per person (for students: one row per child)."),
         _("An empty cell leaves what is stored unchanged. Importing the same file again changes nothing."),
         _("Nothing is written until you confirm the preview; rows in error are skipped and can be downloaded, "
           "fixed and uploaded again."),
     ]
-    help_sheet.append([])
-    for note in notes:
-        help_sheet.append([note])
-    help_sheet.column_dimensions["A"].width = 24
-    help_sheet.column_dimensions["B"].width = 36
-    help_sheet.column_dimensions["C"].width = 80
-    for row in help_sheet.iter_rows():
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return _bytes(book)
+    help_rows = [[_("Column"), _("Other headings accepted"), _("What to write")],
+                 *([column.heading, "、".join(column.headings[1:]), column.help or column.label] for column in columns),
+                 [], *([note] for note in notes)]
+    return exports.xlsx_sheets_bytes([
+        exports.Sheet(title=_("Data"), rows=data, text_cells=True),
+        exports.Sheet(title=_("How to fill in"), rows=help_rows, max_width=80, wrap=True),
+    ])
 
 
 def errors_workbook(run: ImportRun) -> bytes:
     """The failed rows as uploaded, with an error column first: fix them and upload this file again."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Errors")
-    _text_row(sheet, [_("Error"), *run.headings], fill=HEADING_FILL, bold=True)
-    for cells, message in failed_rows(run):
-        _text_row(sheet, [message, *cells])
-        sheet.cell(row=sheet.max_row, column=1).fill = ERROR_FILL
-    sheet.column_dimensions["A"].width = 60
-    sheet.freeze_panes = "B2"
-    return _bytes(book)
+    rows = [[_("Error"), *run.headings], *([message, *cells] for cells, message in failed_rows(run))]
+    return exports.xlsx_sheets_bytes([exports.Sheet(title=_("Errors"), rows=rows, freeze="B2", text_cells=True)])
