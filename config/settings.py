@@ -210,6 +210,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # ``apply_retention`` anonymises a child this many fiscal years after the one they left in,
 # counted from the next April (municipal records: 1, 5, 10 or 30 years); see docs/data.md.
 RETENTION_FISCAL_YEARS = int(os.environ.get("RETENTION_FISCAL_YEARS", "5"))
+# Years the access log keeps an entry (who read or changed which child's record), applied by apply_retention.
+ACCESS_LOG_RETENTION_YEARS = int(os.environ.get("ACCESS_LOG_RETENTION_YEARS", "3"))
 
 # --- Mail --------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

@@ -46,6 +46,7 @@ from casework.models import Contact, FollowUpAction, HomeVisit, InformationShare
 from classroom.exceptions import DomainError
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
 from classroom.models import (
+    AccessLog,
     Attendance,
     Consent,
     Guardian,
@@ -338,3 +339,29 @@ def student_legal_hold_set(*, student: Student, legal_hold: bool, reason: str, v
     student.legal_hold, student.legal_hold_reason = legal_hold, reason if legal_hold else ""
     student.save(update_fields=["legal_hold", "legal_hold_reason", "version", "updated_at"])
     return student
+
+
+# --- The access log's own retention ----------------------------------------------------------------------
+def access_log_years() -> int:
+    """Years the access log keeps an entry (``ACCESS_LOG_RETENTION_YEARS``, default 3)."""
+    return int(getattr(settings, "ACCESS_LOG_RETENTION_YEARS", 3))
+
+
+def access_log_due(*, today: dt.date | None = None, years: int | None = None):
+    """The entries older than the log's retention: written before the same day ``years`` years ago (Japan time)."""
+    today = today or timezone.localdate()
+    years = access_log_years() if years is None else years
+    try:
+        cutoff = today.replace(year=today.year - years)
+    except ValueError:  # February 29th
+        cutoff = today.replace(year=today.year - years, day=28)
+    start = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min), timezone.get_default_timezone())
+    return AccessLog.objects.filter(at__lt=start), cutoff
+
+
+@transaction.atomic
+def access_log_prune(*, today: dt.date | None = None, years: int | None = None) -> int:
+    """Delete the entries past the log's retention; returns how many."""
+    due, _cutoff = access_log_due(today=today, years=years)
+    deleted, _by_model = due.delete()
+    return deleted

@@ -3,7 +3,15 @@ period has ended (for cron; see ``dataio.services.retention``)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dataio.services.retention import due_fiscal_year, retention_apply, retention_plan, retention_years
+from dataio.services.retention import (
+    access_log_due,
+    access_log_prune,
+    access_log_years,
+    due_fiscal_year,
+    retention_apply,
+    retention_plan,
+    retention_years,
+)
 from lib import localtime
 
 
@@ -11,18 +19,25 @@ class Command(BaseCommand):
     help = ("Anonymise the children who left more than RETENTION_FISCAL_YEARS fiscal years ago (default 5, counted "
             "from the April after they left) and, once every child of a household is anonymised, the household: "
             "names, contacts, addresses, notes and free text go; counts, grades, dates and outcomes stay. Children "
-            "under a legal hold are skipped. --dry-run lists what would change and writes nothing.")
+            "under a legal hold are skipped. Access-log entries older than ACCESS_LOG_RETENTION_YEARS (default 3) are "
+            "deleted. --dry-run lists what would change and writes nothing.")
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List what would change; write nothing.")
         parser.add_argument("--years", type=int, help="Fiscal years to keep (default: RETENTION_FISCAL_YEARS).")
+        parser.add_argument("--log-years", type=int,
+                            help="Years the access log keeps an entry (default: ACCESS_LOG_RETENTION_YEARS).")
 
     def handle(self, *args, **options):
         years = retention_years() if options["years"] is None else options["years"]
-        if years < 1:
-            raise CommandError("--years must be at least 1.")
+        log_years = access_log_years() if options["log_years"] is None else options["log_years"]
+        if years < 1 or log_years < 1:
+            raise CommandError("--years and --log-years must be at least 1.")
         if options["dry_run"]:
             self._list(retention_plan(years=years))
+            due, cutoff = access_log_due(years=log_years)
+            self.stdout.write(f"Access-log entries to delete (before {localtime.iso(cutoff)}, keeping {log_years} "
+                              f"years): {due.count()}")
             return
         result = retention_apply(years=years)
         if options["verbosity"] > 0:
@@ -30,6 +45,9 @@ class Command(BaseCommand):
                 f"Anonymised {result.students} children and {result.households} households ({result.guardians} "
                 f"guardians); removed {result.rows_cleared} free-text values of their records, replaced names in "
                 f"{result.texts_redacted} other texts, deleted {result.photos} photos.")
+        pruned = access_log_prune(years=log_years)
+        if options["verbosity"] > 0:
+            self.stdout.write(f"Deleted {pruned} access-log entries older than {log_years} years.")
 
     def _list(self, plan) -> None:
         students = plan.students
