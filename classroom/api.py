@@ -9,7 +9,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from classroom import rules
-from classroom.access_log import log_contacts_read
+from classroom.access_log import VIEW, log_access, log_contacts_read
 from classroom.exceptions import DomainError
 from classroom.filters import StudentFilter
 from classroom.forms.edit_guards import VERSION_FIELD as EDIT_VERSION
@@ -128,7 +128,9 @@ def student(request, student_id: int):
     sensitive = rules.can_see_sensitive(request.user)
     queryset = Student.objects.visible_to(request.user).select_related("site", "staff_in_charge")
     if not sensitive:
-        return _respond(request, StudentOut.model_validate(get_object_or_404(queryset, pk=student_id)).model_dump(mode="json"))
+        student = get_object_or_404(queryset, pk=student_id)
+        log_access(request, student, VIEW)  # every API read of a child's record is traced, as on the screens
+        return _respond(request, StudentOut.model_validate(student).model_dump(mode="json"))
     obj = get_object_or_404(
         queryset.select_related("household").prefetch_related(
             "reasons", "household__guardians", "household__contacts",

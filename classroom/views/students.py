@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from classroom import extensions, rules, stats
-from classroom.access_log import CONTACTS, log_access
+from classroom.access_log import CONTACTS, EXPORT, VIEW, log_access, log_list_access
 from classroom.exceptions import DomainError
 from classroom.filters import StudentFilter
 from classroom.forms.edit_guards import formset_conflict_row
@@ -90,6 +90,7 @@ def student_export(request):
     if export_format not in EXPORT_FORMATS:
         raise Http404
     _filterset, table = student_table(request, paginate=False)
+    log_list_access(request, [row.record for row in table.rows], EXPORT)  # one entry per child in the file
     filename = f"students-{timezone.localdate():%Y%m%d}"
     return exports.table_response(table, export_format=export_format, filename=filename, title=_("Students"))
 
@@ -156,8 +157,9 @@ def student_detail(request: HtmxHttpRequest, pk: int):
         context.update(_consents_context(student))
         context["sections"] = [section(request, student)
                                for section in extensions.entries(extensions.STUDENT_PAGE_SECTIONS)]
-    if sensitive and not any(wants_fragment(request, target) for target in HISTORY_PARTIALS):
-        log_access(request, student, CONTACTS)  # the page shows guardians' contacts and the health notes
+    if not any(wants_fragment(request, target) for target in HISTORY_PARTIALS):
+        # Every opening of a child's page is traced; for staff it shows guardians' contacts and health notes.
+        log_access(request, student, CONTACTS if sensitive else VIEW)
     return render_fragment(request, "classroom/students/detail.html", context, partial=HISTORY_PARTIALS)
 
 
