@@ -1,20 +1,45 @@
-"""The access log of reads: who read or changed sensitive records, and when. Staff only.
+"""The access log of reads: who read or changed sensitive records, when and from where. Staff only.
 
 The rows are those ``rules.access_log_scope`` lets the user read; one child's rows when the query
-string names a child the user sees (anyone else's child: 404).
+string names a child the user sees (anyone else's child: 404); narrowed by who (a colleague), and a
+first and last day (Japan time). The same rows download as CSV or XLSX, and the download is itself logged.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from classroom import extensions, rules
-from classroom.models import AccessLog
+from classroom.access_log import EXPORT, log_access
+from classroom.models import AccessLog, Site
 from classroom.views.students import student_from_query
+from lib import exports, localtime, plausible
 from lib.htmx import HtmxHttpRequest, render_fragment
 from lib.names import person_name
 
 PER_PAGE = 50
+
+
+ACTION_LABELS = {"create": _lazy("Created"), "update": _lazy("Changed"),
+                 "contacts": _lazy("Read contacts and health notes"),
+                 "statement": _lazy("Opened the school attendance statement"), "export": _lazy("Downloaded")}
+
+
+def _colleagues(user):
+    """Whose entries the user may narrow to: the members of the sites they see."""
+    sites = Site.objects.visible_to(user)
+    return get_user_model().objects.filter(sites__in=sites).distinct().order_by("last_name", "first_name", "username")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
 @rules.role_required(rules.STAFF)
@@ -26,10 +51,41 @@ def access_log(request: HtmxHttpRequest):
         queryset = queryset.filter(student=student)
     else:
         queryset = queryset.filter(rules.access_log_scope(user))
-    page = Paginator(queryset.order_by("-at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    colleagues = list(_colleagues(user))
+    who = next((c for c in colleagues if str(c.pk) == request.GET.get("who", "")), None)
+    first, last = plausible.date_param(request.GET.get("from")), plausible.date_param(request.GET.get("to"))
+    if who is not None:
+        queryset = queryset.filter(user=who)
+    if first is not None:
+        queryset = queryset.filter(at__gte=_day_start(first))
+    if last is not None:
+        queryset = queryset.filter(at__lt=_day_start(last + dt.timedelta(days=1)))
+    queryset = queryset.order_by("-at", "-pk")
+    filters = {k: v for k, v in (("student", student and student.pk), ("who", who and who.pk),
+                                  ("from", first and first.isoformat()), ("to", last and last.isoformat())) if v}
+    export_format = request.GET.get("format")
+    if export_format:
+        if export_format not in ("csv", "xlsx"):
+            raise Http404
+        return _export(request, queryset, export_format)
+    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     for entry in page:
         entry.user_name = person_name(entry.user)
+    query = "&".join(f"{k}={v}" for k, v in filters.items())
     return render_fragment(request, "classroom/access_log.html", {
-        "page": page, "student": student, "query": f"student={student.pk}" if student else "",
-        "breadcrumb": extensions.links(extensions.ACCESS_LOG_PAGE),
+        "page": page, "student": student, "query": query, "colleagues": colleagues, "who": who,
+        "first": first, "last": last, "breadcrumb": extensions.links(extensions.ACCESS_LOG_PAGE),
     }, partial="results", target="log-results")
+
+
+def _export(request, queryset, export_format: str):
+    """The entries the filters select, every page of them; the download is an entry of its own."""
+    rows = [[_("Date and time"), _("Who"), _("Action"), _("Student"), _("Record number"), _("Page"), _("Connected from")]]
+    for entry in queryset.iterator(chunk_size=2000):
+        child = entry.student.full_name if entry.student else entry.student_label
+        rows.append([localtime.stamp(entry.at), person_name(entry.user) or entry.user.get_username(),
+                     str(ACTION_LABELS.get(entry.action, _("Viewed"))), child, entry.student_id or "", entry.path,
+                     entry.address or ""])
+    log_access(request, None, EXPORT)
+    return exports.rows_response(rows, export_format=export_format, title=_("Access log"),
+                                 filename=f"access-log-{timezone.localdate():%Y%m%d}")
