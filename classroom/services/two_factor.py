@@ -86,11 +86,13 @@ def two_factor_verify(*, user, token: str):
     if not token:
         raise TwoFactorError(_("Enter the code."))
     kind = TOTPDevice if token.isascii() and token.isdigit() else StaticDevice
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        if isinstance(device, kind):
-            with transaction.atomic():
-                if _check(device, token):
-                    return device
+    # The devices are locked for verifying (select_for_update): read and checked in one transaction, so two
+    # requests with the same code cannot both pass, and a wrong code's throttling count is committed.
+    with transaction.atomic():
+        matched = next((device for device in devices_for_user(user, confirmed=True, for_verify=True)
+                        if isinstance(device, kind) and _check(device, token)), None)
+    if matched is not None:
+        return matched
     raise TwoFactorError(_("That code is not right. Enter the six digits the app shows now, or a recovery code."))
 
 
