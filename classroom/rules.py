@@ -295,6 +295,13 @@ class SiteScopedQuerySet(models.QuerySet):
         return self.none()
 
 
+def colleagues(user) -> models.QuerySet:
+    """The accounts that are members of a site the user sees (every account for a superuser): whose
+    entries the access log may be narrowed to."""
+    sites = _model("Site").objects.visible_to(user)
+    return get_user_model().objects.filter(sites__in=sites).distinct()
+
+
 def access_log_scope(user) -> Q:
     """The access-log entries staff read: about children they see, or by their colleagues about no child or
     about a child whose record was deleted since (the entry keeps the id and the name as read).

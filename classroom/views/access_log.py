@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.utils import timezone
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from classroom import extensions, rules
 from classroom.access_log import EXPORT, log_access
-from classroom.models import AccessLog, Site
+from classroom.models import AccessLog
 from classroom.views.students import student_from_query
 from lib import exports, localtime, plausible
 from lib.htmx import HtmxHttpRequest, render_fragment
@@ -30,12 +29,6 @@ PER_PAGE = 50
 ACTION_LABELS = {"create": _lazy("Created"), "update": _lazy("Changed"),
                  "contacts": _lazy("Read contacts and health notes"),
                  "statement": _lazy("Opened the school attendance statement"), "export": _lazy("Downloaded")}
-
-
-def _colleagues(user):
-    """Whose entries the user may narrow to: the members of the sites they see."""
-    sites = Site.objects.visible_to(user)
-    return get_user_model().objects.filter(sites__in=sites).distinct().order_by("last_name", "first_name", "username")
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -51,7 +44,7 @@ def access_log(request: HtmxHttpRequest):
         queryset = queryset.filter(student=student)
     else:
         queryset = queryset.filter(rules.access_log_scope(user))
-    colleagues = list(_colleagues(user))
+    colleagues = list(rules.colleagues(user).order_by("last_name", "first_name", "username"))
     who = next((c for c in colleagues if str(c.pk) == request.GET.get("who", "")), None)
     first, last = plausible.date_param(request.GET.get("from")), plausible.date_param(request.GET.get("to"))
     if who is not None:
