@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "activities",
     "reporting",
     "dataio",
+    "oversight",
     "django_otp",  # two-factor sign-in: TOTP authenticators and recovery codes
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",

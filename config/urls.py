@@ -44,5 +44,6 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("reporting.urls")),
     path("", include("dataio.urls")),
+    path("", include("oversight.urls")),
 ]
 

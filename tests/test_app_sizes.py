@@ -28,7 +28,7 @@ def _lines(package: pathlib.Path) -> int:
 
 def test_our_apps_are_the_ones_the_layout_names():
     names = {package.name for package in _our_packages()}
-    assert names == {"config", "lib", "classroom", "casework", "volunteers", "activities", "reporting", "dataio"}
+    assert names == {"config", "lib", "classroom", "casework", "volunteers", "activities", "reporting", "dataio", "oversight"}
 
 
 def test_no_app_holds_more_than_forty_percent_of_the_application_code():

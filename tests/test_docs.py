@@ -26,7 +26,7 @@ def test_the_readme_layout_names_every_top_level_folder_and_no_other():
 
 def test_the_architecture_page_describes_every_app_and_lib():
     page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
-    for room in ("config", "lib", "classroom", "casework", "volunteers", "activities", "reporting", "dataio"):
+    for room in ("config", "lib", "classroom", "casework", "volunteers", "activities", "reporting", "dataio", "oversight"):
         assert f"`{room}`" in page, room
     for module in ("classroom/rules.py", "classroom/extensions.py", "tests/test_import_direction.py",
                    "tests/test_rules_in_one_place.py", "tests/test_app_sizes.py"):
