@@ -10,6 +10,7 @@ from classroom.models import AccessLog, Student
 VIEW = "view"
 CREATE = "create"
 UPDATE = "update"
+DELETE = "delete"
 CONTACTS = "contacts"  # read guardians' phones and contacts, health and allergy notes
 STATEMENT = "statement"  # opened (to print) a child's school attendance statement
 EXPORT = "export"  # downloaded figures or records as a spreadsheet

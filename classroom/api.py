@@ -9,7 +9,7 @@ from ninja import Router, Status
 from ninja.errors import HttpError
 
 from classroom import rules
-from classroom.access_log import VIEW, log_access, log_contacts_read
+from classroom.access_log import CREATE, UPDATE, VIEW, log_access, log_contacts_read
 from classroom.exceptions import DomainError
 from classroom.filters import StudentFilter
 from classroom.forms.edit_guards import VERSION_FIELD as EDIT_VERSION
@@ -307,6 +307,7 @@ def _outcome_out(request, outcomes: list[Outcome]) -> list[dict]:
 def student_outcomes(request, student_id: int):
     """A child's outcomes (進路) by fiscal year; the reason and the note for staff only, as on the student page."""
     student = get_object_or_404(Student.objects.visible_to(request.user), pk=student_id)
+    log_access(request, student, VIEW)  # every read of a child's outcomes is traced, as on the student page
     return JsonResponse(_outcome_out(request, list(Outcome.objects.filter(student=student))), safe=False)
 
 
@@ -321,7 +322,9 @@ def _outcome_write(request, outcome: Outcome, values: dict):
                                                version=form.expected_version)
     except DomainError as error:
         return _refused(error)
-    return Status(201 if values.get(EDIT_VERSION) is None else 200, saved)
+    creating = values.get(EDIT_VERSION) is None
+    log_access(request, outcome.student, CREATE if creating else UPDATE)  # the answer carries the reason and note
+    return Status(201 if creating else 200, saved)
 
 
 @router.post("/students/{student_id}/outcomes", response={201: OutcomeStaffOut, **ERRORS},

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from classroom import rules
+from classroom.access_log import CREATE, DELETE, UPDATE, VIEW, log_access
 from classroom.exceptions import DomainError
 from classroom.forms.outcomes import STAGE_BY_GRADE, OutcomeDeleteForm, OutcomeForm, fiscal_year_choices
 from classroom.grades import Grade, fiscal_year_of
@@ -86,8 +87,11 @@ def _outcome_form(request: HtmxHttpRequest, outcome: Outcome, *, initial: dict |
         except DomainError as error:
             form.add_error(None, str(error))
         else:
+            log_access(request, student, CREATE if creating else UPDATE)
             messages.success(request, _("The outcome of %(name)s was saved.") % {"name": student.full_name})
             return _to_student_page(student.pk)
+    if not creating:
+        log_access(request, student, VIEW)  # the saved outcome is shown, its reason and note with it
     return render(request, "classroom/outcomes/form.html", {
         "form": form, "outcome": outcome, "student": student, "creating": creating,
         "discard_url": "" if creating else request.path,
@@ -110,8 +114,10 @@ def outcome_delete(request, pk: int):
         except DomainError as exc:
             error = str(exc)
         else:
+            log_access(request, outcome.student, DELETE)
             messages.success(request, _("The outcome was deleted."))
             return _to_student_page(outcome.student_id)
+    log_access(request, outcome.student, VIEW)  # the page shows the outcome to delete
     return render(request, "classroom/outcomes/delete.html", {"outcome": outcome, "form": form, "error": error})
 
 

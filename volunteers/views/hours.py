@@ -13,6 +13,7 @@ from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from classroom import rules
+from classroom.access_log import EXPORT, log_access
 from classroom.grades import fiscal_year_bounds, fiscal_year_of
 from classroom.models import ClassDay, Site
 from lib import exports
@@ -139,6 +140,7 @@ def volunteer_hours_export(request):
     report = _report(request)
     rows, bold = _export_rows(report)
     title = _("Volunteer hours FY%(year)s") % {"year": report["fiscal_year"]}
+    log_access(request, None, EXPORT)  # every export is traced, as the figures' and the student list's are
     # Hours stay numbers in the XLSX so that they can be summed.
     return exports.rows_response(rows, export_format=export_format, filename=f"volunteer-hours-{report['fiscal_year']}",
                                  title=title, bold_rows=bold, freeze="B2", max_width=40)
