@@ -137,7 +137,7 @@ def _confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
             return run, False
         planner_class = _planner_class(run)
         state = planner_class.state(run, user)
-        if run.state and run.state == state:
+        if planner_class.write_stored is not None and run.state and run.state == state:
             changed = False
             planner_class.write_stored(run.plan)
             planned = [PlannedRow(plan) for plan in run.plan]
@@ -276,10 +276,9 @@ class Planner:
         """A digest of everything in the database the plan depends on, or "" (confirm plans again)."""
         return ""
 
-    @classmethod
-    def write_stored(cls, plan: list[dict]) -> None:
-        """Write the rows from their plan (when ``state`` gives a digest)."""
-        raise NotImplementedError
+    # A planner that gives a digest (``state``) also says how to write the rows from their stored plan:
+    # a classmethod ``write_stored(plan)``. Without one, confirm always plans again.
+    write_stored = None
 
     def values(self, cells: list[str]) -> dict[str, str]:
         return {key: cells[i].strip() if i < len(cells) else "" for key, i in self.key_column.items()}
