@@ -8,7 +8,6 @@ conflict, the differences between what the user typed (still in the form) and wh
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 
@@ -16,11 +15,10 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db import models
 from django.forms.models import model_to_dict
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from classroom.services.edit_guards import EditConflict
-from lib import localtime
+from lib.display import plain_value
 
 VERSION_FIELD = "edit_version"
 TOKEN_FIELD = "form_token"
@@ -147,24 +145,6 @@ def display_value(field: forms.Field, value) -> str:
         shown += sorted(key for key in keys if key not in labels)
         return "、".join(shown)
     return plain_value(value)
-
-
-def plain_value(value) -> str:
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
-    if isinstance(value, dt.datetime):
-        return localtime.date_time(value)
-    if isinstance(value, dt.date):
-        return localtime.long_date(value)
-    if isinstance(value, dt.time):
-        return localtime.hm(value)
-    if isinstance(value, models.Model):
-        return str(value)
-    if isinstance(value, (list, tuple, set, models.QuerySet)):
-        return "、".join(plain_value(v) for v in value if v not in (None, ""))
-    return str(value).replace("\r\n", "\n").strip()
 
 
 def _typed_value(form: forms.BaseForm, name: str):

@@ -9,7 +9,6 @@ section costs one query (two with a many-to-many field), whatever the number of 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import zipfile
 from dataclasses import dataclass
@@ -21,12 +20,11 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from classroom import access_log
 from dataio.services.export_all import LEFT_OUT_COLUMNS, json_value
-from lib import localtime
+from lib.display import field_value
 from lib.names import person_name
 
 
@@ -178,28 +176,7 @@ def record(obj) -> dict:
 
 def _display(obj, f: models.Field) -> str:
     """A field's value as the page shows it, in Japan time through the one formatter."""
-    if f.many_to_many:
-        return "、".join(_label(o) for o in getattr(obj, f.name).all())
-    if f.is_relation:
-        return _label(getattr(obj, f.name)) if getattr(obj, f.attname) is not None else ""
-    value = f.value_from_object(obj)
-    if f.choices and value not in (None, ""):
-        return str(dict(f.flatchoices).get(value, value))
-    if labels := VALUE_LABELS.get((obj._meta.label_lower, f.name)):
-        return str(labels.get(value, value))
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, dt.datetime):
-        return localtime.date_time(value)
-    if isinstance(value, dt.date):
-        return localtime.long_date(value)
-    if isinstance(value, dt.time):
-        return localtime.hm(value)
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else str(value)
+    return field_value(obj, f, labels=VALUE_LABELS.get((obj._meta.label_lower, f.name)), related=_label)
 
 
 def _page_fields(section: Section) -> list[models.Field]:
