@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classroom import rules
+from classroom.access_log import EXPORT, log_access
 from classroom.exceptions import DomainError
 from dataio.forms.imports import ImportMappingForm, ImportUploadForm
 from dataio.models import ImportKind, ImportRun, ImportStatus
@@ -151,4 +152,6 @@ def import_errors(request, pk: int):
     if not run.error_count or not run.rows:
         raise Http404
     stamp = timezone.localtime(run.created_at).strftime("%Y%m%d-%H%M")
-    return _download(imports_files.errors_workbook(run), f"yorisoi-import-errors-{stamp}.xlsx")
+    workbook = imports_files.errors_workbook(run)
+    log_access(request, None, EXPORT)  # the failed rows, names and addresses with them, leave as a file
+    return _download(workbook, f"yorisoi-import-errors-{stamp}.xlsx")

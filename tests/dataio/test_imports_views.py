@@ -11,8 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from classroom import rules
+from classroom.access_log import EXPORT
 from classroom.factories import UserFactory
-from classroom.models import Student
+from classroom.models import AccessLog, Student
 from dataio.models import ImportMapping, ImportRun, ImportStatus
 from tests.dataio.import_files import STUDENT_HEADINGS, csv_bytes, student_rows
 
@@ -152,6 +153,8 @@ def test_the_error_file_and_the_templates_download(staff_client, site):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     listed = list(sheet.iter_rows(values_only=True))
     assert len(listed) == 2 and listed[1][1] == rows[1][0] and "存在しない日付" in listed[1][0]
+    # The failed rows leave as a file: an export like any other, in the access log.
+    assert AccessLog.objects.filter(action=EXPORT, path=reverse("dataio:import_errors", args=[run.pk])).count() == 1
     for kind in ("students", "volunteers", "partners"):
         response = staff_client.get(reverse("dataio:import_template", args=[kind]))
         assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
