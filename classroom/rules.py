@@ -359,6 +359,19 @@ def account_access(user, account) -> Access:
     return Access(read=managed, change=managed)
 
 
+def account_roles(account) -> frozenset[str]:
+    """The roles an account holds, active or not (``roles_of`` answers none for a deactivated account)."""
+    return frozenset(name for name in account.groups.values_list("name", flat=True) if name in ROLES)
+
+
+def account_memberships(user, account) -> tuple[set[int], set[int]]:
+    """The ids of the sites ``account`` belongs to: those among ``user``'s own sites (which a staff
+    administrator changes) and the others (which they leave as they are)."""
+    own = set(account_sites(user).values_list("pk", flat=True))
+    held = set(account.sites.values_list("pk", flat=True))
+    return held & own, held - own
+
+
 def locks_out(user, account, *, roles: Iterable[str], active: bool) -> bool:
     """A staff administrator may not lock themselves out: remove their own staff administrator role or
     deactivate their own account (another staff administrator, or a superuser, does it)."""

@@ -63,10 +63,9 @@ def _own_sites(by, sites: Iterable) -> set[int]:
 def account_state(account, *, by) -> str:
     """A short fingerprint of what the edit form shows of ``account`` (names, email, roles, the
     administrator's sites it belongs to, active or not): the form's version."""
-    own = rules.account_sites(by).values("pk")
+    own, _others = rules.account_memberships(by, account)
     parts = [account.first_name, account.last_name, account.email, str(account.is_active),
-             ",".join(sorted(account.groups.filter(name__in=rules.ROLES).values_list("name", flat=True))),
-             ",".join(str(pk) for pk in sorted(account.sites.filter(pk__in=own).values_list("pk", flat=True)))]
+             ",".join(sorted(rules.account_roles(account))), ",".join(str(pk) for pk in sorted(own))]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
 
@@ -76,15 +75,14 @@ def _check(by, account) -> None:
 
 
 def _set_roles(account, roles: set[str]) -> None:
-    keep = account.groups.exclude(name__in=rules.ROLES)
+    keep = [group for group in account.groups.all() if group.name not in rules.ROLES]
     groups = [Group.objects.get_or_create(name=name)[0] for name in sorted(roles)]
     account.groups.set([*keep, *groups])
 
 
 def _set_sites(account, *, by, site_ids: set[int]) -> None:
     """The administrator's own sites become ``site_ids``; memberships of other sites stay as they are."""
-    own = set(rules.account_sites(by).values_list("pk", flat=True))
-    others = set(account.sites.exclude(pk__in=own).values_list("pk", flat=True))
+    _own, others = rules.account_memberships(by, account)
     account.sites.set(others | site_ids)
 
 
@@ -176,7 +174,7 @@ def account_active_set(*, by, account, active: bool) -> int:
     account. Idempotent; returns how many sessions ended."""
     account = User.objects.select_for_update().get(pk=account.pk)
     _check(by, account)
-    if rules.locks_out(by, account, roles=rules.roles_of(account) | {rules.STAFF_ADMIN}, active=active):
+    if rules.locks_out(by, account, roles={rules.STAFF_ADMIN}, active=active):
         raise AccountError(_("You cannot deactivate your own account: ask another staff administrator."))
     if account.is_active != active:
         account.is_active = active

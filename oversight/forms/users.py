@@ -26,8 +26,8 @@ def role_choices():
 class AccountFilterForm(forms.Form):
     q = forms.CharField(label=_("Name, username or email"), required=False, max_length=SEARCH_MAX_LENGTH,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
-    role = forms.ChoiceField(label=_("Role"), required=False, choices=[])
-    active = forms.ChoiceField(label=_("Active"), required=False, choices=ACTIVE_CHOICES)
+    role = forms.ChoiceField(label=_("Role held"), required=False, choices=[])
+    active = forms.ChoiceField(label=_("Account status"), required=False, choices=ACTIVE_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
