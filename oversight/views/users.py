@@ -31,6 +31,7 @@ from classroom.models import Site
 from classroom.services import accounts
 from classroom.services.edit_guards import AlreadySubmitted
 from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.names import person_name
 from oversight.forms.users import AccountCreateForm, AccountEditForm, AccountFilterForm
 
 PER_PAGE = 50
@@ -49,7 +50,8 @@ def _account(request, pk: int):
 def user_list(request: HtmxHttpRequest):
     form = AccountFilterForm(request.GET or None)
     users = (rules.manageable_accounts(request.user)
-             .prefetch_related("groups", Prefetch("sites", queryset=Site.objects.order_by("name")))
+             .prefetch_related("groups", Prefetch("sites", queryset=Site.objects.order_by("name")),
+                               Prefetch("volunteer__sites", queryset=Site.objects.order_by("name")))
              .order_by("-is_active", "last_name", "first_name", "username"))
     query = ""
     if form.is_valid():
@@ -69,6 +71,10 @@ def user_list(request: HtmxHttpRequest):
     for account in page:
         account.role_names = rules.role_labels(_roles_of(account))
         account.has_two_factor = account.pk in two_factor
+        account.display_name = person_name(account) or account.username
+        volunteer = getattr(account, "volunteer", None)
+        names = [s.name for s in account.sites.all()] + ([s.name for s in volunteer.sites.all()] if volunteer else [])
+        account.site_names = list(dict.fromkeys(names))
     log_access(request, None, ACCOUNT_LIST)
     return render_fragment(request, "oversight/users/list.html", {"form": form, "page": page, "query": query},
                            partial="results", target="user-results")
@@ -113,7 +119,7 @@ def _detail_context(request, account, form=None) -> dict:
             "last_name": account.last_name, "first_name": account.first_name, "email": account.email,
             "roles": _roles_of(account), "sites": [s.pk for s in sites if s.pk in own],
             "state": accounts.account_state(account, by=request.user)})
-    return {"account": account, "form": form, "role_names": rules.role_labels(_roles_of(account)),
+    return {"account": account, "form": form, "account_name": person_name(account) or account.username, "role_names": rules.role_labels(_roles_of(account)),
             "own_sites": [s for s in sites if s.pk in own], "other_sites": [s for s in sites if s.pk not in own],
             "has_two_factor": has_two_factor(account),
             "sessions": SignedInSession.objects.filter(user=account).count(),
@@ -151,7 +157,9 @@ def user_edit(request, pk: int):
 
 
 def _confirm(request, account, *, action: str, template_context: dict):
-    return render(request, "oversight/users/confirm.html", {"account": account, "action": action, **template_context})
+    return render(request, "oversight/users/confirm.html", {
+        "account": account, "action": action, "account_name": person_name(account) or account.username,
+        **template_context})
 
 
 @rules.staff_admin_required

@@ -75,6 +75,9 @@ def test_a_staff_administrator_opens_every_screen_and_each_read_is_logged(staff_
     for name in ACCOUNT_PAGES:
         assert staff_admin_client.get(reverse(name, args=[staff.pk])).status_code == 200, name
     assert logged(staff_admin, ACCOUNT_LIST) == 1 and logged(staff_admin, ACCOUNT_VIEW) == 1
+    # The account's name is the page's; the header still names who is signed in.
+    html = staff_admin_client.get(reverse("oversight:user_active", args=[staff.pk])).content.decode()
+    assert "佐藤 美咲" in html and "山本 直子" in html and "ログインできなくなり" in html
     assert logged(staff_admin, LOG_VIEW) == 1
     # The user's page as an htmx fragment: the table only.
     fragment = staff_admin_client.get(reverse("oversight:user_list"), HTTP_HX_REQUEST="true",
