@@ -59,3 +59,14 @@ def test_the_log_is_searched_by_who_and_day_and_exported(staff_admin_client, sta
     assert "検索 花子" in text and "/a/" in text and "/b/" not in text and "2026-04-01" in text.replace("/", "-")
     assert AccessLog.objects.filter(user=staff_admin, action=EXPORT, path__startswith=url).exists()
     assert staff_admin_client.get(url, {"format": "pdf"}).status_code == 404
+
+
+def test_the_student_page_links_a_staff_administrator_to_the_childs_log(client, staff_admin, staff, site):
+    child = StudentFactory(site=site)
+    link = reverse("oversight:access_log") + f"?student={child.pk}"
+    client.force_login(staff_admin)
+    assert link in client.get(reverse("classroom:student_detail", args=[child.pk])).content.decode()
+    client.force_login(staff)
+    page = client.get(reverse("classroom:student_detail", args=[child.pk])).content.decode()
+    assert reverse("oversight:access_log") not in page
+    assert client.get(link).status_code == 404  # plain staff: the log is the staff administrator's
