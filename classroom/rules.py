@@ -372,10 +372,13 @@ def account_memberships(user, account) -> tuple[set[int], set[int]]:
     return held & own, held - own
 
 
-def locks_out(user, account, *, roles: Iterable[str], active: bool) -> bool:
-    """A staff administrator may not lock themselves out: remove their own staff administrator role or
-    deactivate their own account (another staff administrator, or a superuser, does it)."""
-    return account.pk == user.pk and (STAFF_ADMIN not in set(roles) or not active)
+def locks_out(user, account, *, roles: Iterable[str], active: bool, sites: Iterable | None = None) -> bool:
+    """A staff administrator may not lock themselves out: remove their own staff administrator role,
+    deactivate their own account, or leave every one of their sites (``sites``: the sites they keep,
+    when the change touches them); another staff administrator, or a superuser, does it."""
+    if account.pk != user.pk or is_superuser(user):
+        return False
+    return STAFF_ADMIN not in set(roles) or not active or (sites is not None and not list(sites))
 
 
 # --- The volunteer's children and records ----------------------------------------------------------------

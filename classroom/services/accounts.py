@@ -154,8 +154,9 @@ def account_update(*, by, account, first_name: str, last_name: str, email: str, 
     account = User.objects.select_for_update().get(pk=account.pk)
     _check(by, account)
     wanted, site_ids = _roles(roles), _own_sites(by, sites)
-    if rules.locks_out(by, account, roles=wanted, active=account.is_active):
-        raise AccountError(_("You cannot remove your own staff administrator role: ask another staff administrator."))
+    if rules.locks_out(by, account, roles=wanted, active=account.is_active, sites=site_ids):
+        raise AccountError(_("You cannot remove your own staff administrator role or leave all your sites: "
+                             "ask another staff administrator."))
     before = account_state(account, by=by)
     account.first_name, account.last_name, account.email = first_name, last_name, email
     account.save(update_fields=["first_name", "last_name", "email"])

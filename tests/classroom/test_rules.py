@@ -177,4 +177,5 @@ def test_a_staff_administrator_may_not_lock_themselves_out(staff_admin, staff):
     assert rules.locks_out(staff_admin, staff_admin, roles=[rules.STAFF], active=True)
     assert rules.locks_out(staff_admin, staff_admin, roles=[rules.STAFF_ADMIN], active=False)
     assert not rules.locks_out(staff_admin, staff_admin, roles=[rules.STAFF, rules.STAFF_ADMIN], active=True)
-    assert not rules.locks_out(staff_admin, staff, roles=[], active=False)
+    assert rules.locks_out(staff_admin, staff_admin, roles=[rules.STAFF_ADMIN], active=True, sites=[])
+    assert not rules.locks_out(staff_admin, staff, roles=[], active=False, sites=[])

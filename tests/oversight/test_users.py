@@ -267,6 +267,12 @@ def test_a_staff_administrator_cannot_remove_their_own_role(staff_admin_client, 
     assert rules.STAFF_ADMIN in rules.account_roles(staff_admin)
 
 
+def test_a_staff_administrator_cannot_leave_all_their_sites(staff_admin_client, staff_admin, site):
+    response = staff_admin_client.post(reverse("oversight:user_edit", args=[staff_admin.pk]),
+                                       edit_data(staff_admin, staff_admin, sites=[]))
+    assert response.status_code == 200 and list(staff_admin.sites.all()) == [site]
+
+
 def test_another_staff_administrator_may_remove_it(staff_admin_client, staff_admin, other_admin):
     response = staff_admin_client.post(reverse("oversight:user_edit", args=[other_admin.pk]),
                                        edit_data(other_admin, staff_admin, roles=[rules.STAFF]))
