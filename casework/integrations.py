@@ -7,8 +7,6 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from casework import warnings
 from casework.views.visits import student_visit_summary
@@ -40,5 +38,3 @@ def register() -> None:
     extensions.register(extensions.STAFF_HOME_CARDS, "early_warning", staff_home_card)
     extensions.register(extensions.STUDENT_PAGE_SECTIONS, "visits", student_page_section)
     extensions.register(extensions.ROSTER_WARNINGS, "early_warning", roster_warnings)
-    extensions.register(extensions.PAGE_LINKS, "home_visits", extensions.PageLink(
-        page=extensions.ACCESS_LOG_PAGE, label=_("Home visits"), url=lambda _obj: reverse("casework:visit_list")))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy as _
+
 from classroom.models import AccessLog, Student
 
 VIEW = "view"
@@ -14,6 +16,30 @@ DELETE = "delete"
 CONTACTS = "contacts"  # read guardians' phones and contacts, health and allergy notes
 STATEMENT = "statement"  # opened (to print) a child's school attendance statement
 EXPORT = "export"  # downloaded figures or records as a spreadsheet
+# The staff administrator's own use of their screens (oversight): each is an entry too.
+LOG_VIEW = "log_view"  # read the access log itself
+ACCOUNT_LIST = "account_list"  # read the list of accounts
+ACCOUNT_VIEW = "account_view"  # read one account (its roles, sites, sessions, second factor)
+ACCOUNT_CREATE = "account_create"
+ACCOUNT_CHANGE = "account_change"  # names, email, roles or sites
+ACCOUNT_DEACTIVATE = "account_deactivate"  # every session ended with it
+ACCOUNT_REACTIVATE = "account_reactivate"
+TWO_FACTOR_RESET = "account_2fa_reset"  # the account's authenticator and recovery codes deleted
+
+# What each action is called on the log's page and in its download.
+ACTION_LABELS = {
+    VIEW: _("Viewed"), CREATE: _("Created"), UPDATE: _("Changed"), DELETE: _("Deleted"), CONTACTS: _("Read contacts and health notes"),
+    STATEMENT: _("Opened the school attendance statement"), EXPORT: _("Downloaded"),
+    LOG_VIEW: _("Read the access log"), ACCOUNT_LIST: _("Read the list of accounts"),
+    ACCOUNT_VIEW: _("Read an account"), ACCOUNT_CREATE: _("Created an account"),
+    ACCOUNT_CHANGE: _("Changed an account (name, roles or sites)"), ACCOUNT_DEACTIVATE: _("Deactivated an account"),
+    ACCOUNT_REACTIVATE: _("Reactivated an account"), TWO_FACTOR_RESET: _("Reset an account's second factor"),
+}
+
+
+def action_label(action: str) -> str:
+    """The action in the reader's language ("Viewed" for one this list does not know)."""
+    return str(ACTION_LABELS.get(action, ACTION_LABELS[VIEW]))
 
 
 def _address(request) -> str | None:

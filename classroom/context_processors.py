@@ -14,6 +14,8 @@ def roles(request):
         "is_staff_role": rules.STAFF in user_roles,
         "is_coordinator_role": rules.COORDINATOR in user_roles,
         "is_volunteer_role": rules.VOLUNTEER in user_roles,
+        # Staff administration (accounts, the access log): staff administrators and superusers.
+        "is_staff_admin_role": rules.STAFF_ADMIN in user_roles or rules.is_superuser(user),
         # A volunteer whose access ended keeps "My schedule" (which explains why) and nothing else.
         "volunteer_access_ended": bool(rules.volunteer_access_ended(user)) if rules.VOLUNTEER in user_roles else False,
         "role_labels": rules.role_labels(user_roles),

@@ -24,7 +24,7 @@ Kinds, and what an entry of each is:
     ``(request, today) -> str``: a card in the staff home's grid, before the upcoming class
     days, rendered HTML, or "" to show nothing (reporting: this month's figures, order 10;
     casework: the early-warning card; volunteers: the class days short of volunteers, order 60; dataio:
-    the data page, for staff administrators, order 90).
+    the data page, for staff administrators, order 90; oversight: staff administration, order 91).
 ``COORDINATOR_HOME_SECTIONS``
     ``(request, today) -> str``: a section of the coordinator home, after the next two weeks,
     rendered HTML, or "" to show nothing (volunteers: volunteer coverage and hours).
@@ -32,7 +32,7 @@ Kinds, and what an entry of each is:
     ``(request, student) -> str``: a section of the student page shown only to those who may
     see its sensitive part (staff), before the household card, rendered HTML (casework:
     visits, contacts and sharing; dataio: the child's own data export for staff administrators, order 90,
-    and the legal hold, order 95).
+    and the legal hold, order 95; oversight: the child's access log for staff administrators, order 92).
 ``ROSTER_WARNINGS``
     ``(class_day, student_ids) -> dict[int, Student]``: the children among ``student_ids``
     with a warning that marking them present may clear, so that "mark all present" can say
@@ -51,8 +51,7 @@ Kinds, and what an entry of each is:
     ``page`` names the place, ``url(obj)`` answers the address for the page's object (or
     ``None``). The places: ``CLASS_DAY_PAGE``, the class day page's actions, with the class day
     (volunteers: "Plan pairs"); ``COORDINATOR_HOME``, the coordinator home's next two weeks
-    (volunteers: "Plan pairs", all days); ``ACCESS_LOG_PAGE``, the access log's breadcrumb
-    (casework: "Home visits"); ``STUDENT_LIST_PAGE``, ``VOLUNTEER_LIST_PAGE`` and
+    (volunteers: "Plan pairs", all days); ``STUDENT_LIST_PAGE``, ``VOLUNTEER_LIST_PAGE`` and
     ``PARTNER_LIST_PAGE``, the actions of those lists, with the user as the object (dataio:
     "Import from a spreadsheet", for the staff; ``url`` answers ``None`` for anyone else and the
     link is not shown).
@@ -70,7 +69,8 @@ In what order entries appear: by ``order`` (small first), then by key; never by 
 happen to be loaded in. The orders in use: timeline 10 attendance, 20 tutoring, 30 drop-ins,
 40 visits, 50 contacts, 60 shares, 70 follow-ups, 80 activities; calendar 10 class days,
 50 activities; staff home cards 10 this month's figures, 50 early warning, 60 volunteer coverage, 90 the
-data page; student page sections 50 visits, 90 the child's own data;
+data page, 91 staff administration; student page sections 50 visits, 90 the child's own data, 92 the child's
+access log, 95 the legal hold;
 every other kind has one entry today (one per place for page links), at 50.
 """
 
@@ -98,7 +98,6 @@ KINDS = (TIMELINE_SOURCES, TIMELINE_SUMMARIES, CALENDAR_EVENTS, SCHEDULE_SECTION
 # The places of ``PAGE_LINKS``.
 CLASS_DAY_PAGE = "class_day"
 COORDINATOR_HOME = "coordinator_home"
-ACCESS_LOG_PAGE = "access_log"
 STUDENT_LIST_PAGE = "student_list"
 VOLUNTEER_LIST_PAGE = "volunteer_list"
 PARTNER_LIST_PAGE = "partner_list"

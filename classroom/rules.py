@@ -221,6 +221,20 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
+def staff_admin_required(view: Callable) -> Callable:
+    """Login first (redirect to the login page), then the staff administrator role (active superusers
+    too; 404 for anyone else)."""
+
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs):
+        if not is_staff_admin(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def role_labels(roles: Iterable[str]) -> list[str]:
     """The names of ``roles`` in the user's language, in the order of ``ROLES``."""
     return [str(ROLE_LABELS[r]) for r in ROLES if r in roles]
@@ -311,6 +325,60 @@ def access_log_scope(user) -> Q:
     colleagues = _model("Site").objects.visible_to(user).values("members")
     no_child_now = Q(student_id__isnull=True) | ~Q(student_id__in=_model("Student").objects.values("pk"))
     return Q(student__in=_model("Student").objects.visible_to(user)) | (no_child_now & Q(user__in=colleagues))
+
+
+# --- Accounts: what a staff administrator manages --------------------------------------------------------
+def account_sites(user) -> models.QuerySet:
+    """The sites whose accounts ``user`` manages: a staff administrator's own sites (the sites they are a
+    member of; every site for a superuser); none for anyone else."""
+    sites = _model("Site").objects.all()
+    if is_superuser(user):
+        return sites
+    if not has_role(user, STAFF_ADMIN):
+        return sites.none()
+    return sites.filter(members=user)
+
+
+def manageable_accounts(user) -> models.QuerySet:
+    """The accounts a staff administrator manages, active or not: members of their sites, and volunteers
+    whose profile is on one of their sites. Never a superuser (only the Django admin manages those), and
+    nobody's for anyone but a staff administrator. An account of no site is managed in the Django admin."""
+    users = get_user_model().objects
+    if not is_staff_admin(user):
+        return users.none()
+    sites = account_sites(user)
+    at_sites = users.filter(Q(sites__in=sites) | Q(volunteer__sites__in=sites)).values("pk")
+    return users.filter(is_superuser=False, pk__in=at_sites)
+
+
+def account_access(user, account) -> Access:
+    """A staff administrator reads and changes the accounts they manage (one query); anyone else, none."""
+    if account is None or not is_staff_admin(user):
+        return NONE
+    managed = manageable_accounts(user).filter(pk=account.pk).exists()
+    return Access(read=managed, change=managed)
+
+
+def account_roles(account) -> frozenset[str]:
+    """The roles an account holds, active or not (``roles_of`` answers none for a deactivated account)."""
+    return frozenset(name for name in account.groups.values_list("name", flat=True) if name in ROLES)
+
+
+def account_memberships(user, account) -> tuple[set[int], set[int]]:
+    """The ids of the sites ``account`` belongs to: those among ``user``'s own sites (which a staff
+    administrator changes) and the others (which they leave as they are)."""
+    own = set(account_sites(user).values_list("pk", flat=True))
+    held = set(account.sites.values_list("pk", flat=True))
+    return held & own, held - own
+
+
+def locks_out(user, account, *, roles: Iterable[str], active: bool, sites: Iterable | None = None) -> bool:
+    """A staff administrator may not lock themselves out: remove their own staff administrator role,
+    deactivate their own account, or leave every one of their sites (``sites``: the sites they keep,
+    when the change touches them); another staff administrator, or a superuser, does it."""
+    if account.pk != user.pk or is_superuser(user):
+        return False
+    return STAFF_ADMIN not in set(roles) or not active or (sites is not None and not list(sites))
 
 
 # --- The volunteer's children and records ----------------------------------------------------------------

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from classroom.views import (
-    access_log,
     classdays,
     dropins,
     home,
@@ -69,7 +68,6 @@ urlpatterns = [
     path("drop-in/check-out/", dropins.dropin_check_out, name="dropin_check_out"),
     path("drop-in/visitors/", dropins.dropin_visitors, name="dropin_visitors"),
     # The access log of reads (its path kept from when the screen sat among the home visits)
-    path("visits/access-log/", access_log.access_log, name="access_log"),
     # A child's timeline, and the outgoing mail
     path("students/<int:pk>/timeline/", timeline.student_timeline, name="student_timeline"),
     path("outbox/", outbox.outbox, name="outbox"),

@@ -12,3 +12,9 @@ class OversightConfig(AppConfig):
 
     name = "oversight"
     verbose_name = _("Oversight")
+
+    def ready(self):
+        """Register what oversight adds to classroom's pages (``classroom.extensions``)."""
+        from oversight import integrations
+
+        integrations.register()

@@ -117,7 +117,7 @@ def world(site, staff):
                                              subject="早期警告", body=SENSITIVE["mail not sent"], status="failed",
                                              attempts=6, last_error="SMTPConnectError")
     api_token, _key = token_create(user=staff, name="市の台帳", expires_on=timezone.localdate() + dt.timedelta(days=30))
-    return {"api_token": api_token, "message": message, "outcome": outcome, "student": student, "consent": consent, "class_day": class_day, "record": record,
+    return {"staff": staff, "api_token": api_token, "message": message, "outcome": outcome, "student": student, "consent": consent, "class_day": class_day, "record": record,
             "volunteer": volunteer, "visit": visit, **activity_world(site, staff, student, guardian), "contact": contact, "follow_up": follow_up, "share": share,
             "import_run": import_world(site, staff)}
 
@@ -190,6 +190,8 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = world["contact"].pk
         elif key == "pk" and short.startswith("outcome_"):
             values[key] = world["outcome"].pk
+        elif key == "pk" and short.startswith("user_"):
+            values[key] = world["staff"].pk  # an account the staff administrator of the site manages
         elif key == "pk" and short == "subject_access_download":
             values[key] = world["student"].pk
         elif key == "pk" and short.startswith("outbox_"):
@@ -290,7 +292,10 @@ def test_coordinators_never_see_sensitive_fields(coordinator_client, world):
 
 OTHER_ROLES_HOMES = {"classroom:home_coordinator", "volunteers:home_volunteer"}
 # The staff administrator's pages: staff without that role get 404 (the downloads take a POST: 405 first).
-STAFF_ADMIN_ONLY = {"dataio:data_home", "dataio:export_download", "dataio:subject_access_download"}
+STAFF_ADMIN_ONLY = {"dataio:data_home", "dataio:export_download", "dataio:subject_access_download",
+                    "oversight:home", "oversight:user_list", "oversight:user_create", "oversight:user_detail",
+                    "oversight:user_edit", "oversight:user_active", "oversight:user_two_factor_reset",
+                    "oversight:access_log", "oversight:access_log_moved"}
 
 
 def test_staff_open_every_classroom_page_without_error(staff_client, world):
@@ -386,7 +391,7 @@ MUST_OPEN = {
         "casework:contact_list": _child, "casework:contact_detail": lambda w: ["秘密の電話メモ"], "casework:contact_create": _child,
         "casework:share_list": lambda w: ["秘密の共有"], "casework:share_detail": lambda w: ["秘密の共有", SENSITIVE["caseworker"]],
         "casework:share_create": _child,
-        "casework:warning_list": lambda w: [], "casework:warning_settings": lambda w: [], "classroom:access_log": lambda w: [],
+        "casework:warning_list": lambda w: [], "casework:warning_settings": lambda w: [],
         "volunteers:volunteer_list": _volunteer_name, "volunteers:volunteer_detail": _volunteer_name, "volunteers:volunteer_edit": _volunteer_name,
         "volunteers:volunteer_hours": lambda w: [], "volunteers:volunteer_attendance": _volunteer_name,
         "activities:activity_list": _activity, "activities:activity_detail": _activity,
@@ -420,7 +425,13 @@ MUST_OPEN = {
         "activities:activity_offer_help": lambda w: [], "volunteers:calendar_feed": lambda w: ["BEGIN:VCALENDAR", *_nickname(w)],
         "password_change": lambda w: [], "classroom:profile": lambda w: [],
     },
-    "staff_admin": {"dataio:data_home": lambda w: ["データの取込・書出し"], "classroom:student_detail": _child},
+    "staff_admin": {"dataio:data_home": lambda w: ["データの取込・書出し"], "classroom:student_detail": _child,
+                    "oversight:home": lambda w: [], "oversight:user_list": lambda w: [w["staff"].username],
+                    "oversight:user_create": lambda w: [w["class_day"].site.name],
+                    "oversight:user_detail": lambda w: [w["staff"].username],
+                    "oversight:user_active": lambda w: [w["staff"].last_name],
+                    "oversight:user_two_factor_reset": lambda w: [w["staff"].last_name],
+                    "oversight:access_log": _child},
     "outsider": {"classroom:home": lambda w: [], "password_change": lambda w: [], "classroom:profile": lambda w: []},
     "anonymous": {"login": lambda w: [], "healthz": lambda w: []},
 }

@@ -121,7 +121,7 @@ def test_an_expired_htmx_request_is_redirected_by_header(staff_client):
     assert response["HX-Redirect"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("persona", ["staff", "coordinator", "volunteer", "outsider"])
+@pytest.mark.parametrize("persona", ["staff", "staff_admin", "coordinator", "volunteer", "outsider"])
 def test_admin_is_closed_to_everyone_but_superusers(client, request, persona):
     user = request.getfixturevalue(persona)
     user.is_staff = True  # even Django's staff flag does not open it

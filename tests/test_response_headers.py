@@ -28,6 +28,18 @@ def test_an_htmx_fragment_and_an_export_are_never_stored(staff_client, site):
     assert export["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize("name", ["oversight:home", "oversight:user_list", "oversight:user_create", "oversight:access_log"])
+def test_the_staff_administrators_pages_and_the_log_download_are_never_stored(client, staff_admin, name):
+    client.force_login(staff_admin)
+    response = client.get(reverse(name))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    detail = client.get(reverse("oversight:user_detail", args=[staff_admin.pk]))
+    assert detail.status_code == 200 and detail["Cache-Control"] == "no-store"
+    download = client.get(reverse("oversight:access_log"), {"format": "csv"})
+    assert download.status_code == 200 and download["Cache-Control"] == "no-store"
+
+
 def test_the_sign_in_page_and_a_404_are_never_stored(client, db):
     assert "no-store" in client.get(reverse("login"))["Cache-Control"]
     assert client.get("/no-such-page/")["Cache-Control"] == "no-store"

@@ -37,6 +37,7 @@ def test_the_apps_registered_what_the_pages_show():
     from casework import integrations
     from dataio import integrations as dataio_integrations
     from dataio.views.retention import student_page_section as legal_hold_section
+    from oversight import integrations as oversight_integrations
     from reporting import integrations as reporting_integrations
     from volunteers import integrations as volunteer_integrations
     from volunteers.ical import class_day_events
@@ -45,10 +46,11 @@ def test_the_apps_registered_what_the_pages_show():
     assert extensions.entries(extensions.SCHEDULE_SECTIONS) == [schedule_section]
     assert extensions.entries(extensions.STAFF_HOME_CARDS) == [
         reporting_integrations.staff_home_card, integrations.staff_home_card, volunteer_integrations.staff_home_card,
-        dataio_integrations.staff_home_card]
+        dataio_integrations.staff_home_card, oversight_integrations.staff_home_card]
     assert extensions.entries(extensions.COORDINATOR_HOME_SECTIONS) == [volunteer_integrations.coordinator_home_section]
     assert extensions.entries(extensions.STUDENT_PAGE_SECTIONS) == [integrations.student_page_section,
                                                                     dataio_integrations.student_page_section,
+                                                                    oversight_integrations.student_page_section,
                                                                     legal_hold_section]
     assert extensions.entries(extensions.ROSTER_WARNINGS) == [integrations.roster_warnings]
     assert [s.kind for s in extensions.entries(extensions.TIMELINE_SOURCES)] == [

@@ -154,3 +154,28 @@ def test_a_user_object_without_the_superuser_flag_is_no_superuser():
     """Only a flag that says so makes a superuser: a stand-in without one (no roles either) chooses no lead."""
     stand_in = SimpleNamespace(is_authenticated=True, is_active=True, _yorisoi_roles=frozenset())
     assert not rules.can_choose_activity_lead(stand_in)
+
+
+# --- Accounts: what a staff administrator manages ------------------------------------------------------
+def test_a_staff_administrator_manages_the_accounts_of_their_sites_only(staff_admin, staff, coordinator, site,
+                                                                          other_site):
+    from classroom.factories import UserFactory
+    from volunteers.factories import VolunteerFactory
+
+    tutor = VolunteerFactory(sites=[site]).user
+    elsewhere = UserFactory(roles=[rules.STAFF], sites=[other_site])
+    boss = UserFactory(is_superuser=True, sites=[site])
+    managed = set(rules.manageable_accounts(staff_admin))
+    assert {staff, coordinator, tutor, staff_admin} <= managed
+    assert not {elsewhere, boss} & managed
+    assert rules.account_access(staff_admin, staff).change and not rules.account_access(staff_admin, boss).read
+    assert not rules.manageable_accounts(staff).exists()  # plain staff manage nobody
+    assert list(rules.account_sites(staff_admin)) == [site] and not rules.account_sites(staff).exists()
+
+
+def test_a_staff_administrator_may_not_lock_themselves_out(staff_admin, staff):
+    assert rules.locks_out(staff_admin, staff_admin, roles=[rules.STAFF], active=True)
+    assert rules.locks_out(staff_admin, staff_admin, roles=[rules.STAFF_ADMIN], active=False)
+    assert not rules.locks_out(staff_admin, staff_admin, roles=[rules.STAFF, rules.STAFF_ADMIN], active=True)
+    assert rules.locks_out(staff_admin, staff_admin, roles=[rules.STAFF_ADMIN], active=True, sites=[])
+    assert not rules.locks_out(staff_admin, staff, roles=[], active=False, sites=[])

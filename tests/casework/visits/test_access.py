@@ -31,7 +31,6 @@ def urls(r):
         ("get", reverse("casework:followup_list")),
         ("post", reverse("casework:followup_done", args=[r["action"].pk])),
         ("post", reverse("casework:followup_reopen", args=[r["action"].pk])),
-        ("get", reverse("classroom:access_log") + f"?student={s}"),
         ("get", reverse("casework:contact_list")),
         ("get", reverse("casework:contact_create") + f"?student={s}"),
         ("get", reverse("casework:contact_detail", args=[r["contact"].pk])),

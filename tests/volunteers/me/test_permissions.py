@@ -117,6 +117,8 @@ def candidates(route: str, world: dict) -> list[str]:
         pks = ANY_KEYS  # staff-only records (visits, queued mail...) and activities the volunteer does not help at
     elif route.startswith("data/children/"):
         pks = world["students"]  # a child's own data export: staff administrators only
+    elif route.startswith("oversight/users/"):
+        pks = [SimpleNamespace(pk=world["account"][0].user_id)]  # a staff member's account: staff administrators only
     elif route.startswith("imports/"):
         pks = ANY_KEYS  # imports: staff of the site only
     elif route.startswith("reports/"):

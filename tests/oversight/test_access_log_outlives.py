@@ -7,9 +7,9 @@ from classroom.factories import StudentFactory
 from classroom.models import AccessLog, Student
 
 
-def test_deleting_a_child_keeps_the_entries_with_id_label_and_address(staff_client, site):
+def test_deleting_a_child_keeps_the_entries_with_id_label_and_address(staff_admin_client, site):
     child = StudentFactory(site=site, family_name="削除", given_name="花子")
-    staff_client.get(reverse("classroom:student_detail", args=[child.pk]), REMOTE_ADDR="203.0.113.9")
+    staff_admin_client.get(reverse("classroom:student_detail", args=[child.pk]), REMOTE_ADDR="203.0.113.9")
     entries = AccessLog.objects.filter(student_id=child.pk)
     assert entries.exists()
     pk = child.pk
@@ -19,5 +19,5 @@ def test_deleting_a_child_keeps_the_entries_with_id_label_and_address(staff_clie
     assert set(kept.values_list("student_label", flat=True)) <= {"削除 花子", ""}
     assert "削除 花子" in set(kept.values_list("student_label", flat=True))
     assert set(kept.values_list("address", flat=True)) == {"203.0.113.9"}
-    page = staff_client.get(reverse("classroom:access_log")).content.decode()
+    page = staff_admin_client.get(reverse("oversight:access_log")).content.decode()
     assert "削除 花子" in page and "削除済み" in page and "203.0.113.9" in page

@@ -1,4 +1,6 @@
-"""The access log of reads: who read or changed sensitive records, when and from where. Staff only.
+"""The access log of reads: who read or changed sensitive records, when and from where. Staff
+administrators only (issue 14: they search it by user, child and date and export it); plain staff and
+everyone else get 404. Reading the log is itself an entry (``LOG_VIEW``), as is its download.
 
 The rows are those ``rules.access_log_scope`` lets the user read; one child's rows when the query
 string names a child the user sees (anyone else's child: 404); narrowed by who (a colleague), and a
@@ -10,13 +12,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
-from classroom import extensions, rules
-from classroom.access_log import EXPORT, log_access
+from classroom import rules
+from classroom.access_log import EXPORT, LOG_VIEW, action_label, log_access
 from classroom.models import AccessLog
 from classroom.views.students import student_from_query
 from lib import exports, localtime, plausible
@@ -26,16 +28,18 @@ from lib.names import person_name
 PER_PAGE = 50
 
 
-ACTION_LABELS = {"create": _lazy("Created"), "update": _lazy("Changed"),
-                 "contacts": _lazy("Read contacts and health notes"),
-                 "statement": _lazy("Opened the school attendance statement"), "export": _lazy("Downloaded")}
-
-
 def _day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
-@rules.role_required(rules.STAFF)
+@rules.staff_admin_required
+def access_log_moved(request):
+    """The log's old address (``/visits/access-log/``, in classroom): moved here for good."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(reverse("oversight:access_log") + (f"?{query}" if query else ""))
+
+
+@rules.staff_admin_required
 def access_log(request: HtmxHttpRequest):
     user = request.user
     student = student_from_query(request)
@@ -64,10 +68,12 @@ def access_log(request: HtmxHttpRequest):
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     for entry in page:
         entry.user_name = person_name(entry.user)
+        entry.action_label = action_label(entry.action)
+    log_access(request, student, LOG_VIEW)
     query = "&".join(f"{k}={v}" for k, v in filters.items())
-    return render_fragment(request, "classroom/access_log.html", {
+    return render_fragment(request, "oversight/access_log.html", {
         "page": page, "student": student, "query": query, "colleagues": colleagues, "who": who,
-        "first": first, "last": last, "breadcrumb": extensions.links(extensions.ACCESS_LOG_PAGE),
+        "first": first, "last": last,
     }, partial="results", target="log-results")
 
 
@@ -77,7 +83,7 @@ def _export(request, queryset, export_format: str):
     for entry in queryset.iterator(chunk_size=2000):
         child = entry.student.full_name if entry.student else entry.student_label
         rows.append([localtime.stamp(entry.at), person_name(entry.user) or entry.user.get_username(),
-                     str(ACTION_LABELS.get(entry.action, _("Viewed"))), child, entry.student_id or "", entry.path,
+                     action_label(entry.action), child, entry.student_id or "", entry.path,
                      entry.address or ""])
     log_access(request, None, EXPORT)
     return exports.rows_response(rows, export_format=export_format, title=_("Access log"),

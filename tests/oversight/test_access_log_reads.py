@@ -35,7 +35,7 @@ def test_the_api_student_detail_is_logged(coordinator_client, coordinator, site)
     assert AccessLog.objects.filter(user=coordinator, student=child, action=VIEW).exists()
 
 
-def test_the_log_is_searched_by_who_and_day_and_exported(staff_client, staff, coordinator, site):
+def test_the_log_is_searched_by_who_and_day_and_exported(staff_admin_client, staff_admin, staff, coordinator, site):
     import datetime as dt
 
     from django.utils import timezone
@@ -46,16 +46,27 @@ def test_the_log_is_searched_by_who_and_day_and_exported(staff_client, staff, co
                              at=dt.datetime(2026, 4, 1, 0, 10, tzinfo=tokyo))
     AccessLog.objects.create(user=staff, student=child, action=CONTACTS, path="/b/",
                              at=dt.datetime(2026, 4, 2, 23, 50, tzinfo=tokyo))
-    url = reverse("classroom:access_log")
-    page = staff_client.get(url, {"who": coordinator.pk, "from": "2026-04-01", "to": "2026-04-01"}).content.decode()
+    url = reverse("oversight:access_log")
+    page = staff_admin_client.get(url, {"who": coordinator.pk, "from": "2026-04-01", "to": "2026-04-01"}).content.decode()
     assert "/a/" in page and "/b/" not in page
-    page = staff_client.get(url, {"from": "2026-04-02", "to": "2026-04-02"}).content.decode()
+    page = staff_admin_client.get(url, {"from": "2026-04-02", "to": "2026-04-02"}).content.decode()
     assert "/b/" in page and "/a/" not in page
     # Hostile filters are ignored, never an error.
-    assert staff_client.get(url, {"who": "x", "from": "0001-01-01", "to": "2026-02-30"}).status_code == 200
-    response = staff_client.get(url, {"who": coordinator.pk, "format": "csv"})
+    assert staff_admin_client.get(url, {"who": "x", "from": "0001-01-01", "to": "2026-02-30"}).status_code == 200
+    response = staff_admin_client.get(url, {"who": coordinator.pk, "format": "csv"})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     text = response.content.decode("utf-8-sig")
     assert "検索 花子" in text and "/a/" in text and "/b/" not in text and "2026-04-01" in text.replace("/", "-")
-    assert AccessLog.objects.filter(user=staff, action=EXPORT, path__startswith=url).exists()
-    assert staff_client.get(url, {"format": "pdf"}).status_code == 404
+    assert AccessLog.objects.filter(user=staff_admin, action=EXPORT, path__startswith=url).exists()
+    assert staff_admin_client.get(url, {"format": "pdf"}).status_code == 404
+
+
+def test_the_student_page_links_a_staff_administrator_to_the_childs_log(client, staff_admin, staff, site):
+    child = StudentFactory(site=site)
+    link = reverse("oversight:access_log") + f"?student={child.pk}"
+    client.force_login(staff_admin)
+    assert link in client.get(reverse("classroom:student_detail", args=[child.pk])).content.decode()
+    client.force_login(staff)
+    page = client.get(reverse("classroom:student_detail", args=[child.pk])).content.decode()
+    assert reverse("oversight:access_log") not in page
+    assert client.get(link).status_code == 404  # plain staff: the log is the staff administrator's
