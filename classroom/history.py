@@ -30,6 +30,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 _via: contextvars.ContextVar[str] = contextvars.ContextVar("yorisoi_history_via", default="")
+_by: contextvars.ContextVar = contextvars.ContextVar("yorisoi_history_by", default=None)
 
 
 
@@ -52,13 +53,15 @@ def track(*, excluded_fields: list[str] | None = None) -> HistoricalRecords:
 
 
 @contextlib.contextmanager
-def history_via(label: str):
-    """Writes inside this block, outside a request, record ``label`` as their channel ("import")."""
-    token = _via.set(label)
+def history_via(label: str, by=None):
+    """Writes inside this block record ``label`` as their channel ("import #12"), and ``by`` as who made
+    them when no signed-in request says it."""
+    token, token_by = _via.set(label), _by.set(by)
     try:
         yield
     finally:
         _via.reset(token)
+        _by.reset(token_by)
 
 
 def current_via() -> str:
@@ -105,6 +108,8 @@ def sites_of(instance) -> str:
 
 def fill(row, instance, user=None, sites: str | None = None) -> None:
     """Set the added fields of a historical row of ``instance``."""
+    if row.history_user_id is None and user is None and _by.get() is not None:
+        row.history_user = user = _by.get()
     row.history_via = current_via()
     row.history_user_label = user_label(user if user is not None else row.history_user)
     row.history_sites = sites_of(instance) if sites is None else sites
@@ -133,6 +138,7 @@ def bulk_history(model, objs, *, update: bool = False, by=None) -> None:
     request = getattr(HistoricalRecords.context, "request", None)
     if by is None and request is not None and getattr(request.user, "is_authenticated", False):
         by = request.user
+    by = by or _by.get()
     now = timezone.now()
     path = getattr(model, "history_site_path", "site")
     sites: dict = {}
