@@ -29,6 +29,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
+from lib.names import person_name
+
 _via: contextvars.ContextVar[str] = contextvars.ContextVar("yorisoi_history_via", default="")
 _by: contextvars.ContextVar = contextvars.ContextVar("yorisoi_history_by", default=None)
 
@@ -86,22 +88,32 @@ def current_via() -> str:
 def user_label(user) -> str:
     if user is None or not getattr(user, "pk", None):
         return ""
-    return (user.get_full_name() or user.get_username())[:150]
+    return person_name(user)[:150]
 
 
 def sites_of(instance) -> str:
-    """",1,3,": the sites of the record, by its model's ``history_site_path`` (the ORM path to its site)."""
+    """",1,3,": the sites of the record, by its model's ``history_site_path`` (the ORM path to its site).
+
+    A path through a foreign key is asked of the related record (so a deleted record still answers);
+    one through a reverse or many-to-many relation is asked of the record's own row.
+    """
     model = type(instance)
     path = getattr(model, "history_site_path", "site")
+    first, _, rest = path.partition("__")
+    field = model._meta.get_field(first)
     ids: list = []
-    if path == "site":
-        ids = [instance.site_id]
-    elif path == "student__site" and instance.student_id and model.student.is_cached(instance):
-        ids = [instance.student.site_id]
-    elif path == "activity__site" and model.activity.is_cached(instance):
-        ids = [instance.activity.site_id]
+    if field.many_to_one or (field.one_to_one and field.concrete):
+        value = getattr(instance, field.attname)
+        if value is None:
+            ids = []
+        elif not rest:
+            ids = [value]
+        elif rest == "site" and field.is_cached(instance):
+            ids = [getattr(instance, first).site_id]
+        else:
+            ids = list(field.related_model._base_manager.filter(pk=value).values_list(rest, flat=True))
     elif instance.pk is not None:
-        ids = list(model._base_manager.filter(pk=instance.pk).values_list(path, flat=True).distinct())
+        ids = list(model._base_manager.filter(pk=instance.pk).values_list(path, flat=True))
     ids = sorted({i for i in ids if i is not None})
     return f",{','.join(map(str, ids))}," if ids else ""
 
