@@ -208,6 +208,10 @@ def arguments(name: str, pattern: URLPattern, world) -> dict:
             values[key] = world["import_run"].pk
         elif key == "kind" and short == "import_template":
             values[key] = "students"
+        elif key == "kind" and short == "history_record":
+            values[key] = "student"
+        elif key == "pk" and short == "history_record":
+            values[key] = world["student"].pk
         elif key == "participant_pk":
             values[key] = world["participant"].pk
         elif key == "helper_pk":
@@ -290,7 +294,8 @@ def test_coordinators_never_see_sensitive_fields(coordinator_client, world):
 
 OTHER_ROLES_HOMES = {"classroom:home_coordinator", "volunteers:home_volunteer"}
 # The staff administrator's pages: staff without that role get 404 (the downloads take a POST: 405 first).
-STAFF_ADMIN_ONLY = {"dataio:data_home", "dataio:export_download", "dataio:subject_access_download"}
+STAFF_ADMIN_ONLY = {"dataio:data_home", "dataio:export_download", "dataio:subject_access_download",
+                    "oversight:history", "oversight:history_record"}
 
 
 def test_staff_open_every_classroom_page_without_error(staff_client, world):
@@ -420,7 +425,8 @@ MUST_OPEN = {
         "activities:activity_offer_help": lambda w: [], "volunteers:calendar_feed": lambda w: ["BEGIN:VCALENDAR", *_nickname(w)],
         "password_change": lambda w: [], "classroom:profile": lambda w: [],
     },
-    "staff_admin": {"dataio:data_home": lambda w: ["データの取込・書出し"], "classroom:student_detail": _child},
+    "staff_admin": {"dataio:data_home": lambda w: ["データの取込・書出し"], "classroom:student_detail": _child,
+                    "oversight:history": _child, "oversight:history_record": _child},
     "outsider": {"classroom:home": lambda w: [], "password_change": lambda w: [], "classroom:profile": lambda w: []},
     "anonymous": {"login": lambda w: [], "healthz": lambda w: []},
 }
