@@ -329,6 +329,9 @@ def test_another_sites_staff_reach_nothing_of_this_site(client, other_site, worl
 
 
 QUERY_BUDGET = 20
+# Pages allowed more, each with why: the student page also shows who changed the child and the household
+# last (one query each, from the change history).
+QUERY_BUDGETS = {"classroom:student_detail": QUERY_BUDGET + 2}
 
 
 @pytest.mark.parametrize("persona", ["staff", "coordinator"])
@@ -341,9 +344,9 @@ def test_every_page_stays_within_a_query_budget(client, request, world, count_qu
         client.get(url)  # the first request of a session also saves the session
         with count_queries() as queries:
             client.get(url)
-        if queries.count > QUERY_BUDGET:
+        if queries.count > QUERY_BUDGETS.get(name, QUERY_BUDGET):
             over.append((url, queries.count))
-    assert not over
+    assert not over, over
 
 
 # --- What each role MUST be able to open ---------------------------------------------------------
