@@ -14,6 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from classroom import rules
 from classroom.grades import Grade
+from classroom.history import track
 from classroom.models import AttendanceStatus
 from classroom.models.edit_guards import VersionedModel
 
@@ -195,6 +196,10 @@ class Participant(VersionedModel):
     attendance = models.CharField(_("attendance"), max_length=15, choices=AttendanceStatus.choices, blank=True)
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "activity__site"
+    history = track()
 
     class Meta:
         ordering = ["activity", "answered_at", "pk"]

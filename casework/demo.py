@@ -22,6 +22,7 @@ from casework.models import (
     WarningSettings,
 )
 from classroom.grades import HIGH_SCHOOL, fiscal_year_of
+from classroom.history import bulk_history
 from classroom.models import (
     Attendance,
     AttendanceStatus,
@@ -204,6 +205,8 @@ def seed_casework_history(classroom_demo) -> dict[str, int]:
                                                  for v in made])
     Contact.objects.bulk_create(contacts)
     InformationShare.objects.bulk_create(shares)
+    for model, rows in ((HomeVisit, made), (Contact, contacts), (InformationShare, shares)):
+        bulk_history(model, rows)  # bulk inserts send no signal: their change history in one insert each
     return {"past home visits": len(visits), "past contacts": len(contacts), "information shares": len(shares)}
 
 

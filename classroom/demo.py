@@ -19,6 +19,7 @@ from classroom.factories import (
     UserFactory,
 )
 from classroom.grades import Grade, fiscal_year_bounds, fiscal_year_of
+from classroom.history import bulk_history
 from classroom.models import (
     Attendance,
     AttendanceStatus,
@@ -333,4 +334,5 @@ def seed_outcomes(classroom_demo) -> dict[str, int]:
         row.student, row.fiscal_year, row.recorded_by = s, year, classroom_demo.users["staff"]
         rows.append(row)
     Outcome.objects.bulk_create(rows)
+    bulk_history(Outcome, rows)  # a bulk insert sends no signal: the change history in one insert
     return {"outcomes": len(rows)}

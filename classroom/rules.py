@@ -381,6 +381,35 @@ def locks_out(user, account, *, roles: Iterable[str], active: bool, sites: Itera
     return STAFF_ADMIN not in set(roles) or not active or (sites is not None and not list(sites))
 
 
+def history_scope(user) -> Q:
+    """The rows of the change history (``classroom.history``) a staff administrator reads: the past
+    versions of records of the sites they belong to (every row for a superuser), and the rows tied to no
+    site (a household before its first child, a volunteer before their sites) written by a colleague.
+    Asked of each historical model; anyone else reads none. The rows carry their record's sites, so
+    the scope holds after the record is deleted.
+    """
+    if is_superuser(user):
+        return Q()
+    if not is_staff_admin(user):
+        return Q(pk__in=[])
+    site_ids = list(_model("Site").objects.filter(members=user).values_list("pk", flat=True))
+    if not site_ids:
+        return Q(pk__in=[])
+    members = get_user_model().objects.filter(sites__in=site_ids).values("pk")
+    scope = Q(history_sites="") & Q(history_user__in=members)
+    for site_id in site_ids:
+        scope |= Q(history_sites__contains=f",{site_id},")
+    return scope
+
+
+def history_colleagues(user) -> models.QuerySet:
+    """Whose changes a staff administrator may narrow the change history to: the members of their sites
+    (every account for a superuser)."""
+    if is_superuser(user):
+        return get_user_model().objects.all()
+    return get_user_model().objects.filter(sites__members=user).distinct()
+
+
 # --- The volunteer's children and records ----------------------------------------------------------------
 def paired_since(today: dt.date | None = None) -> dt.date:
     """The earliest class day whose pairs are still visible to their tutor (seven days back)."""

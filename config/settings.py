@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tables2",
     "django_filters",
+    "simple_history",  # the change history of every record holding personal data (classroom/history.py)
     "ninja",  # installed so the API docs use its bundled Swagger UI, not a CDN
     "classroom",
     "casework",
@@ -78,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who and which screen, for the change history
     "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): a second factor shown this session
     "django.contrib.messages.middleware.MessageMiddleware",
     "lib.hostile.HostileInputMiddleware",  # NUL bytes, overlong values, huge integers, DB errors

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from oversight.views import access_log, home, users
+from oversight.views import access_log, history, home, users
 
 app_name = "oversight"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     # The log's old address, in classroom until issue 14: a staff administrator is sent here for good.
     path("visits/access-log/", access_log.access_log_moved, name="access_log_moved"),
     # history
+    path("oversight/history/", history.history, name="history"),
+    path("oversight/history/<slug:kind>/<int:pk>/", history.history_record, name="history_record"),
 ]

@@ -70,3 +70,14 @@ def test_no_template_holds_inline_script_style_or_event_handlers():
              if str(path.relative_to(root)) not in not_served
              for match in inline.finditer(path.read_text(encoding="utf-8"))]
     assert found == []
+
+
+def test_the_change_history_is_never_stored(client, staff_admin, site):
+    """The staff administrator's change history shows past values of personal data: never cached."""
+    child = StudentFactory(site=site)
+    client.force_login(staff_admin)
+    for url in (reverse("oversight:history"), reverse("oversight:history_record", args=["student", child.pk])):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "no-store"
+        assert "default-src" in response["Content-Security-Policy"]

@@ -14,7 +14,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("lib", "classroom", "volunteers", "activities", "config", "casework", "reporting")
+APPS = ("lib", "classroom", "volunteers", "activities", "config", "casework", "reporting", "oversight")
 RULES = (Path("classroom/rules.py"), Path("classroom/rules"))
 QUERY_METHODS = {"filter", "exclude", "get", "values", "values_list"}
 QUERY_FUNCTIONS = {"Q", "get_object_or_404", "get_list_or_404"}

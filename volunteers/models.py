@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
+from classroom.history import track
 from classroom.models import Subject
 from classroom.models.edit_guards import VersionedModel
 from classroom.models.students import WEEKDAYS
@@ -74,6 +75,10 @@ class Volunteer(VersionedModel):
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = VolunteerQuerySet.as_manager()
+
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "sites"
+    history = track(excluded_fields=["calendar_token"])
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

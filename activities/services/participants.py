@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Activity, ActivityPhoto, Answer, Participant, ParticipantRole
 from classroom.exceptions import DomainError
+from classroom.history import bulk_history
 from classroom.models import AttendanceStatus, Guardian, MessageKind, Student
 from classroom.models.attendance import ATTENDED
 from classroom.services.edit_guards import save_versioned, version_claim
@@ -299,6 +300,7 @@ def participant_attendance_set(*, participant: Participant, status: str, by: Use
     recorded_at = timezone.now() if status else None
     Participant.objects.filter(pk=participant.pk).update(attendance=status, attendance_recorded_at=recorded_at)
     participant.attendance, participant.attendance_recorded_at = status, recorded_at
+    bulk_history(Participant, [participant], update=True, by=by)  # the UPDATE sends no signal: its history row
     return participant
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classroom import rules
+from classroom.history import track
 from classroom.models.edit_guards import VersionedModel
 from classroom.models.students import RecipientKind
 from lib import localtime
@@ -100,6 +101,10 @@ class HomeVisit(_WithFollowUps, CaseRecord, VersionedModel):
 
     objects = CaseRecordQuerySet.as_manager()
 
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "student__site"
+    history = track()
+
     class Meta:
         db_table = "classroom_homevisit"
         ordering = ["-visited_at"]
@@ -143,6 +148,10 @@ class Contact(_WithFollowUps, CaseRecord, VersionedModel):
 
     objects = CaseRecordQuerySet.as_manager()
 
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "student__site"
+    history = track()
+
     class Meta:
         db_table = "classroom_contact"
         ordering = ["-contacted_at"]
@@ -177,6 +186,10 @@ class FollowUpAction(CaseRecord):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     objects = FollowUpQuerySet.as_manager()
+
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "student__site"
+    history = track()
 
     class Meta:
         db_table = "classroom_followupaction"
@@ -228,6 +241,10 @@ class InformationShare(models.Model):
     exception_reason = models.TextField(_("reason for the exception"), blank=True)
 
     objects = StaffOnlyQuerySet.as_manager()
+
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "student__site"
+    history = track()
 
     class Meta:
         db_table = "classroom_informationshare"

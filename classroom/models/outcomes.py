@@ -19,6 +19,7 @@ from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from classroom import grades, rules
+from classroom.history import track
 from classroom.models.edit_guards import VersionedModel
 
 
@@ -130,6 +131,10 @@ class Outcome(VersionedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = OutcomeQuerySet.as_manager()
+
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "student__site"
+    history = track()
 
     class Meta:
         ordering = ["-fiscal_year", "stage"]

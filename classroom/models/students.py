@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 
 from classroom import grades, rules
 from classroom.grades import Grade
+from classroom.history import track
 from classroom.models.edit_guards import VersionedModel
 from lib.kana import to_katakana
 
@@ -77,6 +78,10 @@ class Household(VersionedModel):
     note = models.TextField(_("note"), blank=True)
     anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "students__site"
+    history = track()
+
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
@@ -107,6 +112,10 @@ class Guardian(models.Model):
         _("preferred contact"), max_length=10, choices=ContactMethod.choices, default=ContactMethod.PHONE
     )
     preferred_language = models.CharField(_("preferred language"), max_length=30, default="日本語")
+
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "household__students__site"
+    history = track()
 
     class Meta:
         ordering = ["family_name_kana", "given_name_kana"]
@@ -151,6 +160,10 @@ class HouseholdContact(models.Model):
     organisation = models.CharField(_("organisation"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
+
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "household__students__site"
+    history = track()
 
     class Meta:
         ordering = ["kind", "name"]
@@ -279,6 +292,10 @@ class Student(VersionedModel):
 
     objects = StudentQuerySet.as_manager()
 
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "site"
+    history = track()
+
     class Meta:
         ordering = ["family_name_kana", "given_name_kana", "pk"]
         verbose_name = _("student")
@@ -391,6 +408,10 @@ class Consent(models.Model):
     given_on = models.DateField(_("given on"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+
+    # The change history (classroom.history): its rows are scoped to the sites on this path.
+    history_site_path = "student__site"
+    history = track()
 
     class Meta:
         ordering = ["-given_on"]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from classroom.exceptions import DomainError
+from classroom.history import bulk_history
 from classroom.models import (
     Consent,
     Guardian,
@@ -112,6 +113,10 @@ def student_create_many(*, entries: Iterable[tuple[Student, Iterable[str], House
     Student.objects.bulk_create([student for student, _r, _h, _g in entries])
     StudentReason.objects.bulk_create([StudentReason(student=student, reason=reason)
                                        for student, reasons, _h, _g in entries for reason in sorted(set(reasons))])
+    # The change history, once the students link the households to their sites: one insert per model.
+    bulk_history(Student, [student for student, _r, _h, _g in entries])
+    bulk_history(Household, new_households)
+    bulk_history(Guardian, guardians)
 
 
 @transaction.atomic
@@ -159,6 +164,12 @@ def student_save_many(
     StudentReason.objects.filter(pk__in=[pk for key, pk in current.items() if key not in wanted]).delete()
     StudentReason.objects.bulk_create([StudentReason(student_id=student_id, reason=reason)
                                        for student_id, reason in sorted(wanted - set(current))])
+    # The change history, once the students link the households to their sites: one insert per model
+    # and kind of write (new, changed).
+    stored_ids = {id(s) for s in stored} | {id(h) for h in stored_households} | {id(g) for g in stored_guardians}
+    for model, objs in ((Student, students), (Household, households), (Guardian, [g for g, _h in guardians])):
+        bulk_history(model, [o for o in objs if id(o) not in stored_ids])
+        bulk_history(model, [o for o in objs if id(o) in stored_ids], update=True)
 
 
 def _update(model, objs: list, batch_size: int = 500) -> None:

@@ -75,3 +75,18 @@ def browser(value):
     from lib.useragent import describe
 
     return describe(value)
+
+
+@register.simple_tag
+def last_changed(record):
+    """「最終更新: 佐藤 美咲 · 2026年11月27日(金) 16:05」: who changed ``record`` last and when, from its change
+    history (``classroom.history``): one query; nothing for a record without history."""
+    from django.utils.html import format_html
+    from django.utils.translation import gettext as _
+
+    history = getattr(record, "history", None)
+    latest = history.only("history_date", "history_user_label").first() if history is not None else None
+    if latest is None:
+        return ""
+    return format_html('<p class="last-changed muted">{}</p>', _("Last changed by %(who)s at %(when)s") % {
+        "who": latest.history_user_label or "—", "when": localtime.date_time(latest.history_date)})

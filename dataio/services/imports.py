@@ -35,6 +35,7 @@ from activities.services.activities import partner_save
 from classroom.exceptions import DomainError
 from classroom.forms.edit_guards import TOKEN_FIELD, VERSION_FIELD
 from classroom.forms.students import GuardianForm, HouseholdForm, StaffChoiceField, StudentForm
+from classroom.history import history_via
 from classroom.models import EnrollmentReason, Guardian, Household, Site, Student, StudentReason
 from classroom.services.students import student_create_many, student_save, student_save_many
 from dataio.models import ImportKind, ImportMapping, ImportRun, ImportStatus
@@ -130,8 +131,8 @@ def import_confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
 
 
 def _confirm(*, run_id: int, user) -> tuple[ImportRun, bool]:
-    """``import_confirm`` inside its transaction."""
-    with transaction.atomic():
+    """``import_confirm`` inside its transaction (the change history names the import as the channel)."""
+    with transaction.atomic(), history_via(f"import #{run_id}", by=user):
         run = ImportRun.objects.visible_to(user).select_for_update().get(pk=run_id)
         if run.status != ImportStatus.PREVIEW:
             return run, False

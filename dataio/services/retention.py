@@ -13,7 +13,8 @@ removed
     anonymised; and, once every child of the household is anonymised, the household's address,
     postal code and note, its guardians' names, phones and emails and its contacts. Any free text
     elsewhere (another record's note, a queued email, the admin's history) that names the child
-    or the household's guardians, phones, emails or address has those words replaced by 匿名;
+    or the household's guardians, phones, emails or address has those words replaced by 匿名; the
+    change history (``classroom.history``) of all of these is scrubbed the same way;
 kept
     every count, grade, date, status and outcome: birth date, site, enrolment and leaving dates,
     leaving outcome, enrolment reasons, attendance, tutoring, drop-ins, visits, contacts, shares
@@ -235,9 +236,47 @@ def _anonymise_group(*, household: Household | None, students: list[Student], to
             name=PLACEHOLDER, organisation="", phone="", email="")
     result.rows_cleared += _clear(Participant._base_manager.filter(participants), PARTICIPANT_IDENTITY)
     result.rows_cleared += _remove_text(Participant._base_manager.filter(participants), PARTICIPANT_TEXT)
+    _scrub_history(students=students, household=household)
     result.texts_redacted += _sweep(strings)
     result.photos += _delete_photos_of_anonymised_activities(ids)
     return result
+
+
+def _past(model):
+    """The rows of ``model``'s change history (``classroom.history``), deleted records' included."""
+    return model.history.model._base_manager
+
+
+def _scrub_history(*, students: list[Student], household: Household | None) -> None:
+    """The change history of what was anonymised, scrubbed as the records were: every past version of
+    the children, their records' free text, and (the whole household going) its guardians and contacts.
+
+    Done before the sweep, which then also rewrites the names in every other history column.
+    """
+    ids = [s.pk for s in students]
+    for student in students:
+        _past(Student).filter(id=student.pk).update(
+            family_name=PLACEHOLDER, given_name=str(student.pk), family_name_kana=PLACEHOLDER_KANA,
+            given_name_kana=PLACEHOLDER_KANA, nickname="", school="", learning_goals="", health_notes="",
+            external_id="", legal_hold_reason="")
+    for model, names in CHILD_TEXT:
+        if hasattr(model, "history_site_path"):
+            for name in names:
+                _past(model).filter(student_id__in=ids).exclude(**{name: ""}).update(**{name: REMOVED})
+    participants = Q(student_id__in=ids)
+    if household is not None:
+        participants |= Q(household_id=household.pk) | Q(guardian_id__in=_past(Guardian).filter(
+            household_id=household.pk).values("id"))
+        _past(Household).filter(id=household.pk).update(postal_code="", address="", note="")
+        _past(Guardian).filter(household_id=household.pk).update(
+            family_name=PLACEHOLDER, given_name=PLACEHOLDER, family_name_kana=PLACEHOLDER_KANA,
+            given_name_kana=PLACEHOLDER_KANA, phone="", phone2="", email="")
+        _past(HouseholdContact).filter(household_id=household.pk).update(
+            name=PLACEHOLDER, organisation="", phone="", email="")
+    past_participants = _past(Participant).filter(participants)
+    past_participants.update(**PARTICIPANT_IDENTITY)
+    for name in PARTICIPANT_TEXT:
+        past_participants.exclude(**{name: ""}).update(**{name: REMOVED})
 
 
 def _version_bump(model) -> dict:
@@ -267,7 +306,8 @@ def _swept_columns() -> dict[type[models.Model], list[str]]:
     for model in apps.get_models():
         if model._meta.app_label not in SWEPT_APPS:
             continue
-        identity = IDENTITY_COLUMNS.get(model._meta.label, set())
+        # A historical row (``classroom.history``) keeps its record's identity columns.
+        identity = IDENTITY_COLUMNS.get(getattr(model, "instance_type", model)._meta.label, set())
         names = [f.name for f in model._meta.concrete_fields
                  if isinstance(f, models.CharField | models.TextField) and not f.choices
                  and f.name not in identity and not f.primary_key]

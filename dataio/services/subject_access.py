@@ -81,6 +81,14 @@ SECTIONS = (
 LEFT_OUT = {
     "classroom.presencefacts": "Derived from attendance and drop-ins, which are included.",
     "casework.casefacts": "Derived from home visits, contacts and follow-ups, which are included.",
+    # The change history (classroom.history): past versions of the records the sections export, kept for
+    # the staff administrators' oversight (who changed what); the child's data is their records as they are.
+    **{f"{app}.historical{name}": "Past versions of a record included here, kept as the program's change history "
+                                  "(who changed what, when); the record as it is now is included."
+       for app, name in (("classroom", "student"), ("classroom", "household"), ("classroom", "guardian"),
+                         ("classroom", "householdcontact"), ("classroom", "consent"), ("classroom", "outcome"),
+                         ("casework", "homevisit"), ("casework", "contact"), ("casework", "followupaction"),
+                         ("casework", "informationshare"), ("activities", "participant"))},
 }
 
 # The page's words for fields whose model gave them no verbose name.

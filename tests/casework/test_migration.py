@@ -53,7 +53,9 @@ def test_an_existing_database_keeps_its_case_work():
     old_ct = old.get_model("contenttypes", "ContentType")
     assert set(old_ct.objects.filter(app_label="classroom", model__in=MOVED).values_list("model", flat=True)) \
         == set(MOVED), "going back puts the content types under classroom again"
-    assert not old_ct.objects.filter(app_label="casework").exists()
+    # (The change history's content types, made when the test database was created, stay behind: stale rows
+    # Django leaves for a model whose migration was unapplied.)
+    assert not old_ct.objects.filter(app_label="casework").exclude(model__startswith="historical").exists()
     type_ids = dict(old_ct.objects.filter(app_label="classroom", model__in=MOVED).values_list("model", "pk"))
 
     User = old.get_model("auth", "User")

@@ -96,6 +96,8 @@ def candidates(route: str, world: dict) -> list[str]:
         return []
     if first == "uidb64":  # a password reset link: anyone's to open (the page checks its token)
         return [route.replace("<uidb64>", "MQ").replace("<token>", "not-a-token")]
+    if route.startswith("oversight/history/"):  # the change history: staff administrators only
+        return [route.replace("<slug:kind>", "student").replace("<int:pk>", str(s.pk)) for s in world["students"]]
     if route.startswith("accounts/profile/tokens/"):
         pks = world["account"][:1]
     elif route.startswith("accounts/profile/sessions/"):
