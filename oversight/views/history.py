@@ -9,23 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import CharField, Value
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from classroom import rules
 from classroom.access_log import VIEW, log_access
 from classroom.history import tracked_models
-from lib import localtime, plausible
+from lib import plausible
+from lib.display import plain_value
 from lib.htmx import HtmxHttpRequest, render_fragment
 from lib.names import person_name
 
@@ -33,19 +30,6 @@ PER_PAGE = 50
 # Columns a reader has no use for: the edit guard's counter and the record's own timestamps.
 HIDDEN_FIELDS = ("version", "updated_at", "created_at", "attendance_recorded_at")
 CHANGE_TYPES = {"+": _lazy("Created"), "~": _lazy("Changed"), "-": _lazy("Deleted")}
-
-
-def staff_admin_required(view: Callable) -> Callable:
-    """Login first (redirect to the login page), then the staff administrator role (404 for anyone else)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not rules.is_staff_admin(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def kinds() -> dict[str, type[models.Model]]:
@@ -69,7 +53,7 @@ COLUMNS = ("record_kind", "history_id", "history_date", "history_type", "history
            "history_via", "id")
 
 
-@staff_admin_required
+@rules.staff_admin_required
 def history(request: HtmxHttpRequest):
     """Every change across the models, newest first: who, when, through what, which record."""
     user = request.user
@@ -123,7 +107,7 @@ def _entries(rows: list[dict], all_kinds: dict) -> list[dict]:
     return entries
 
 
-@staff_admin_required
+@rules.staff_admin_required
 def history_record(request: HtmxHttpRequest, kind: str, pk: int):
     """One record's changes, newest first, each field's value before and after (deleted records too)."""
     model = kinds().get(kind)
@@ -151,19 +135,16 @@ def history_record(request: HtmxHttpRequest, kind: str, pk: int):
 
 
 def _shown(field: models.Field, value) -> str:
-    """A stored value as a person reads it: the choice's label, the related record, yes/no, or the text."""
+    """A stored value as a person reads it: the choice's label, the related record, or ``lib.display``'s text
+    (yes/no, dates and times in Japan time)."""
     if value in (None, ""):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.BooleanField):
-        return _("Yes") if value else _("No")
     if field.is_relation and field.related_model is not None:
         related = field.related_model._base_manager.filter(pk=value).first()
         return str(related) if related is not None else f"#{value}"
-    if isinstance(value, dt.datetime):
-        return localtime.date_time(value)
-    return str(value)
+    return plain_value(value) or "—"
 
 
 def _fields(model, version, previous) -> list[dict]:
