@@ -359,6 +359,11 @@ def account_access(user, account) -> Access:
     return Access(read=managed, change=managed)
 
 
+def accounts_holding(accounts: models.QuerySet, role: str) -> models.QuerySet:
+    """Those of ``accounts`` that hold ``role`` (active or not): the list of accounts narrowed by role."""
+    return accounts.filter(groups__name=role) if role in ROLES else accounts.none()
+
+
 def account_roles(account) -> frozenset[str]:
     """The roles an account holds, active or not (``roles_of`` answers none for a deactivated account)."""
     return frozenset(name for name in account.groups.values_list("name", flat=True) if name in ROLES)

@@ -43,7 +43,8 @@ def _roles_of(account) -> list[str]:
 
 def _account(request, pk: int):
     """One account the administrator manages (anyone else's, a superuser's: 404)."""
-    return get_object_or_404(rules.manageable_accounts(request.user).prefetch_related("groups"), pk=pk)
+    accounts = rules.manageable_accounts(request.user).prefetch_related("groups")  # their roles, read once
+    return get_object_or_404(accounts, pk=pk)
 
 
 @rules.staff_admin_required
@@ -61,7 +62,7 @@ def user_list(request: HtmxHttpRequest):
             users = users.filter(Q(username__icontains=q) | Q(last_name__icontains=q) | Q(first_name__icontains=q)
                                  | Q(email__icontains=q))
         if data["role"]:
-            users = users.filter(groups__name=data["role"])
+            users = rules.accounts_holding(users, data["role"])
         if data["active"]:
             users = users.filter(is_active=data["active"] == "yes")
         query = "&".join(f"{k}={v}" for k, v in (("q", data["q"]), ("role", data["role"]),
