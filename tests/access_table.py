@@ -35,6 +35,7 @@ ROLES = ("admin", "staff", "coord", "vol", "vol2", "far", "norole", "anon")
 #                                                              admin staff coord vol   vol2  far   norole anon
 URLS = {
     "healthz":                                            "GET  OK    OK    OK    OK    OK    OK    OK    OK",
+    "logout":                                             "POST LOGIN LOGIN LOGIN LOGIN LOGIN LOGIN LOGIN LOGIN",
     "login":                                              "GET  GO    GO    GO    GO    GO    GO    GO    OK",
     "password_change":                                    "GET  OK    OK    OK    OK    OK    OK    OK    LOGIN",
     "password_change_done":                               "GET  OK    OK    OK    OK    OK    OK    OK    LOGIN",
@@ -42,6 +43,8 @@ URLS = {
     "password_reset_done":                                "GET  OK    OK    OK    OK    OK    OK    OK    OK",
     "password_reset_confirm":                             "GET  OK    OK    OK    OK    OK    OK    OK    OK",
     "password_reset_complete":                            "GET  OK    OK    OK    OK    OK    OK    OK    OK",
+    "set_language":                                       "GET  GO    GO    GO    GO    GO    GO    GO    GO",
+    "favicon":                                            "GET  GO    GO    GO    GO    GO    GO    GO    GO",
     "api:openapi-json":                                   "GET  OK    OK    OK    OK    OK    OK    OK    LOGIN",
     "api:openapi-view":                                   "GET  OK    OK    OK    OK    OK    OK    OK    LOGIN",
     "api:api-root":                                       "GET  404   404   404   404   404   404   404   404",

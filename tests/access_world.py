@@ -60,11 +60,7 @@ PNG = bytes.fromhex(
     "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082"
 )
 
-# Names the URL walk leaves out: not a page of ours (the admin is Django's, checked by its own tests:
-# superusers only), or one that answers the same to everyone by design (signing out, choosing a language).
-SKIP = {"logout", "set_language", "favicon"}
-
-
+# The admin (Django's own, for superusers) is left out of the walk: its pages are checked by Django.
 def url_patterns(patterns=None, namespace=None, prefix=""):
     """(namespace:name, pattern, route) of every named URL pattern but the admin's."""
     for p in get_resolver().url_patterns if patterns is None else patterns:
@@ -72,7 +68,7 @@ def url_patterns(patterns=None, namespace=None, prefix=""):
             if p.app_name == "admin" or p.namespace == "admin":
                 continue
             yield from url_patterns(p.url_patterns, p.namespace or namespace, prefix + str(p.pattern))
-        elif isinstance(p, URLPattern) and p.name and p.name not in SKIP:
+        elif isinstance(p, URLPattern) and p.name:
             yield (f"{namespace}:{p.name}" if namespace else p.name), p, prefix + str(p.pattern)
 
 

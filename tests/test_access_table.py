@@ -11,6 +11,7 @@ Pages a role other than staff may open never show a child's case-work (``SENSITI
 from __future__ import annotations
 
 import json
+from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
@@ -107,9 +108,16 @@ def snapshot():
 
 
 def request(client, method: str, url: str, body: dict | None = None, **extra):
-    if body is not None:
-        return getattr(client, method.lower())(url, json.dumps(body), content_type="application/json", **extra)
-    return getattr(client, method.lower())(url, **extra)
+    """One request; the client keeps its cookies (a POST to sign out does not sign the next test out)."""
+    cookies = client.cookies
+    client.cookies = SimpleCookie()
+    dict.update(client.cookies, cookies)
+    try:
+        if body is not None:
+            return getattr(client, method.lower())(url, json.dumps(body), content_type="application/json", **extra)
+        return getattr(client, method.lower())(url, **extra)
+    finally:
+        client.cookies = cookies
 
 
 def target(key: str, world: dict) -> tuple[str, dict | None]:
@@ -159,7 +167,7 @@ def check(key: str, line: str, world: dict):
                 failures.append(f"{role}: {method} {url} was refused but wrote")
             if refused and method == "GET" and role in POSTED_TO:
                 before = snapshot()
-                posted = client.post(url, {"status": "present"})
+                posted = request(client, "POST", url, None, data={"status": "present"})
                 # The API validates a body before the view runs: a bad body answers 400/422, and nothing is written.
                 if outcome(posted) not in {"LOGIN", "403", "404", "405"} | ({"400", "422"} if "/api/" in url else set()):
                     failures.append(f"{role}: POST {url} -> {posted.status_code}, where the GET is refused")
