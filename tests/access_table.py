@@ -16,7 +16,8 @@ Roles (columns, in this order):
 
 Each line: the method tried, then one outcome per role:
   GET   a GET of the page with site A's objects in its URL
-  POST  the view answers a GET with 405 (it only takes a POST): a POST with no data is tried instead
+  POST  the view answers a GET with 405 (it only takes a POST): a POST is tried instead, with no data
+        (or, where the form names the object, with site A's: tests/access_world.py FORM_DATA)
   OK     200 (201, 204): the page, the file or the answer
   GO     a redirect to a page other than sign-in (the right home, a form's next step)
   LOGIN  a redirect to the sign-in page (the API: 401)
@@ -88,9 +89,9 @@ URLS = {
     "classroom:class_day_cancel":                         "GET  OK    OK    404   404   404   404   404   LOGIN",
     "classroom:class_day_restore":                        "POST GO    GO    404   404   404   404   404   LOGIN",
     "classroom:dropin_board":                             "GET  OK    OK    404   404   404   OK    404   LOGIN",
-    "classroom:dropin_check_in":                          "POST 404   404   404   404   404   404   404   LOGIN",
-    "classroom:dropin_check_out":                         "POST 404   404   404   404   404   404   404   LOGIN",
-    "classroom:dropin_visitors":                          "POST 404   404   404   404   404   404   404   LOGIN",
+    "classroom:dropin_check_in":                          "POST GO    GO    404   404   404   404   404   LOGIN",
+    "classroom:dropin_check_out":                         "POST GO    GO    404   404   404   404   404   LOGIN",
+    "classroom:dropin_visitors":                          "POST GO    GO    404   404   404   404   404   LOGIN",
     "classroom:access_log":                               "GET  OK    OK    404   404   404   OK    404   LOGIN",
     "classroom:student_timeline":                         "GET  OK    OK    404   404   404   404   404   LOGIN",
     "classroom:outbox":                                   "GET  OK    OK    404   404   404   OK    404   LOGIN",

@@ -130,7 +130,7 @@ def _activities(site, staff, student, guardian, today):
 
     partner = Partner.objects.create(name="秘密の農園", kind="farm", phone="048-000-0000")
     activity = Activity.objects.create(
-        title="野菜の収穫体験", kind="farming", partner=partner, site=site, date=today,
+        title="野菜の収穫体験", kind="farming", partner=partner, site=site, date=today, status="open",
         start_time=dt.time(9), end_time=dt.time(12), place="深谷市の農園", capacity=10, food_involved=True)
     participant = Participant.objects.create(activity=activity, role="student", student=student, answer="going",
                                              allergy_notes=SENSITIVE["health note"])
@@ -206,6 +206,14 @@ def arguments(name: str, pattern: URLPattern, world: dict) -> dict:
         else:
             raise LookupError(f"no argument known for {key!r} of URL {name!r}: add it to tests/access_world.py")
     return values
+
+
+# POST-only writes that name their object in the form, not the URL: the data they are tried with.
+FORM_DATA = {
+    "classroom:dropin_check_in": lambda w: {"student": w["student"].pk},
+    "classroom:dropin_check_out": lambda w: {"student": w["student"].pk},
+    "classroom:dropin_visitors": lambda w: {"site": w["site"].pk, "delta": "1"},
+}
 
 
 # Pages that take the child from the query string (e.g. "plan a visit" from the warning page).

@@ -25,6 +25,7 @@ from classroom.models import Attendance, ClassDay, Consent, DropIn, Student, Tut
 from tests import access_table as table
 from tests.access_world import (
     CHILD_NAME,
+    FORM_DATA,
     SENSITIVE,
     api_body,
     api_operations,
@@ -113,8 +114,10 @@ def request(client, method: str, url: str, body: dict | None = None, **extra):
     client.cookies = SimpleCookie()
     dict.update(client.cookies, cookies)
     try:
-        if body is not None:
+        if body is not None and "/api/" in url:
             return getattr(client, method.lower())(url, json.dumps(body), content_type="application/json", **extra)
+        if body is not None:  # a form
+            return getattr(client, method.lower())(url, body, **extra)
         return getattr(client, method.lower())(url, **extra)
     finally:
         client.cookies = cookies
@@ -123,7 +126,7 @@ def request(client, method: str, url: str, body: dict | None = None, **extra):
 def target(key: str, world: dict) -> tuple[str, dict | None]:
     """The URL (and the API body) of a URL name or API operation, filled with one side's objects."""
     if key in PATTERNS and key not in API_OPERATIONS:
-        return url_for(key, PATTERNS[key][0], world), None
+        return url_for(key, PATTERNS[key][0], world), (FORM_DATA[key](world) if key in FORM_DATA else None)
     return api_url(key, world), api_body(key, world)
 
 
@@ -131,7 +134,7 @@ def names_an_object(key: str) -> bool:
     if key in API_OPERATIONS:
         return "{" in key
     pattern = PATTERNS[key][0].pattern
-    return bool(pattern.converters or pattern.regex.groupindex)
+    return bool(pattern.converters or pattern.regex.groupindex) or key in FORM_DATA
 
 
 def observe(key: str, method: str, world: dict) -> dict[str, str]:
