@@ -82,7 +82,7 @@ def test_an_invalid_submit_raises_one_alert_a_summary_linking_to_each_field(clie
     parsed = _Ids()
     parsed.feed(html)
     assert parsed.alerts == 1, path
-    summary = re.search(r'<div class="error-summary[^"]*"[^>]*>(.*?)</div>', html, re.S)
+    summary = re.search(r'<div [^>]*data-error-summary[^>]*>(.*?)</div>', html, re.S)
     assert summary, path
     assert 'role="alert"' in summary.group(0) and 'tabindex="-1"' in summary.group(0)
     links = re.findall(r'href="#([^"]+)"', summary.group(1))

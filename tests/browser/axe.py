@@ -24,6 +24,16 @@ RUN = """async ([tags, impacts]) => {
   })));
 }"""
 
+# Up to 5 s for htmx requests in flight to end and their fragments to settle, then the .2 s fade back
+# (yorisoi.css: .htmx-request fades to .7) -- a half-faded fragment is not what people read. A function,
+# not a string: the CSP forbids eval, which Playwright's wait_for_function would use for a string.
+SETTLED = """async () => {
+  const busy = () => document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added");
+  if (!busy()) return;
+  for (let i = 0; i < 50 && busy(); i++) await new Promise(r => setTimeout(r, 100));
+  await new Promise(r => setTimeout(r, 300));
+}"""
+
 
 def watch_with_axe(page_or_context) -> None:
     """From the next navigation on, every page of this page (or context) carries ``window.axe``."""
@@ -33,8 +43,8 @@ def watch_with_axe(page_or_context) -> None:
 def axe_problems(page, where: str) -> list[str]:
     """The serious and critical WCAG A/AA violations on the page as it is now, one readable line per rule:
     rule, impact, where (the page and the viewport), how many elements, the first one's selector and
-    what is wrong with it. Waits for htmx requests in flight to end (a half-faded fragment is not a page)."""
-    page.wait_for_function("!document.querySelector('.htmx-request')", timeout=5000)
+    what is wrong with it. Waits for htmx fragments to arrive and settle first (SETTLED)."""
+    page.evaluate(SETTLED)
     if not page.evaluate("typeof window.axe === 'object'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;0")
     by_rule: dict[str, list[dict]] = {}
