@@ -63,6 +63,9 @@ class OutcomeForm(EditGuardMixin, PlausibleModelForm):
         self.limited = limited and self.chosen("stage") in RESULTS_BY_STAGE
         self.fields["result"].choices = result_choices(self.chosen("stage") if self.limited else "")
         self.choice_url = choice_url
+        # The choice fragment itself (asked for by a change or on load) never asks again on load: with no
+        # stage chosen yet it would otherwise reload itself for as long as the page is open.
+        self.refreshed = limited
         for name in ("stage", "result"):  # a change asks for the results (and the reason) that apply
             self.fields[name].widget.attrs.update({"hx-get": choice_url, "hx-target": "#outcome-choice",
                                                    "hx-include": "#id_stage, #id_result, #id_reason",

@@ -90,3 +90,31 @@ def last_changed(record):
         return ""
     return format_html('<p class="last-changed muted">{}</p>', _("Last changed by %(who)s at %(when)s") % {
         "who": latest.history_user_label or "—", "when": localtime.date_time(latest.history_date)})
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def error_summary(*forms, title: str = ""):
+    """``{% error_summary form guardians mode_form %}``: after an invalid submit, the page's one alert, a
+    list of every error of these forms and formsets, each visible field's a link to it (a hidden field's
+    error, such as the edit guard's, is listed as text). Nothing when they are all valid or unbound."""
+    errors: list[tuple[str, str]] = []  # (anchor or "", text)
+
+    def add_form(form):
+        errors.extend(("", str(error)) for error in form.non_field_errors())
+        for field in form.hidden_fields():  # the edit guard's version and token: no field to go to
+            errors.extend(("", str(error)) for error in field.errors)
+        for field in form.visible_fields():
+            # A group of choices (radios, checkboxes) has no one id: its first choice's.
+            anchor = field.id_for_label or (field.subwidgets[0].id_for_label if field.subwidgets else "") or ""
+            errors.extend((anchor, f"{field.label}: {error}") for error in field.errors)
+
+    for form in forms:
+        if form is None or not getattr(form, "is_bound", False):
+            continue
+        if hasattr(form, "forms"):  # a formset
+            errors.extend(("", str(error)) for error in form.non_form_errors())
+            for each in form.forms:
+                add_form(each)
+        else:
+            add_form(form)
+    return {"errors": errors, "title": title}

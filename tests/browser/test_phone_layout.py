@@ -1,6 +1,8 @@
 """Every page a role reaches from its home fits a phone's width: nothing scrolls sideways, every list
 table is a column of cards with labelled cells (no cell squeezed so that words wrap a character or two
-per line), on a tablet too; and the phone's menu reaches every item the role has."""
+per line), on a tablet too; and the phone's menu reaches every item the role has. Every page the crawl
+visits also passes axe-core's WCAG A/AA checks (JIS X 8341-3 level AA, issue 15) at phone and tablet
+width: no serious or critical violation (tests/browser/axe.py)."""
 
 import re
 from urllib.parse import urljoin, urlparse
@@ -8,6 +10,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+
+from tests.browser.axe import axe_problems, watch_with_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -91,9 +95,10 @@ def list_paths(username: str) -> list[str]:
 
 
 def pages_reached(page, base: str, first: list[str] = ()) -> dict[str, list[str]]:
-    """Breadth-first from the lists and the home page: each page's layout problems, and every console
-    error and Content-Security-Policy violation the page caused (an inline style or script the CSP
-    refused shows as both)."""
+    """Breadth-first from the lists and the home page: each page's layout problems, every console error
+    and Content-Security-Policy violation the page caused (an inline style or script the CSP refused
+    shows as both), and axe's serious and critical WCAG violations at phone and at tablet width (the
+    page is resized in place, not loaded twice)."""
     seen: dict[str, list[str]] = {}
     queue = [*first, "/"]
     errors: list[str] = []
@@ -101,6 +106,7 @@ def pages_reached(page, base: str, first: list[str] = ()) -> dict[str, list[str]
     page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
     page.add_init_script("""document.addEventListener("securitypolicyviolation", e =>
         console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));""")
+    watch_with_axe(page)
     while queue and len(seen) < MAX_PAGES + len(first):
         path = queue.pop(0)
         if path in seen:
@@ -109,7 +115,11 @@ def pages_reached(page, base: str, first: list[str] = ()) -> dict[str, list[str]
         response = page.goto(base + path)
         assert response is not None and response.status < 400, (path, response and response.status)
         page.wait_for_load_state("load")
-        seen[path] = layout_problems(page) + errors
+        seen[path] = layout_problems(page) + axe_problems(page, f"{path} (390 px)")
+        page.set_viewport_size(TABLET)
+        seen[path] += axe_problems(page, f"{path} (820 px)")
+        page.set_viewport_size(PHONE)
+        seen[path] += errors
         for href in page.eval_on_selector_all("main a[href], nav a[href]", "els => els.map(e => e.getAttribute('href'))"):
             if not href or href.startswith(("#", "mailto:", "tel:", "http")):
                 continue
@@ -129,7 +139,8 @@ def test_no_page_scrolls_sideways_or_squeezes_a_list_or_breaks_the_csp_on_a_phon
     reached = pages_reached(page, live_server.url, first=lists)
     assert len(reached) >= (10 if username == "volunteer" else MAX_PAGES)
     assert set(lists) <= set(reached)
-    assert {path: problems for path, problems in reached.items() if problems} == {}
+    found = [f"{path}: {problem}" for path, problems in reached.items() for problem in problems]
+    assert found == [], "\n".join(found)
     page.set_viewport_size(TABLET)  # the same lists stay tables on a tablet, none squeezed
     on_tablet = {}
     for path in lists:

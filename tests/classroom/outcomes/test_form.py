@@ -81,6 +81,17 @@ def test_an_unknown_stage_offers_every_result(staff_client, student, stage):
 
 
 # --- The write -------------------------------------------------------------------------------------------
+def test_the_choice_fragment_does_not_ask_for_itself_again_on_load(staff_client, student):
+    """The page asks for the results on load; the fragment it gets back (no stage chosen yet) must not ask
+    again, or it reloads itself for as long as the page is open (the browser tests' axe check caught the
+    fragment forever half-faded)."""
+    page = staff_client.get(create_url(student)).content.decode()
+    assert 'hx-trigger="load"' in page
+    fragment = staff_client.get(create_url(student), {"stage": "", "result": "", "reason": ""},
+                                HTTP_HX_REQUEST="true", HTTP_HX_TARGET="outcome-choice").content.decode()
+    assert fragment.lstrip().startswith('<div id="outcome-choice"') and 'hx-trigger="load"' not in fragment
+
+
 def test_staff_record_an_outcome(staff_client, staff, student, this_year):
     response = staff_client.post(create_url(student), entry(this_year, decided_on="2027-02-20"))
     assert response.status_code == 302 and response["Location"].endswith(f"/students/{student.pk}/#outcomes")
