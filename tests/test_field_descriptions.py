@@ -93,3 +93,17 @@ def test_an_invalid_submit_raises_one_alert_a_summary_linking_to_each_field(clie
     groups = {re.sub(r"_\d+$", "", link) for link in links}
     unlinked = {i for i in invalid if i not in links and re.sub(r"_\d+$", "", i) not in groups}
     assert not unlinked, (path, unlinked)
+
+
+def test_the_staff_administrators_forms_too(client, demo):
+    client.force_login(get_user_model().objects.get(username="staffadmin"))
+    account = get_user_model().objects.get(username="staff")
+    for path in ("/oversight/users/new/", f"/oversight/users/{account.pk}/"):
+        blank = client.get(path)
+        assert blank.status_code == 200 and not broken_references(blank.content.decode()), path
+    submitted = client.post("/oversight/users/new/", {"username": ""})  # a browser always sends something
+    html = submitted.content.decode()
+    parsed = _Ids()
+    parsed.feed(html)
+    assert submitted.status_code == 200 and parsed.alerts == 1 and not broken_references(html)
+    assert "data-error-summary" in html and 'href="#id_username"' in html
