@@ -26,6 +26,7 @@ import sys
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
@@ -83,6 +84,25 @@ def current_via() -> str:
     if len(argv) > 1 and argv[0].endswith(("manage.py", "django-admin")):
         return f"command {argv[1]}"[:200]
     return "system"
+
+
+# How each channel reads on the history's pages (the stored text stays as written: "screen <url name>").
+CHANNELS = {
+    "screen": pgettext_lazy("history channel", "Screen"),
+    "API": pgettext_lazy("history channel", "API"),
+    "import": pgettext_lazy("history channel", "Import"),
+    "command": pgettext_lazy("history channel", "Command"),
+    "admin": pgettext_lazy("history channel", "Django administration"),
+    "system": pgettext_lazy("history channel", "System"),
+}
+
+
+def via_label(via: str) -> str:
+    """A stored channel in the reader's language: "screen classroom:student_edit" reads 「画面 classroom:student_edit」."""
+    kind, _space, rest = (via or "").partition(" ")
+    if kind not in CHANNELS:
+        return via or ""
+    return f"{CHANNELS[kind]} {rest}".strip()
 
 
 def user_label(user) -> str:

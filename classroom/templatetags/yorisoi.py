@@ -118,3 +118,11 @@ def error_summary(*forms, title: str = ""):
         else:
             add_form(form)
     return {"errors": errors, "title": title}
+
+
+@register.filter
+def via_label(via: str) -> str:
+    """The change history's channel in the reader's language (``classroom.history.via_label``)."""
+    from classroom.history import via_label as label
+
+    return label(via)

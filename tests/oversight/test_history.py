@@ -45,10 +45,10 @@ def test_a_change_through_the_screen_records_who_when_via_and_before_after(staff
     page = admin_client.get(reverse("oversight:history_record", args=["student", child.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "深谷市立南中学校" in html and "深谷市立北中学校" in html and "screen classroom:student_edit" in html
+    assert "深谷市立南中学校" in html and "深谷市立北中学校" in html and "画面 classroom:student_edit" in html
     assert "学校" in html  # the field's verbose name
     listing = admin_client.get(reverse("oversight:history"), {"who": staff.pk, "kind": "student"})
-    assert listing.status_code == 200 and "screen classroom:student_edit" in listing.content.decode()
+    assert listing.status_code == 200 and "画面 classroom:student_edit" in listing.content.decode()
     assert AccessLog.objects.filter(user__username="staff-admin-persona", action="view").count() == 2
 
 
@@ -142,3 +142,17 @@ def test_rows_tied_to_no_site_are_read_by_colleagues_only(site, staff, admin_cli
 def test_the_staff_administrators_home_leads_to_the_history(admin_client):
     html = admin_client.get(reverse("oversight:home")).content.decode()
     assert reverse("oversight:history") in html and "変更履歴を開く" in html
+
+
+def test_each_channel_reads_in_the_readers_language():
+    from django.utils import translation
+
+    from classroom.history import via_label
+
+    with translation.override("ja"):
+        assert [via_label(v) for v in ("screen classroom:student_edit", "API PUT /api/classroom/outcomes/3",
+                                       "import #12", "command seed_demo", "admin", "system", "", "odd")] == [
+            "画面 classroom:student_edit", "API PUT /api/classroom/outcomes/3", "取込 #12", "コマンド seed_demo",
+            "Django管理サイト", "システム", "", "odd"]
+    with translation.override("en"):
+        assert via_label("import #12") == "Import #12"
