@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import CharField, Value
@@ -134,16 +135,21 @@ def history_record(request: HtmxHttpRequest, kind: str, pk: int):
     })
 
 
-def _shown(field: models.Field, value) -> str:
-    """A stored value as a person reads it: the choice's label, the related record, or ``lib.display``'s text
-    (yes/no, dates and times in Japan time)."""
+def _shown(field: models.Field, value, model=None) -> str:
+    """A stored value as a person reads it: the choice's label, a person by their name, the related record,
+    the model's own display of the field (``get_<field>_display``, such as the weekdays a child comes on), or
+    ``lib.display``'s text (yes/no, dates and times in Japan time)."""
     if value in (None, ""):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation and field.related_model is not None:
         related = field.related_model._base_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
+        if related is None:
+            return f"#{value}"
+        return person_name(related) if isinstance(related, get_user_model()) else str(related)
+    if model is not None and hasattr(model, f"get_{field.name}_display"):
+        return str(getattr(model(**{field.attname: value}), f"get_{field.name}_display")()) or "—"
     return plain_value(value) or "—"
 
 
@@ -155,10 +161,10 @@ def _fields(model, version, previous) -> list[dict]:
     fields = {f.name: f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS and not f.primary_key}
     tracked = {f.name for f in model.history.model.tracked_fields}
     if previous is None:
-        return [{"label": str(field.verbose_name), "before": "", "after": _shown(field, value)}
+        return [{"label": str(field.verbose_name), "before": "", "after": _shown(field, value, model)}
                 for name, field in fields.items() if name in tracked
                 and (value := getattr(version, field.attname)) not in (None, "")]
     delta = version.diff_against(previous, excluded_fields=[n for n in tracked if n not in fields])
-    return [{"label": str(fields[change.field].verbose_name), "before": _shown(fields[change.field], change.old),
-             "after": _shown(fields[change.field], change.new)}
+    return [{"label": str(fields[change.field].verbose_name), "before": _shown(fields[change.field], change.old, model),
+             "after": _shown(fields[change.field], change.new, model)}
             for change in sorted(delta.changes, key=lambda c: list(fields).index(c.field))]

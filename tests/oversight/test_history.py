@@ -156,3 +156,11 @@ def test_each_channel_reads_in_the_readers_language():
             "Django管理サイト", "システム", "", "odd"]
     with translation.override("en"):
         assert via_label("import #12") == "Import #12"
+
+
+def test_values_read_as_on_the_record_pages(admin_client, site, staff):
+    child = StudentFactory(site=site, usual_weekdays="02", staff_in_charge=staff, birth_date="2012-05-28")
+    html = admin_client.get(reverse("oversight:history_record", args=["student", child.pk])).content.decode()
+    assert "月・水" in html and ">02<" not in html  # the weekdays the child comes on, by name
+    assert "佐藤 美咲" in html  # a person by their name, not their username
+    assert "2012年5月28日" in html  # a date as every page writes it
