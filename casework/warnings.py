@@ -165,9 +165,6 @@ def thresholds_for(sites: Iterable[Site]) -> dict[int, Thresholds]:
     return {pk: saved.get(pk, Thresholds()) for pk in ids}
 
 
-def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=timezone.get_current_timezone())
-
 
 def _local_date(value) -> dt.date | None:
     return localtime.local_date(value)
@@ -181,7 +178,7 @@ def students_with_facts(queryset, today: dt.date):
     history. The pages read the maintained facts instead (``with_facts``); this is what they must
     equal, and what a child whose rows reach past ``today`` is read with.
     """
-    return case_of(presence_of(queryset, today), before=_day_start(today + dt.timedelta(days=1)))
+    return case_of(presence_of(queryset, today), before=localtime.day_start(today + dt.timedelta(days=1)))
 
 
 FACT_NAMES = ("last_came", "absences_since", "last_absence", "last_dropin", "last_visit_at", "last_contact_at",
@@ -201,7 +198,7 @@ def with_facts(queryset, today: dt.date) -> list[Student]:
     rows reach past ``today`` (see ``classroom.models.facts``), who is then read from scratch.
     """
     children = list(queryset.select_related("presence_facts", "case_facts"))
-    tomorrow = _day_start(today + dt.timedelta(days=1))
+    tomorrow = localtime.day_start(today + dt.timedelta(days=1))
     ahead = []
     for child in children:
         presence, case = _row(child, "presence_facts"), _row(child, "case_facts")
@@ -247,7 +244,7 @@ def may_warn(sites: list[Site], limits_by_site: dict[int, Thresholds], today: dt
     anywhere: a next visit or an open follow-up due before today, or facts that reach past today.
     The rate drop is decided from the window's rows apart (``compute``).
     """
-    tomorrow = _day_start(today + dt.timedelta(days=1))
+    tomorrow = localtime.day_start(today + dt.timedelta(days=1))
     found = (Q(presence_facts__horizon__gt=today) | Q(case_facts__horizon__gte=tomorrow)
              | Q(case_facts__next_visit_due__lt=today) | Q(case_facts__open_follow_up_due__lt=today))
     for site in sites:
@@ -255,8 +252,8 @@ def may_warn(sites: list[Site], limits_by_site: dict[int, Thresholds], today: dt
         cut = today - dt.timedelta(days=limits.no_contact_days)
         silent = (Q(enrolled_on__lt=cut) & _none_or_before("presence_facts__last_came", cut)
                   & _none_or_before("presence_facts__last_dropin", cut)
-                  & _none_or_before("case_facts__last_visit_at", _day_start(cut))
-                  & _none_or_before("case_facts__last_contact_at", _day_start(cut)))
+                  & _none_or_before("case_facts__last_visit_at", localtime.day_start(cut))
+                  & _none_or_before("case_facts__last_contact_at", localtime.day_start(cut)))
         stopped = (in_high_school(today) & ~Q(outcome_of_the_year(today))
                    & Q(presence_facts__last_came__lt=today - dt.timedelta(days=limits.stopped_coming_days)))
         found |= Q(site=site.pk) & (Q(presence_facts__absences_since__gte=limits.consecutive_absences) | silent

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -107,3 +108,19 @@ def iso_converter():
         return (value.astimezone(zone) if timezone.is_aware(value) else value).isoformat()
 
     return convert
+
+
+def day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in Japan time (``settings.TIME_ZONE``), as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
+
+
+def within_days(field: str, first: dt.date | None, last: dt.date | None) -> Q:
+    """Rows whose datetime ``field`` falls on ``first`` .. ``last`` (Japan-time days, both included; either
+    may be None for no bound): what a person means by "from the 1st to the 30th"."""
+    bounds = Q()
+    if first is not None:
+        bounds &= Q(**{f"{field}__gte": day_start(first)})
+    if last is not None:
+        bounds &= Q(**{f"{field}__lt": day_start(last + dt.timedelta(days=1))})
+    return bounds

@@ -317,3 +317,24 @@ def test_xlsx_export_writes_japan_time():
 
     sheet = load_workbook(io.BytesIO(exports.xlsx_bytes([["訪問", "日時"], ["家庭訪問", utc(EARLY)]], title="t"))).active
     assert sheet["B2"].value == "2026-11-02 00:30"
+
+
+def test_a_range_of_days_is_japan_days_whatever_the_process_zone(monkeypatch):
+    """「11月1日から30日まで」 means Japan-time days: from 00:00 JST on the 1st to before 00:00 JST on
+    December 1st, under any process time zone."""
+    import datetime as dt
+    import time
+
+    from lib import localtime
+
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    try:
+        bounds = localtime.within_days("at", dt.date(2026, 11, 1), dt.date(2026, 11, 30))
+        values = dict(bounds.children)
+        assert values["at__gte"] == dt.datetime(2026, 10, 31, 15, 0, tzinfo=dt.UTC)
+        assert values["at__lt"] == dt.datetime(2026, 11, 30, 15, 0, tzinfo=dt.UTC)
+        assert localtime.within_days("at", None, None).children == []
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

@@ -9,8 +9,6 @@ first and last day (Japan time). The same rows download as CSV or XLSX, and the 
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -27,9 +25,6 @@ from lib.names import person_name
 
 PER_PAGE = 50
 
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
 @rules.staff_admin_required
@@ -53,10 +48,7 @@ def access_log(request: HtmxHttpRequest):
     first, last = plausible.date_param(request.GET.get("from")), plausible.date_param(request.GET.get("to"))
     if who is not None:
         queryset = queryset.filter(user=who)
-    if first is not None:
-        queryset = queryset.filter(at__gte=_day_start(first))
-    if last is not None:
-        queryset = queryset.filter(at__lt=_day_start(last + dt.timedelta(days=1)))
+    queryset = queryset.filter(localtime.within_days("at", first, last))
     queryset = queryset.order_by("-at", "-pk")
     filters = {k: v for k, v in (("student", student and student.pk), ("who", who and who.pk),
                                   ("from", first and first.isoformat()), ("to", last and last.isoformat())) if v}

@@ -7,7 +7,6 @@ also once the record is deleted; anyone else gets 404. Each opening is an entry 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from django.contrib.auth import get_user_model
@@ -16,13 +15,12 @@ from django.db import models
 from django.db.models import CharField, Value
 from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _lazy
 
 from classroom import rules
 from classroom.access_log import VIEW, log_access
 from classroom.history import tracked_models
-from lib import plausible
+from lib import localtime, plausible
 from lib.display import plain_value
 from lib.htmx import HtmxHttpRequest, render_fragment
 from lib.names import person_name
@@ -37,9 +35,6 @@ def kinds() -> dict[str, type[models.Model]]:
     """The models that keep a history, by their kind in URLs ("student", "homevisit"...)."""
     return {model._meta.model_name: model for model in tracked_models()}
 
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_default_timezone())
 
 
 def _label(row) -> str:
@@ -72,10 +67,7 @@ def history(request: HtmxHttpRequest):
         rows = model.history.model._base_manager.filter(scope)
         if who is not None:
             rows = rows.filter(history_user=who)
-        if first is not None:
-            rows = rows.filter(history_date__gte=_day_start(first))
-        if last is not None:
-            rows = rows.filter(history_date__lt=_day_start(last + dt.timedelta(days=1)))
+        rows = rows.filter(localtime.within_days("history_date", first, last))
         parts.append(rows.annotate(record_kind=Value(name, output_field=CharField())).values(*COLUMNS).order_by())
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     page = Paginator(union.order_by("-history_date", "-history_id"), PER_PAGE).get_page(request.GET.get("page"))
