@@ -84,7 +84,7 @@ MUST_OPEN = {
         "casework:contact_list": _child, "casework:contact_detail": lambda w: ["秘密の電話メモ"], "casework:contact_create": _child,
         "casework:share_list": lambda w: ["秘密の共有"], "casework:share_detail": lambda w: ["秘密の共有", SENSITIVE["caseworker"]],
         "casework:share_create": _child,
-        "casework:warning_list": lambda w: [], "casework:warning_settings": lambda w: [], "classroom:access_log": lambda w: [],
+        "casework:warning_list": lambda w: [], "casework:warning_settings": lambda w: [],
         "volunteers:volunteer_list": _volunteer_name, "volunteers:volunteer_detail": _volunteer_name, "volunteers:volunteer_edit": _volunteer_name,
         "volunteers:volunteer_hours": lambda w: [], "volunteers:volunteer_attendance": _volunteer_name,
         "activities:activity_list": _activity, "activities:activity_detail": _activity,
