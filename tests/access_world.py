@@ -155,6 +155,7 @@ PK_BY_NAME = [
     (("outcome_",), "outcome"),
     (("outbox_",), "message"),
     (("share_detail",), "share"),
+    (("activity_photo_upload",), "activity"),  # the activity's pk (before the photos' prefix below)
     (("activity_photo",), "photo"),
     (("partner_",), "partner"),
     (("activity_", "helper_", "help_"), "activity"),
