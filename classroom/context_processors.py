@@ -1,4 +1,7 @@
+from django.conf import settings
+
 from classroom import rules
+from lib.middleware import session_time_left
 from lib.names import person_name
 
 
@@ -20,3 +23,17 @@ def roles(request):
         "volunteer_access_ended": bool(rules.volunteer_access_ended(user)) if rules.VOLUNTEER in user_roles else False,
         "role_labels": rules.role_labels(user_roles),
     }
+
+
+def session_warning(request):
+    """What the page needs to warn before a signed-in session ends (templates/includes/session_warning.html):
+    seconds of the warning's lead, of the idle timeout, and left of the session's lifetime now."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+        return {"session_warning": None}
+    return {"session_warning": {
+        "lead": settings.SESSION_WARNING_LEAD,
+        "idle": settings.SESSION_IDLE_TIMEOUT,
+        "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        "absolute_left": max(0, int(session_time_left(request)[1])),
+    }}

@@ -27,6 +27,8 @@ urlpatterns = [
     path("accounts/profile/tokens/<int:pk>/revoke/", profile.token_revoke_view, name="token_revoke"),
     path("accounts/profile/sessions/<int:pk>/end/", profile.session_end_view, name="session_end"),
     path("accounts/profile/sessions/end-others/", profile.sessions_end_others_view, name="sessions_end_others"),
+    path("accounts/session/", profile.session_status, name="session_status"),
+    path("accounts/session/keep/", profile.session_keepalive, name="session_keepalive"),
     # Students
     path("students/", students.student_list, name="student_list"),
     path("students/export/", students.student_export, name="student_export"),

@@ -148,6 +148,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "classroom.context_processors.roles",
+                "classroom.context_processors.session_warning",
             ],
             "builtins": ["template_partials.templatetags.partials", "classroom.templatetags.yorisoi"],
         },
@@ -182,6 +183,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 SESSION_IDLE_TIMEOUT = 30 * 60  # seconds without a request before the session ends
 SESSION_ABSOLUTE_LIFETIME = 12 * 60 * 60  # seconds after login, whatever the activity
+SESSION_WARNING_LEAD = 2 * 60  # seconds before either end: the page warns, and offers to stay signed in
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_LIFETIME
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -18,28 +18,51 @@ class SessionTimeoutMiddleware:
 
     Shared tablets in a classroom are left on tables: an idle timeout keeps the next
     person from reading a child's record, and the absolute lifetime bounds a stolen cookie.
+    Every request counts as activity, except one that marks itself quiet (``request.session_quiet``:
+    the page asking how long the session has left, static/js/session-timeout.js), which would
+    otherwise keep a tablet left on a table signed in for ever.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        now = time.time()
         if request.user.is_authenticated:
-            now = time.time()
             session = request.session
-            login_at = session.setdefault(LOGIN_AT, now)
-            seen_at = session.get(SEEN_AT, now)
-            if now - seen_at > settings.SESSION_IDLE_TIMEOUT or now - login_at > settings.SESSION_ABSOLUTE_LIFETIME:
+            session.setdefault(LOGIN_AT, now)
+            idle_left, absolute_left = session_time_left(request, now)
+            if idle_left < 0 or absolute_left < 0:
                 logout(request)
                 info(request, _("Your session has ended. Please sign in again."))
                 login_url = f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}"
                 if getattr(request, "htmx", False):
                     return HttpResponseClientRedirect(login_url)
                 return redirect(login_url)
-            # Write at most once a minute: a session save on every tap would be wasted work.
-            if now - seen_at > 60 or SEEN_AT not in session:
+        response = self.get_response(request)
+        # After the view (it may sign in or out, or be quiet). Write at most once a minute: a session
+        # save on every tap would be wasted work (the warning asks the server, so it allows for this).
+        if request.user.is_authenticated and not getattr(request, "session_quiet", False):
+            session = request.session
+            if now - session.get(SEEN_AT, 0) > 60:
                 session[SEEN_AT] = now
-        return self.get_response(request)
+        return response
+
+
+def session_time_left(request, now: float | None = None) -> tuple[float, float]:
+    """Seconds this signed-in session has left, as the server counts them: (until the idle timeout,
+    until the absolute lifetime ends). The idle count starts from the last recorded activity, which
+    may be up to a minute older than the last request (SessionTimeoutMiddleware writes it once a minute)."""
+    now = time.time() if now is None else now
+    session = request.session
+    login_at = session.get(LOGIN_AT, now)
+    seen_at = session.get(SEEN_AT, now)
+    return (seen_at + settings.SESSION_IDLE_TIMEOUT - now, login_at + settings.SESSION_ABSOLUTE_LIFETIME - now)
+
+
+def session_touch(request) -> None:
+    """Count this moment as activity now, not within the minute (the person pressed "stay signed in")."""
+    request.session[SEEN_AT] = time.time()
 
 
 # Powerful browser features Yorisoi never uses, switched off for every page (and for any frame).

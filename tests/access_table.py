@@ -57,6 +57,8 @@ URLS = {
     "classroom:token_revoke":                             "GET  404   OK    404   404   404   404   404   LOGIN",
     "classroom:session_end":                              "POST 404   GO    404   404   404   404   404   LOGIN",
     "classroom:sessions_end_others":                      "POST GO    GO    GO    GO    GO    GO    GO    LOGIN",
+    "classroom:session_status":                           "GET  OK    OK    OK    OK    OK    OK    OK    LOGIN",
+    "classroom:session_keepalive":                        "POST OK    OK    OK    OK    OK    OK    OK    LOGIN",
     "classroom:student_list":                             "GET  OK    OK    OK    404   404   OK    404   LOGIN",
     "classroom:student_export":                           "GET  OK    OK    404   404   404   OK    404   LOGIN",
     "classroom:student_create":                           "GET  OK    OK    404   404   404   OK    404   LOGIN",

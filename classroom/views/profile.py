@@ -3,8 +3,11 @@ API tokens."""
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,6 +19,7 @@ from classroom.models import ApiToken, SignedInSession, Site
 from classroom.services.edit_guards import AlreadySubmitted, create_once
 from classroom.services.sessions import session_end, sessions_end
 from classroom.services.tokens import token_create, token_revoke
+from lib.middleware import session_time_left, session_touch
 from lib.names import person_name
 
 TEMPLATE = "classroom/profile.html"
@@ -97,3 +101,24 @@ def sessions_end_others_view(request):
     count = sessions_end(user=request.user, keep=request.session.session_key)
     messages.success(request, _("Every other session has ended (%(count)s).") % {"count": count})
     return redirect("/accounts/profile/#sessions")
+
+
+@login_required
+@require_safe
+def session_status(request):
+    """How long this session has left, in whole seconds, as the server counts it: ``idle`` until the
+    idle timeout, ``absolute`` until the session's lifetime ends. Asking is not activity (a quiet request,
+    lib/middleware.py): the page asks it before warning that the session is about to end
+    (static/js/session-timeout.js, JIS X 8341-3 / WCAG 2.2.1). Signed out: the sign-in redirect."""
+    request.session_quiet = True
+    idle, absolute = session_time_left(request)
+    # Rounded up: 0 only once the session has ended (the page then shows "signed out").
+    return JsonResponse({"idle": max(0, math.ceil(idle)), "absolute": max(0, math.ceil(absolute))})
+
+
+@login_required
+@require_POST
+def session_keepalive(request):
+    """The person pressed "stay signed in": the idle count starts again now (the absolute lifetime does not)."""
+    session_touch(request)
+    return HttpResponse(status=204)
