@@ -101,3 +101,29 @@ def test_a_second_tablet_sees_check_ins_within_half_a_minute(context, page, live
     expect(page.locator("#dropin-presence")).to_contain_text("山田 陽向")
     expect(page.locator("#dropin-visitor-count")).to_have_text("1")
     assert page.evaluate("window.__sameDocument") is True
+
+
+def test_the_drop_in_board_updates_itself_every_30_seconds_until_paused(page, live_server, sign_in, staff, site):
+    """WCAG 2.2.2: what updates by itself, beside what the person is reading, can be paused."""
+    sign_in(page, staff)
+    page.clock.install()
+    polls = []
+    page.on("request", lambda request: polls.append(request.url) if "live=1" in request.url else None)
+    page.goto(f"{live_server.url}/drop-in/")
+    pause = page.get_by_role("button", name="自動更新を止める")
+    expect(pause).to_have_attribute("aria-pressed", "false")
+    page.clock.run_for("00:31")
+    page.wait_for_timeout(500)
+    assert len(polls) == 1
+
+    pause.click()
+    expect(pause).to_have_attribute("aria-pressed", "true")
+    page.clock.run_for("01:01")
+    page.wait_for_timeout(500)
+    assert len(polls) == 1, "paused: nothing was asked of the server"
+
+    pause.click()
+    expect(pause).to_have_attribute("aria-pressed", "false")
+    page.clock.run_for("00:31")
+    page.wait_for_timeout(500)
+    assert len(polls) == 2
