@@ -13,6 +13,9 @@ class SignedInSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if request.user.is_authenticated:
             seen = request.session.get(SEEN_AT)
             if seen is not None and request.session.get(TOUCHED_AT) != seen:
@@ -20,4 +23,4 @@ class SignedInSessionMiddleware:
 
                 request.session[TOUCHED_AT] = seen
                 session_touch(session_key=request.session.session_key)
-        return self.get_response(request)
+        return None

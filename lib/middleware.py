@@ -13,25 +13,28 @@ LOGIN_AT = "yorisoi_login_at"
 SEEN_AT = "yorisoi_seen_at"
 
 
+def quiet(view):
+    """Mark a view whose requests are not activity: asking how long the session has left
+    (static/js/session-timeout.js) must not keep a tablet left on a table signed in for ever."""
+    view.session_quiet = True
+    return view
+
+
 class SessionTimeoutMiddleware:
     """End a signed-in session after 30 idle minutes or 12 hours, whichever comes first.
 
     Shared tablets in a classroom are left on tables: an idle timeout keeps the next
     person from reading a child's record, and the absolute lifetime bounds a stolen cookie.
-    Every request counts as activity, except one that marks itself quiet (``request.session_quiet``:
-    the page asking how long the session has left, static/js/session-timeout.js), which would
-    otherwise keep a tablet left on a table signed in for ever.
+    Every request to a view counts as activity, except one to a view marked ``@quiet``.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        now = time.time()
         if request.user.is_authenticated:
-            session = request.session
-            session.setdefault(LOGIN_AT, now)
-            idle_left, absolute_left = session_time_left(request, now)
+            request.session.setdefault(LOGIN_AT, time.time())
+            idle_left, absolute_left = session_time_left(request)
             if idle_left < 0 or absolute_left < 0:
                 logout(request)
                 info(request, _("Your session has ended. Please sign in again."))
@@ -39,14 +42,16 @@ class SessionTimeoutMiddleware:
                 if getattr(request, "htmx", False):
                     return HttpResponseClientRedirect(login_url)
                 return redirect(login_url)
-        response = self.get_response(request)
-        # After the view (it may sign in or out, or be quiet). Write at most once a minute: a session
-        # save on every tap would be wasted work (the warning asks the server, so it allows for this).
-        if request.user.is_authenticated and not getattr(request, "session_quiet", False):
-            session = request.session
-            if now - session.get(SEEN_AT, 0) > 60:
-                session[SEEN_AT] = now
-        return response
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Write at most once a minute: a session save on every tap would be wasted work (the warning
+        # asks the server how long is left, so it allows for this).
+        if request.user.is_authenticated and not getattr(view_func, "session_quiet", False):
+            now = time.time()
+            if now - request.session.get(SEEN_AT, 0) > 60:
+                request.session[SEEN_AT] = now
+        return None
 
 
 def session_time_left(request, now: float | None = None) -> tuple[float, float]:

@@ -19,7 +19,7 @@ from classroom.models import ApiToken, SignedInSession, Site
 from classroom.services.edit_guards import AlreadySubmitted, create_once
 from classroom.services.sessions import session_end, sessions_end
 from classroom.services.tokens import token_create, token_revoke
-from lib.middleware import session_time_left, session_touch
+from lib.middleware import quiet, session_time_left, session_touch
 from lib.names import person_name
 
 TEMPLATE = "classroom/profile.html"
@@ -103,6 +103,7 @@ def sessions_end_others_view(request):
     return redirect("/accounts/profile/#sessions")
 
 
+@quiet
 @login_required
 @require_safe
 def session_status(request):
@@ -110,7 +111,6 @@ def session_status(request):
     idle timeout, ``absolute`` until the session's lifetime ends. Asking is not activity (a quiet request,
     lib/middleware.py): the page asks it before warning that the session is about to end
     (static/js/session-timeout.js, JIS X 8341-3 / WCAG 2.2.1). Signed out: the sign-in redirect."""
-    request.session_quiet = True
     idle, absolute = session_time_left(request)
     # Rounded up: 0 only once the session has ended (the page then shows "signed out").
     return JsonResponse({"idle": max(0, math.ceil(idle)), "absolute": max(0, math.ceil(absolute))})

@@ -85,7 +85,7 @@ def test_home_query_count_does_not_grow_with_rows(client, request, site, count_q
             AttendanceFactory(class_day=past, student=student, status=AttendanceStatus.ABSENT)
             TutoringRecordFactory(class_day=past, student=student, tutor=user, written_at=timezone.now())
             DropInFactory(student=student, date=today - dt.timedelta(days=i % 10))
-            HomeVisitFactory(student=student)
+            HomeVisitFactory(student=student, visited_at=timezone.now())  # this month's count, even on the 1st
             volunteer = VolunteerFactory(sites=[site])
             SignUp.objects.create(volunteer=volunteer, class_day=day, answer=SignUpAnswer.CAN_COME,
                                   confirmed_at=timezone.now() if i % 2 else None)
