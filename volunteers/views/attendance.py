@@ -119,7 +119,7 @@ def volunteer_attendance_set_view(request: HtmxHttpRequest, pk: int, volunteer_p
     if not request.htmx:
         return _respond_without_js(request, class_day, volunteer_pk, tap.error)
     context = {"row": _row(tap.volunteer, class_day, error=tap.error), "class_day": class_day,
-               "editable": _writable(request.user, class_day)}
+               "editable": _writable(request.user, class_day), "saved": not tap.error}
     return render(request, TEMPLATE + "#row", context)
 
 
