@@ -31,7 +31,9 @@
       id: el.id || null,
       tag: el.tagName.toLowerCase(),
       name: el.getAttribute("name"),
-      value: el.getAttribute("value"),
+      // A button's or a choice's value tells it from its siblings; a field's typed value changes with the save.
+      value: el.matches && el.matches("button, input[type=checkbox], input[type=radio], input[type=submit]")
+        ? el.getAttribute("value") : null,
       key: el.getAttribute("data-focus-key"),
       submit: el.matches && el.matches("button:not([type=button]), input[type=submit]"),
       action: form ? form.getAttribute("action") : null,
@@ -123,7 +125,11 @@
     if (!region || !region.isConnected) return;
     var message = within(region, "[data-announce]");
     if (message) announce(message.getAttribute("data-announce"));
-    if (!p.focus || p.active.isConnected && document.activeElement === p.active) return;
+    if (!p.focus) return;
+    // Still on the control (it survived the swap), or another script placed it already (roster.js gives
+    // a row a search added the focus): leave it.
+    var now = document.activeElement;
+    if (now && now !== document.body && now.isConnected && (now === p.active || !p.active.isConnected)) return;
     var control = find(region, p.focus);
     var place = usable(control) ? control : fallback(region);
     place.focus({ preventScroll: true });
