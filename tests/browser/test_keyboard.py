@@ -134,6 +134,8 @@ def test_volunteer_attendance_with_the_keyboard_alone(page, live_server, sign_in
     user = UserFactory(username="suzuki", last_name="鈴木", first_name="一郎", roles=[rules.VOLUNTEER])
     tutor = VolunteerFactory(user=user, sites=[site])
     SignUp.objects.create(volunteer=tutor, class_day=day, answer="can", confirmed_at=timezone.now())
+    walk_in = VolunteerFactory(user=UserFactory(username="takahashi", last_name="高橋", first_name="美咲",
+                                                roles=[rules.VOLUNTEER]), sites=[site])
     sign_in(page, staff)
     page.goto(live_server.url + reverse("volunteers:volunteer_attendance", args=[day.pk]))
 
@@ -156,6 +158,18 @@ def test_volunteer_attendance_with_the_keyboard_alone(page, live_server, sign_in
     expect_active(page, row + ":not(.vattendance-row--came)")
     expect_said_once(page, "保存しました：鈴木 一郎 来なかった")
     assert not VolunteerAttendance.objects.exists()
+
+    # Another volunteer of the site came: choose with the arrow key, Enter on "出席として記録": the section
+    # is replaced, the focus is back on that button, and the live region names who was recorded.
+    tab_to(page, f"#vattendance-add-{day.pk}")
+    page.keyboard.press("ArrowDown")
+    expect(page.locator(f"#vattendance-add-{day.pk}")).to_have_value(str(walk_in.pk))
+    record = ".vattendance__add button[type=submit]"
+    tab_to(page, record)
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#vattendance-row-{walk_in.pk}")).to_have_count(1)
+    expect_active(page, record)
+    expect_said_once(page, "保存しました：高橋 美咲 出席")
 
 
 def test_the_student_form_with_the_keyboard_alone(page, live_server, sign_in, staff, site):

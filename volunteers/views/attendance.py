@@ -153,5 +153,7 @@ def volunteer_attendance_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         error = str(exc)
     if not request.htmx:
         return _respond_without_js(request, class_day, volunteer.pk, error, key="add")
-    return render(request, TEMPLATE + "#section", _context(request, class_day, errors={"add": error} if error else None))
+    context = _context(request, class_day, errors={"add": error} if error else None)
+    context["added_name"] = "" if error else person_name(volunteer.user)  # read once by the live region
+    return render(request, TEMPLATE + "#section", context)
 
