@@ -262,8 +262,8 @@ def test_the_roster_of_30_children_is_lean(staff_client, site, class_day):
     takes about 1.5 KB unmarked, 2.3 KB with its arrival time and note form.
 
     Issue 15 (JIS X 8341-3 AA) raised both limits by about 300 bytes: each of the five status buttons
-    says whose it is (the child's name, visually hidden, about 55 bytes a button), so a screen reader
-    hears "出席 山田 花子", not five rows of bare "出席"."""
+    says whose it is (the child's name, visually hidden, about 55 bytes a button; the note's summary and
+    Save button too), so a screen reader hears "出席 山田 花子", not five rows of bare "出席"."""
     _bulk_children(site, 30, today_weekday())
     # The page around the rows: a day of another weekday, nobody expected.
     empty = ClassDayFactory(site=site, date=timezone.localdate() - dt.timedelta(days=1))
