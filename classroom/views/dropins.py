@@ -88,6 +88,7 @@ def _student_action(request: HtmxHttpRequest, *, check_out: bool):
         return redirect(_board_url(tap.student.site_id))
     row = _row(tap.student, tap.visits)
     row["error"] = tap.error
+    row["saved"] = not tap.error  # the row's data-announce: read once by the page's live region
     context = {**tap.presence.as_context(), "row": row, "site": tap.student.site}
     return render(request, TEMPLATE + "#row_response", context)
 

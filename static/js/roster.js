@@ -5,7 +5,7 @@
  *   [data-tap-row]          a row (needs an id and tabindex="-1"); rows in a closed <details> are skipped
  *   [data-tap-key="p"]      a button inside a row, clicked when its key is pressed on the focused row
  *   [data-js-only] / [data-nojs]   shown only with / without JavaScript (see roster.css)
- *   details[data-tap-popover]      closes on Escape or a click outside it
+ *   details[data-tap-popover]      closes on Escape (focus back on its summary) or a click outside it
  *   [data-tap-list][data-tap-failed-message]   shown in a row whose request failed
  *   [data-tap-focus-new]    a list htmx appends rows to (a search's pick): the new row takes the focus
  * Keys: ArrowDown or j / ArrowUp or k move between rows; any data-tap-key of the focused row
@@ -72,7 +72,16 @@
   });
 
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") closePopovers(null);
+    if (event.key === "Escape") {
+      // Focus inside the popover Escape closes goes back to its summary, not to the page's body.
+      var open = event.target.closest ? event.target.closest("details[data-tap-popover][open]") : null;
+      closePopovers(null);
+      if (open) {
+        event.preventDefault();
+        open.querySelector("summary").focus();
+        return;
+      }
+    }
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     if (isTyping(event.target)) return;
     var key = event.key;
@@ -132,11 +141,6 @@
     if (added.length) focusRow(added[added.length - 1]);
   });
 
-  // htmx replaces a row (outerHTML) after each tap: keep the keyboard on the same row.
-  document.addEventListener("htmx:afterSwap", function () {
-    var active = document.activeElement;
-    if (!lastRowId || (active && active !== document.body)) return;
-    var row = document.getElementById(lastRowId);
-    if (row) row.focus({ preventScroll: true });
-  });
+  // After a tap htmx replaces the row (outerHTML): swap-focus.js (base.html) puts the focus back on the
+  // pressed button, or on the row when a key pressed it.
 })();

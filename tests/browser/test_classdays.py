@@ -66,9 +66,12 @@ def test_staff_checks_a_child_in_and_out_on_the_drop_in_board_without_a_reload(
     row = page.locator(f"#dropin-student-{child.pk}")
     expect(row).to_be_visible()
 
-    row.get_by_role("button").click()
+    row.get_by_role("button", name="来所 山田 陽向").click()  # the button says whose it is (issue 15)
     expect(page.locator(f"#dropin-student-{child.pk}.dropin-row--here")).to_be_visible()
     expect(page.locator("#dropin-presence")).to_contain_text("山田 陽向")
+    # Said once through the live region; the check-in button is gone, so the focus is on the child's row.
+    expect(page.locator("#live-region")).to_have_text("保存しました：山田 陽向 来所")
+    expect(page.locator(f"#dropin-student-{child.pk}")).to_be_focused()
     assert DropIn.objects.get(student=child).checked_out_at is None
 
     page.locator(f"#dropin-student-{child.pk}").get_by_role("button").click()

@@ -119,7 +119,7 @@ def volunteer_attendance_set_view(request: HtmxHttpRequest, pk: int, volunteer_p
     if not request.htmx:
         return _respond_without_js(request, class_day, volunteer_pk, tap.error)
     context = {"row": _row(tap.volunteer, class_day, error=tap.error), "class_day": class_day,
-               "editable": _writable(request.user, class_day)}
+               "editable": _writable(request.user, class_day), "saved": not tap.error}
     return render(request, TEMPLATE + "#row", context)
 
 
@@ -153,5 +153,7 @@ def volunteer_attendance_add(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         error = str(exc)
     if not request.htmx:
         return _respond_without_js(request, class_day, volunteer.pk, error, key="add")
-    return render(request, TEMPLATE + "#section", _context(request, class_day, errors={"add": error} if error else None))
+    context = _context(request, class_day, errors={"add": error} if error else None)
+    context["added_name"] = "" if error else person_name(volunteer.user)  # read once by the live region
+    return render(request, TEMPLATE + "#section", context)
 
