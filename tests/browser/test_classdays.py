@@ -79,6 +79,8 @@ def test_staff_checks_a_child_in_and_out_on_the_drop_in_board_without_a_reload(
     expect(page.locator("#dropin-presence .dropin-left")).to_contain_text("山田 陽向")
     assert DropIn.objects.get(student=child).checked_out_at is not None
 
+    # Its name begins with what it shows (WCAG 2.5.3: a speech user says "+1"), then says what it counts.
+    expect(page.get_by_role("button", name=re.compile(r"^\+1 ?（来所者を1人増やす）$"))).to_be_visible()
     page.click("#dropin-visitors button:has-text('+1')")
     expect(page.locator("#dropin-visitor-count")).to_have_text("1")
     assert DropInVisitorCount.objects.get(site=site).count == 1
