@@ -103,3 +103,26 @@ def test_volunteers_names_are_marked_japanese_on_an_english_page(client, demo):
     names = {str(v) for v in Volunteer.objects.select_related("user")}
     named = [(text, lang) for text, _, lang in found if text in names]
     assert named and all(lang == "ja" for _, lang in named), named
+
+
+def test_activity_titles_are_japanese_data_on_an_english_page(client, demo):
+    """Other Japanese data: an activity's title is marked lang="ja" in English (the |ja filter)."""
+    from activities.models import Activity
+
+    activity = Activity.objects.order_by("pk").first()
+    client.force_login(demo["staff"])
+    found = texts(client.get(f"/activities/{activity.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert (activity.title, False, "ja") in found
+
+
+@pytest.mark.parametrize(("language", "label"), [("ja", "生徒のページ"), ("en", "Pages of students")])
+def test_a_pagination_landmark_is_named_by_what_it_pages(client, demo, settings, language, label):
+    """Two lists on one screen no longer give two navigation landmarks both called "Pages"."""
+    from django.core.paginator import Paginator
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Paginator(Student.objects.order_by("pk"), 2).page(1)
+    with translation.override(language):
+        html = Template('{% include "includes/pagination.html" %}').render(Context({"page": page}))
+    assert f'aria-label="{label}"' in html
