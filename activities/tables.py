@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.filters import STATUS_LABELS
 from activities.models import Activity, ActivityStatus, Partner
-from classroom.templatetags.yorisoi import hm, short_date
+from classroom.templatetags.yorisoi import hm, lang_ja_attr, short_date
 
 TEMPLATE = "django_tables2/yorisoi.html"
 STATUS_BADGES = {
@@ -53,8 +53,8 @@ class ActivityTable(tables.Table):
         return f"{hm(record.start_time)}–{hm(record.end_time)}"
 
     def render_title(self, record):
-        return format_html('<a href="{}" hx-boost="false">{}</a>', reverse("activities:activity_detail", args=[record.pk]),
-                           record.title)
+        return format_html('<a href="{}" hx-boost="false"{}>{}</a>', reverse("activities:activity_detail", args=[record.pk]),
+                           lang_ja_attr(), record.title)
 
     def render_status(self, record):
         return status_badge(record)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from classroom import grades
 from classroom.grades import Grade
 from classroom.models import Student
+from classroom.templatetags.yorisoi import lang_ja_attr
 from lib.names import person_name
 
 TEMPLATE = "django_tables2/yorisoi.html"
@@ -64,12 +65,16 @@ class StudentTable(tables.Table):
 
     def render_name(self, record):
         return format_html(
-            '<a href="{}" hx-boost="false">{}</a><span class="kana">{}</span>',
-            reverse("classroom:student_detail", args=[record.pk]), record.full_name, record.full_name_kana,
+            '<a href="{}" hx-boost="false"{}>{}</a><span class="kana"{}>{}</span>',  # the reading is read, and in Japanese
+            reverse("classroom:student_detail", args=[record.pk]), lang_ja_attr(), record.full_name, lang_ja_attr(),
+            record.full_name_kana,
         )
 
     def value_name(self, record):
         return record.full_name
+
+    def render_nickname(self, value):
+        return format_html("<span{}>{}</span>", lang_ja_attr(), value)
 
     def value_kana(self, record):
         return record.full_name_kana

@@ -42,7 +42,7 @@ DASHES = ("", "6 4", "2 3")
 NO_DATA = "—"
 
 FONT_SIZE = 12
-SMALL_FONT_SIZE = 11
+SMALL_FONT_SIZE = 12  # no text under 12 px (issue 15), the values on the bars too
 
 
 @dataclass(frozen=True)

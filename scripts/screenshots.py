@@ -2,6 +2,7 @@
 
 Usage: python scripts/screenshots.py [--base http://127.0.0.1:8000] [--out docs/screenshots] NAME=ROLE:PATH[@SIZE] ...
 SIZE is phone (390x844), tablet (820x1180) or desktop (1280x900). ROLE is a demo username.
+--text 200 sets the browser's default text size to 200% (as a reader would in the browser's settings).
 """
 
 import argparse
@@ -20,6 +21,7 @@ def main():
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--out", default="docs/screenshots")
     parser.add_argument("--full-page", action="store_true")
+    parser.add_argument("--text", type=int, default=100, help="the browser's text size in percent (200: large text)")
     parser.add_argument("shots", nargs="+")
     args = parser.parse_args()
     out = pathlib.Path(args.out)
@@ -34,6 +36,9 @@ def main():
             context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP",
                                           device_scale_factor=1)
             page = context.new_page()
+            if args.text != 100:  # Chromium's default font size, which the page's rem and em follow
+                size_px = round(16 * args.text / 100)
+                context.new_cdp_session(page).send("Page.setFontSizes", {"fontSizes": {"standard": size_px, "fixed": round(size_px * 13 / 16)}})
             if role != "anonymous":
                 page.goto(f"{args.base}/accounts/login/")
                 page.fill("#id_username", role)

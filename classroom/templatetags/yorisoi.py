@@ -5,6 +5,8 @@ The filters are the template face of ``lib.localtime``, the one formatter of dat
 """
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from lib import charts, localtime, wareki
 
@@ -126,3 +128,58 @@ def via_label(via: str) -> str:
     from classroom.history import via_label as label
 
     return label(via)
+
+
+def lang_ja_attr() -> str:
+    """' lang="ja"' when the page is not in Japanese: names and other Japanese data then keep their reading."""
+    from django.utils.translation import get_language
+
+    return mark_safe("" if (get_language() or "ja").startswith("ja") else ' lang="ja"')  # noqa: S308 - a constant
+
+
+@register.simple_tag
+def person_name(person=None, name: str = "", kana: str = "", ruby: bool = False, name_id: str = ""):
+    """A child's or volunteer's name with its kana reading available to assistive technology (issue 15):
+    ``{% person_name student %}`` writes the name and the reading as visually hidden text (read with the
+    name, never aria-hidden); ``ruby=True`` shows the reading above the name (<ruby>). In English the
+    name carries lang="ja" so that a screen reader reads it as Japanese. ``name=``/``kana=`` for a row
+    that is not a model (the roster's rows); a volunteer has no recorded reading, only the lang."""
+    if person is not None:
+        from lib import names
+
+        name = name or getattr(person, "full_name", "") or (names.person_name(person) if hasattr(person, "get_username") else str(person))
+        kana = kana or getattr(person, "full_name_kana", "")
+    id_attr = format_html(' id="{}"', name_id) if name_id else ""
+    lang = mark_safe(lang_ja_attr())  # noqa: S308 - a constant attribute
+    if kana and ruby:
+        return format_html('<ruby class="person-name"{}{}>{}<rp>（</rp><rt>{}</rt><rp>）</rp></ruby>', id_attr, lang, name, kana)
+    if kana:
+        return format_html('<span class="person-name"{}{}>{}<span class="visually-hidden">（{}）</span></span>',
+                           id_attr, lang, name, kana)
+    return format_html('<span class="person-name"{}{}>{}</span>', id_attr, lang, name)
+
+
+@register.filter
+def ja(value):
+    """``{{ activity.title|ja }}``: Japanese data marked lang="ja" on an English page (as is in Japanese)."""
+    if value in (None, ""):
+        return value
+    lang = lang_ja_attr()
+    return format_html("<span lang=\"ja\">{}</span>", value) if lang else value
+
+
+@register.simple_tag
+def lang_ja():
+    """``<span{% lang_ja %}>``: the attribute lang="ja" on an English page, nothing on a Japanese one."""
+    return mark_safe(lang_ja_attr())  # noqa: S308 - a constant attribute
+
+
+@register.filter
+def paginated_things(page) -> str:
+    """What a page of a list holds, for the name of its pagination landmark: the model's plural name
+    ("home visits"), "" when the page is not of a queryset (or a django-tables2 table's data)."""
+    for source in (getattr(page, "object_list", None), getattr(page, "data", None)):
+        model = getattr(source, "model", None)
+        if model is not None:
+            return str(model._meta.verbose_name_plural)
+    return ""

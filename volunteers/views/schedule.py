@@ -49,6 +49,7 @@ def _child(record: TutoringRecord) -> dict:
     student = record.student
     return {
         "nickname": student.nickname or student.given_name,
+        "kana": "" if student.nickname else student.given_name_kana,  # the given name's reading, for screen readers
         "grade": student.get_grade_display(),
         "subjects": student.get_focus_subjects_display() or record.get_subjects_display(),
         "handover": getattr(record, "previous_handover", None) or "",
@@ -115,6 +116,7 @@ def home_volunteer(request: HttpRequest) -> HttpResponse:
         .select_related("class_day__site", "student").order_by("-class_day__date", "-class_day__start_time", "pk")
     )
     recent_items = [{"record": r, "nickname": r.student.nickname or r.student.given_name,
+                     "kana": "" if r.student.nickname else r.student.given_name_kana,
                      "window": rules.record_window(r, today)} for r in recent]
     return render(request, TEMPLATE, {
         "today": today,

@@ -1,0 +1,128 @@
+"""Readings of names for assistive technology (JIS X 8341-3 / WCAG 3.1.6 and 3.1.2; issue 15): wherever a
+child's name is shown, its kana reading is in the page and not hidden from screen readers (no aria-hidden
+around it), and on an English page the name sits inside an element with lang="ja", so that a screen
+reader reads it in Japanese. Volunteers have no recorded reading: their names get lang="ja" only."""
+
+from html.parser import HTMLParser
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from classroom.models import Attendance, Student
+from volunteers.models import Volunteer
+
+pytestmark = pytest.mark.django_db
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Texts(HTMLParser):
+    """Every text of <main> with whether it is aria-hidden and the nearest lang around it."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[dict] = []
+        self.texts: list[tuple[str, bool, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        attrs = dict(attrs)
+        parent = self.stack[-1] if self.stack else {"hidden": False, "lang": "", "main": False}
+        self.stack.append({"tag": tag, "hidden": parent["hidden"] or attrs.get("aria-hidden") == "true",
+                           "lang": attrs.get("lang", parent["lang"]), "main": parent["main"] or tag == "main"})
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()["tag"] != tag:
+            pass
+
+    def handle_data(self, data):
+        if self.stack and self.stack[-1]["main"] and data.strip():
+            self.texts.append((data.strip(), self.stack[-1]["hidden"], self.stack[-1]["lang"]))
+
+
+def texts(response) -> list[tuple[str, bool, str]]:
+    assert response.status_code == 200
+    parser = Texts()
+    parser.feed(response.content.decode())
+    return parser.texts
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", students=12, seed=7, verbosity=0)
+    user = get_user_model().objects
+    day = Attendance.objects.order_by("-class_day__date").values_list("class_day", flat=True).first()
+    student = Student.objects.filter(home_visits__isnull=False).order_by("pk").first()
+    return {"staff": user.get(username="staff"), "volunteer": user.get(username="volunteer"), "day": day,
+            "student": student, "visit": student.home_visits.order_by("pk").first()}
+
+
+def pages(demo) -> dict[str, tuple[str, str]]:
+    """Each page that shows children's names, with the user who reads it."""
+    return {
+        "roster": ("staff", f"/class-days/{demo['day']}/roster/"),
+        "pairing plan": ("staff", f"/volunteers/plan/{demo['day']}/"),
+        "warnings": ("staff", "/warnings/"),
+        "staff home": ("staff", "/staff/"),
+        "student list": ("staff", "/students/"),
+        "student page": ("staff", f"/students/{demo['student'].pk}/"),
+        "home visits": ("staff", "/visits/"),
+        "home visit": ("staff", f"/visits/{demo['visit'].pk}/"),
+        "volunteer home": ("volunteer", "/volunteer/"),
+    }
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_childs_name_comes_with_its_reading_not_hidden_and_in_japanese(client, demo, language):
+    students = list(Student.objects.all())
+    names = {s.full_name for s in students} | {s.family_name for s in students} | {s.given_name for s in students}
+    nicknames = {s.nickname for s in students if s.nickname}  # what a volunteer is shown; a nickname has no reading
+    readings = ({s.full_name_kana for s in students} | {s.family_name_kana for s in students}
+                | {s.given_name_kana for s in students})
+    problems = []
+    for page, (username, path) in pages(demo).items():
+        client.force_login(demo[username])
+        found = texts(client.get(path, HTTP_ACCEPT_LANGUAGE=language))
+        shown = [(text, hidden, lang) for text, hidden, lang in found if any(r in text for r in readings)]
+        if not shown and not any(text in nicknames for text, _, _ in found):
+            problems.append(f"{page}: no reading of a child's name")
+        problems += [f"{page}: reading hidden: {text}" for text, hidden, _ in shown if hidden]
+        named = [(text, lang) for text, hidden, lang in found if text in names | nicknames or text in readings]
+        if not named:
+            problems.append(f"{page}: no child's name")
+        problems += [f"{page}: not lang=ja: {text}" for text, lang in named if lang != "ja"]
+    assert problems == [], "\n".join(problems)
+
+
+def test_volunteers_names_are_marked_japanese_on_an_english_page(client, demo):
+    """The volunteer attendance list (the roster's rows for volunteers): their names in lang="ja"."""
+    client.force_login(demo["staff"])
+    found = texts(client.get(f"/volunteers/class-days/{demo['day']}/attendance/", HTTP_ACCEPT_LANGUAGE="en"))
+    names = {str(v) for v in Volunteer.objects.select_related("user")}
+    named = [(text, lang) for text, _, lang in found if text in names]
+    assert named and all(lang == "ja" for _, lang in named), named
+
+
+def test_activity_titles_are_japanese_data_on_an_english_page(client, demo):
+    """Other Japanese data: an activity's title is marked lang="ja" in English (the |ja filter)."""
+    from activities.models import Activity
+
+    activity = Activity.objects.order_by("pk").first()
+    client.force_login(demo["staff"])
+    found = texts(client.get(f"/activities/{activity.pk}/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert (activity.title, False, "ja") in found
+
+
+@pytest.mark.parametrize(("language", "label"), [("ja", "生徒のページ"), ("en", "Pages of students")])
+def test_a_pagination_landmark_is_named_by_what_it_pages(client, demo, settings, language, label):
+    """Two lists on one screen no longer give two navigation landmarks both called "Pages"."""
+    from django.core.paginator import Paginator
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Paginator(Student.objects.order_by("pk"), 2).page(1)
+    with translation.override(language):
+        html = Template('{% include "includes/pagination.html" %}').render(Context({"page": page}))
+    assert f'aria-label="{label}"' in html
