@@ -30,6 +30,16 @@ def test_nothing_is_loaded_from_another_host():
     assert not offenders
 
 
+def test_no_template_comment_spans_lines():
+    """Django's {# … #} ends at the line's end: one spread over two lines is printed on the page as text
+    (a roster showed its developer note to staff and to screen readers). Longer notes: {% comment %}."""
+    offenders = []
+    for path in pathlib.Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "{#" in line and "#}" not in line[line.index("{#"):]:
+                offenders.append(f"{path.relative_to(settings.BASE_DIR)}:{number}")
+    assert offenders == []
+
 def test_the_page_switches_to_english(client, staff):
     client.force_login(staff)
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/staff/"}, follow=True)
