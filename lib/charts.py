@@ -1,9 +1,9 @@
 """Charts drawn on the server as SVG markup, without any chart library: a bar chart, a line chart
 and a sparkline.
 
-Each function returns a :class:`Chart`: the ``<svg>`` (``role="img"``, a ``<title>`` and a
-``<desc>`` named by ``aria-labelledby`` that states every value, so a screen reader reads the
-figures), and the rows of the data table a page shows beside it (``{% chart %}`` in
+Each function returns a :class:`Chart`: the ``<svg>`` (``role="img"``, named by its ``<title>``
+(``aria-labelledby``) and described by a ``<desc>`` that states every value (``aria-describedby``), so a
+screen reader reads the title, then the figures), and the rows of the data table a page shows beside it (``{% chart %}`` in
 ``classroom.templatetags.yorisoi`` renders both). The output is deterministic: the same data
 gives the same bytes (tests compare it), and every label is escaped.
 
@@ -178,7 +178,7 @@ def _chart_id(kind: str, title: str, labels, series) -> str:
 def _open_svg(chart_id: str, kind: str, width: int, height: int, title: str, description: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-svg--{kind}" viewBox="0 0 {width} {height}" '
-        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc">',
+        f'width="{width}" height="{height}" role="img" aria-labelledby="{chart_id}-title" aria-describedby="{chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
     ]

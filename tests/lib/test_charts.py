@@ -19,7 +19,7 @@ def parse(chart: charts.Chart) -> ET.Element:
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
-    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    assert root.get("aria-labelledby") == title.get('id') and root.get("aria-describedby") == desc.get('id')
     assert root.get("viewBox")
     return root
 

@@ -50,7 +50,7 @@ def test_the_fiscal_year_page_draws_each_chart_with_its_text_alternative_and_tab
                             "chart-high-school-outcomes"]
     for chart_id, root in charts.items():
         assert root.get("role") == "img"
-        assert root.get("aria-labelledby").split() == [f"{chart_id}-title", f"{chart_id}-desc"]
+        assert (root.get("aria-labelledby"), root.get("aria-describedby")) == (f"{chart_id}-title", f"{chart_id}-desc")
         assert 'id="' + chart_id + '-figure"' in html  # the figure with the data table beside the picture
     assert html.count('class="chart__table"') == 4
     assert "グラフ" in html and "月別の出席" in html

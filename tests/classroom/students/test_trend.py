@@ -49,7 +49,8 @@ def test_the_page_shows_the_monthly_rates_with_their_text_alternative(request, c
     html = response.content.decode()
     svg = html[html.index('<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-svg--sparkline"'):]
     root = ET.fromstring(svg[:svg.index("</svg>") + 6])
-    assert root.get("role") == "img" and root.get("aria-labelledby") == "attendance-trend-title attendance-trend-desc"
+    assert root.get("role") == "img" and root.get("aria-labelledby") == "attendance-trend-title"
+    assert root.get("aria-describedby") == "attendance-trend-desc"
     with translation.override("ja"):
         label = translation.gettext("no data")
     desc = root.find(f"{SVG}desc").text
