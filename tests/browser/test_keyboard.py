@@ -124,6 +124,21 @@ def test_the_roster_with_the_keyboard_alone(page, live_server, sign_in, staff, s
     expect(page.locator(undo)).to_contain_text("(遅刻)")
     expect_said_once(page, f"保存しました：未記録 {third.full_name}")
 
+    # "Mark the 1 unmarked present", by the keyboard: the focus goes to its counterpart, the undo of it, and
+    # what was done is said once; Enter on the undo puts the focus back on "mark all".
+    mark_all = "[data-roster-mark-all]"
+    tab_to(page, mark_all, back=True)
+    expect(page.locator(mark_all)).to_contain_text("1")
+    page.keyboard.press("Enter")
+    expect(page.locator(f'#roster-row-{third.pk} button[value="present"]')).to_have_attribute("aria-pressed", "true")
+    expect_active(page, ".roster-undo-all__button")
+    said = live.text_content()
+    assert said and "1" in said, said
+    expect(page.locator(SPEAKERS).filter(has_text=said)).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.locator(f'#roster-row-{third.pk} [aria-pressed="true"]')).to_have_count(0)
+    expect_active(page, mark_all)
+
     stored = dict(Attendance.objects.filter(class_day=today).values_list("student_id", "status"))
     assert stored == {first.pk: AttendanceStatus.PRESENT, second.pk: AttendanceStatus.ABSENT}
     assert Attendance.objects.get(student=first).note == "通院のため早退予定"
