@@ -126,3 +126,25 @@ def test_a_pagination_landmark_is_named_by_what_it_pages(client, demo, settings,
     with translation.override(language):
         html = Template('{% include "includes/pagination.html" %}').render(Context({"page": page}))
     assert f'aria-label="{label}"' in html
+
+
+def test_typed_japanese_notes_are_marked_japanese_on_an_english_page(client, demo):
+    """What staff type (a home visit's observations, a household's note, a class day's note) is Japanese
+    data: on an English page it sits in lang="ja" (WCAG 3.1.2), so a screen reader does not spell it out."""
+    from classroom.models import ClassDay
+
+    visit, student = demo["visit"], demo["student"]
+    visit.living_environment = "部屋は片付いていた"
+    visit.save()
+    household = student.household
+    household.note = "夕方は祖母が在宅"
+    household.save()
+    day = ClassDay.objects.get(pk=demo["day"])
+    day.note = "雨のため室内で実施"
+    day.save()
+    client.force_login(demo["staff"])
+    for path, text in [(f"/visits/{visit.pk}/", "部屋は片付いていた"), (f"/students/{student.pk}/", "夕方は祖母が在宅"),
+                       (f"/class-days/{day.pk}/", "雨のため室内で実施")]:
+        found = texts(client.get(path, HTTP_ACCEPT_LANGUAGE="en"))
+        assert (text, False, "ja") in found, (path, [t for t in found if text in t[0]])
+        assert (text, False, "ja") in texts(client.get(path, HTTP_ACCEPT_LANGUAGE="ja")), path  # <html lang="ja">
