@@ -5,6 +5,8 @@ visually hidden part included) says whom or what it acts on. No browser: the Dja
 
 import datetime as dt
 import html
+import pathlib
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -241,3 +243,12 @@ def test_pairing_preference_add_and_remove(staff_client, site):
     response = staff_client.post(reverse("volunteers:pairing_preference_remove", args=[tutor.pk, preference.pk]),
                                  **HX)
     assert said(response) == ja("Removed: %(kind)s %(name)s", kind=kind, name="山田 花子")
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# #} is one line only: one that spans lines is printed on the page (it was, in the roster)."""
+    root = pathlib.Path(__file__).resolve().parent.parent / "templates"
+    open_comment = re.compile(r"\{#(?!.*#\})")
+    leaks = [f"{path.relative_to(root)}:{number}" for path in root.rglob("*.html")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if open_comment.search(line)]
+    assert leaks == []

@@ -42,6 +42,7 @@ def _helpers_response(request: HtmxHttpRequest, activity: Activity, *, form: Hel
 def helper_add(request: HtmxHttpRequest, pk: int):
     activity = managed_activity(request, pk)
     form = HelperForm(request.POST, activity=activity)
+    announce = ""
     if form.is_valid():
         try:
             helper = services.helper_add(activity=activity, by=request.user, volunteer=form.cleaned_data["volunteer"],
@@ -53,7 +54,7 @@ def helper_add(request: HtmxHttpRequest, pk: int):
             announce = _("Saved: %(name)s added as a helper") % {"name": _helper_name(helper)}
     if form is not None and not request.htmx:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return _helpers_response(request, activity, form=form, announce="" if form is not None else announce)
+    return _helpers_response(request, activity, form=form, announce=announce)
 
 
 @rules.role_required(*MANAGERS)
