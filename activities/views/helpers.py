@@ -17,14 +17,22 @@ from activities.views.activities import MANAGERS, _helpers_context, managed_acti
 from classroom import rules
 from classroom.exceptions import DomainError
 from lib.htmx import HtmxHttpRequest
+from lib.names import person_name
 from volunteers.models import Volunteer
 
 DETAIL = "activities/detail.html"
 
 
-def _helpers_response(request: HtmxHttpRequest, activity: Activity, *, form: HelperForm | None = None):
+def _helper_name(helper: Helper) -> str:
+    return person_name(helper.volunteer.user if helper.volunteer_id else helper.staff)
+
+
+def _helpers_response(request: HtmxHttpRequest, activity: Activity, *, form: HelperForm | None = None,
+                      announce: str = ""):
+    """The helpers' section; ``announce`` (what was saved) is read once by the live region (swap-focus.js)."""
     if request.htmx:
-        return render(request, DETAIL + "#helpers", {"activity": activity, **_helpers_context(activity, form=form)})
+        return render(request, DETAIL + "#helpers", {"activity": activity, "announce": announce,
+                                                     **_helpers_context(activity, form=form)})
     return redirect("activities:activity_detail", activity.pk)
 
 
@@ -34,17 +42,19 @@ def _helpers_response(request: HtmxHttpRequest, activity: Activity, *, form: Hel
 def helper_add(request: HtmxHttpRequest, pk: int):
     activity = managed_activity(request, pk)
     form = HelperForm(request.POST, activity=activity)
+    announce = ""
     if form.is_valid():
         try:
-            services.helper_add(activity=activity, by=request.user, volunteer=form.cleaned_data["volunteer"],
-                                staff=form.cleaned_data["staff"], role=form.cleaned_data["role"])
+            helper = services.helper_add(activity=activity, by=request.user, volunteer=form.cleaned_data["volunteer"],
+                                         staff=form.cleaned_data["staff"], role=form.cleaned_data["role"])
         except DomainError as error:
             form.add_error(None, str(error))
         else:
             form = None
+            announce = _("Saved: %(name)s added as a helper") % {"name": _helper_name(helper)}
     if form is not None and not request.htmx:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return _helpers_response(request, activity, form=form)
+    return _helpers_response(request, activity, form=form, announce=announce)
 
 
 @rules.role_required(*MANAGERS)
@@ -53,7 +63,8 @@ def helper_confirm(request, pk: int, helper_pk: int):
     activity = managed_activity(request, pk)
     helper = get_object_or_404(activity.helpers, pk=helper_pk)
     services.helper_confirm(helper=helper, by=request.user)
-    return _helpers_response(request, activity)
+    return _helpers_response(request, activity,
+                             announce=_("Saved: %(name)s confirmed as a helper") % {"name": _helper_name(helper)})
 
 
 @rules.role_required(*MANAGERS)
@@ -61,8 +72,9 @@ def helper_confirm(request, pk: int, helper_pk: int):
 def helper_remove(request, pk: int, helper_pk: int):
     activity = managed_activity(request, pk)
     helper = get_object_or_404(activity.helpers, pk=helper_pk)
+    name = _helper_name(helper)
     services.helper_remove(helper=helper, by=request.user)
-    return _helpers_response(request, activity)
+    return _helpers_response(request, activity, announce=_("Removed: %(name)s") % {"name": name})
 
 
 # --- Volunteers ----------------------------------------------------------------------------
@@ -110,7 +122,7 @@ def _offer_toggle(request: HtmxHttpRequest, pk: int, *, offer: bool):
         error = str(exc)
     if request.htmx:
         row = _offer_rows(volunteer, [activity])[0]
-        return render(request, "activities/volunteer/offer.html#offer", {"row": row, "error": error})
+        return render(request, "activities/volunteer/offer.html#offer", {"row": row, "error": error, "saved": True})
     if error:
         messages.error(request, error)
     else:

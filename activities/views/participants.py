@@ -50,6 +50,7 @@ from classroom.services.edit_guards import AlreadySubmitted, EditConflict, creat
 from classroom.views.edit_guards import earlier_submission, submitted_response
 from classroom.views.roster import BUTTON_TEXT, KEYS
 from lib.htmx import HtmxHttpRequest, render_fragment
+from lib.localtime import long_date
 
 TEMPLATE = "activities/participants/participants.html"
 INVITE_TEMPLATE = "activities/participants/invite.html"
@@ -115,8 +116,12 @@ def _page_context(request: HttpRequest, activity: Activity, *, errors: dict[int,
     }
 
 
-def _render_page(request: HtmxHttpRequest, activity: Activity, *, errors: dict[int, str] | None = None) -> HttpResponse:
-    return render_fragment(request, TEMPLATE, _page_context(request, activity, errors=errors), partial="body")
+def _render_page(request: HtmxHttpRequest, activity: Activity, *, errors: dict[int, str] | None = None,
+                 announce: str = "") -> HttpResponse:
+    """The page, or its lists (htmx); ``announce`` says what was saved, read once by the live region (swap-focus.js)."""
+    context = _page_context(request, activity, errors=errors)
+    context["announce"] = announce if request.htmx else ""
+    return render_fragment(request, TEMPLATE, context, partial="body")
 
 
 def _back(activity: Activity, participant: Participant | None = None) -> HttpResponse:
@@ -157,7 +162,8 @@ def answer(request: HtmxHttpRequest, pk: int, participant_pk: int) -> HttpRespon
         return render_fragment(request, TEMPLATE, _page_context(request, activity, errors={participant.pk: error}),
                                partial="body")
     if request.htmx:
-        return _render_page(request, activity)
+        return _render_page(request, activity, announce=_("Saved: %(name)s %(answer)s")
+                            % {"name": saved.display_name, "answer": saved.get_answer_display()})
     return _back(activity, participant)
 
 
@@ -177,7 +183,10 @@ def remove(request: HtmxHttpRequest, pk: int, participant_pk: int) -> HttpRespon
         if promoted is not None:
             messages.info(request, _("%(name)s moved up from the waitlist.") % {"name": promoted.display_name})
         return _back(activity)
-    return _render_page(request, activity)
+    announce = _("Removed: %(name)s") % {"name": participant.display_name}
+    if promoted is not None:
+        announce += " " + _("%(name)s moved up from the waitlist.") % {"name": promoted.display_name}
+    return _render_page(request, activity, announce=announce)
 
 
 @rules.role_required(*MANAGERS)
@@ -196,10 +205,14 @@ def consent(request: HtmxHttpRequest, pk: int, participant_pk: int) -> HttpRespo
                                        by=request.user)
         except DomainError as exc:
             error = str(exc)
-    if error or request.htmx:
-        return render_fragment(request, TEMPLATE,
-                               _page_context(request, activity, errors={participant.pk: error} if error else None),
-                               partial="body")
+    if error:
+        return _render_page(request, activity, errors={participant.pk: error})
+    if request.htmx:
+        received_on = form.cleaned_data["received_on"]
+        return _render_page(request, activity, announce=(
+            _("Saved: consent of %(name)s received on %(date)s")
+            % {"name": participant.display_name, "date": long_date(received_on)} if received_on
+            else _("Saved: consent of %(name)s not received") % {"name": participant.display_name}))
     return _back(activity, participant)
 
 

@@ -255,6 +255,7 @@ def _follow_up_response(request: HtmxHttpRequest, pk: int, *, done: bool):
         _annotate_follow_ups([action])
         return render(request, "casework/visits/_followup.html", {
             "action": action, "next": next_url, "show_student": request.POST.get("in_list") == "1",
+            "followup_saved": form.is_valid(),
         })
     return redirect(next_url or reverse("casework:followup_list"))
 

@@ -312,8 +312,9 @@ def student_delete(request, pk: int):
 
 
 # --- Consent ---------------------------------------------------------------------------------------
-def _consents_response(request, student: Student, **kwargs):
-    context = {"student": student, "sensitive": True, **_consents_context(student, **kwargs)}
+def _consents_response(request, student: Student, *, announce: str = "", **kwargs):
+    """The consent section; ``announce`` (what was saved) is read once by the live region (swap-focus.js)."""
+    context = {"student": student, "sensitive": True, "announce": announce, **_consents_context(student, **kwargs)}
     return render(request, "classroom/students/detail.html#consents", context)
 
 
@@ -331,8 +332,8 @@ def consent_add(request: HtmxHttpRequest, pk: int):
         return earlier
     if form.is_valid():
         try:
-            create_once(user=request.user, token=form.create_token,
-                        create=lambda: services.consent_add(consent=form.save(commit=False)))
+            consent = create_once(user=request.user, token=form.create_token,
+                                  create=lambda: services.consent_add(consent=form.save(commit=False)))
         except AlreadySubmitted as done:
             return submitted_response(request, done.target, url_name="classroom:student_detail", fallback="classroom:student_list",
                                       pk_of=lambda consent: consent.student_id)
@@ -340,7 +341,8 @@ def consent_add(request: HtmxHttpRequest, pk: int):
             form.add_error(None, str(error))
         else:
             if wants_fragment(request, "consents"):
-                return _consents_response(request, student)
+                return _consents_response(request, student, announce=_("Saved: consent, %(purpose)s")
+                                          % {"purpose": consent.get_purpose_display()})
             messages.success(request, _("The consent was recorded."))
             return redirect("classroom:student_detail", pk=student.pk)
     if wants_fragment(request, "consents"):
@@ -361,7 +363,8 @@ def consent_withdraw(request: HtmxHttpRequest, pk: int, consent_pk: int):
             form.add_error("withdrawn_on", str(error))
         else:
             if wants_fragment(request, "consents"):
-                return _consents_response(request, student)
+                return _consents_response(request, student, announce=_("Saved: consent withdrawn, %(purpose)s")
+                                          % {"purpose": consent.get_purpose_display()})
             messages.success(request, _("The consent was marked as withdrawn. The record is kept."))
             return redirect("classroom:student_detail", pk=student.pk)
     if wants_fragment(request, "consents"):

@@ -1,7 +1,7 @@
-"""The keyboard alone (issue 15, JIS X 8341-3 AA): the roster, the volunteer attendance and the student form
+"""The keyboard alone (issue 15, JIS X 8341-3 AA): the roster, the volunteer attendance, the student form and an activity's participants
 are operated with Tab, Enter, Space, Escape and the roster's keys, and after every action the focus is where
 static/js/swap-focus.js says (document.activeElement is asserted each time), and each save is read once
-through the page's one polite live region (#live-region). One page per test, three tests: CI time matters."""
+through the page's one polite live region (#live-region). One page per test, four tests: CI time matters."""
 
 import contextlib
 import datetime as dt
@@ -9,13 +9,16 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
+from activities.factories import ActivityFactory, ParticipantFactory
+from activities.models import Answer
 from classroom import rules
-from classroom.factories import ClassDayFactory, UserFactory
+from classroom.factories import ClassDayFactory, StudentFactory, UserFactory
 from classroom.models import Attendance, AttendanceStatus, Student
+from lib.localtime import long_date
 from tests.browser import htmx_settled
 from tests.browser.test_roster import expected_children
 from volunteers.factories import VolunteerFactory
@@ -219,3 +222,42 @@ def test_the_student_form_with_the_keyboard_alone(page, live_server, sign_in, st
     expect(page.get_by_role("heading", level=1)).to_contain_text("小鳥遊")
     assert Student.objects.filter(family_name="小鳥遊", given_name="大翔").exists()
     expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("大翔"))
+
+
+def test_activity_participants_with_the_keyboard_alone(page, live_server, sign_in, staff, site):
+    """An answer, then the consent date, each with Enter: the focus stays on the pressed button (or, once the
+    consent form folds away, on its "change the date" summary) and each save is read once."""
+    def ja(message, **values):
+        with translation.override("ja"):
+            return str(translation.gettext(message)) % values
+
+    activity = ActivityFactory(site=site, lead=staff, capacity=10, consent_required=True, title="野菜の収穫体験",
+                               date=timezone.localdate() + dt.timedelta(days=14))
+    hanako = ParticipantFactory(activity=activity, answer=Answer.INVITED, student=StudentFactory(
+        site=site, family=("山田", "ヤマダ"), given=("花子", "ハナコ")))
+    ParticipantFactory(activity=activity, answer=Answer.INVITED, student=StudentFactory(
+        site=site, family=("佐藤", "サトウ"), given=("一郎", "イチロウ")))
+    sign_in(page, staff)
+    page.goto(live_server.url + reverse("activities:activity_participants", args=[activity.pk]))
+    declined = f"#ap-answer-{hanako.pk}-declined"
+    expect(page.get_by_role("button", name=f"{ja('Declined')} 山田 花子", exact=True)).to_have_count(1)
+
+    tab_to(page, declined)
+    page.keyboard.press("Enter")
+    # The row moved to the "declined" list: the focus is on the same button there.
+    expect(page.locator(f"#ap-declined-heading ~ ol #participant-{hanako.pk}")).to_have_count(1)
+    expect_active(page, declined)
+    expect_said_once(page, ja("Saved: %(name)s %(answer)s", name="山田 花子", answer=ja("Declined")))
+
+    consent = f"#participant-{hanako.pk} .ap-consent button"
+    expect(page.locator(consent)).to_have_accessible_name(re.compile("山田 花子$"))
+    received = dt.date.fromisoformat(page.locator(f"#participant-{hanako.pk} .ap-consent input[name=received_on]").input_value())
+    tab_to(page, consent)
+    page.keyboard.press("Enter")
+    # The form folds into "change the consent date": the focus is on that summary, which names the child.
+    summary = f"#participant-{hanako.pk} .ap-consent-change > summary"
+    expect_active(page, summary)
+    expect_said_once(page, ja("Saved: consent of %(name)s received on %(date)s", name="山田 花子",
+                              date=long_date(received)))
+    hanako.refresh_from_db()
+    assert hanako.consent_received_on == received

@@ -16,11 +16,12 @@ from classroom.services.edit_guards import AlreadySubmitted, EditConflict, creat
 from classroom.views.edit_guards import earlier_submission, submitted_response
 from lib.htmx import HtmxHttpRequest, render_fragment
 from lib.listing import prepare_table
+from lib.localtime import long_date
 from lib.names import person_name
 from volunteers import hours
 from volunteers.filters import VolunteerFilter
 from volunteers.forms.manage import AvailabilityExceptionForm, PairingPreferenceForm, VolunteerForm
-from volunteers.models import SignUp, Volunteer, VolunteerAttendance
+from volunteers.models import AvailabilityException, PairingPreference, SignUp, Volunteer, VolunteerAttendance
 from volunteers.services import manage as services
 from volunteers.tables import VolunteerTable, paperwork_state, teaching_display
 
@@ -167,8 +168,9 @@ def volunteer_set_active(request, pk: int):
 
 
 # --- Availability exceptions (HTMX on the page) ------------------------------------------------
-def _exceptions_response(request, volunteer: Volunteer, form=None):
-    context = {"volunteer": volunteer, **_exceptions_context(volunteer, form)}
+def _exceptions_response(request, volunteer: Volunteer, form=None, *, announce: str = ""):
+    """The exceptions' section; ``announce`` (what was saved) is read once by the live region (swap-focus.js)."""
+    context = {"volunteer": volunteer, "announce": announce, **_exceptions_context(volunteer, form)}
     return render(request, "volunteers/manage/detail.html#exceptions", context)
 
 
@@ -182,7 +184,9 @@ def availability_exception_add(request: HtmxHttpRequest, pk: int):
         services.availability_exception_set(volunteer=volunteer, date=data["date"], available=data["available"],
                                             note=data["note"])
         if request.htmx:
-            return _exceptions_response(request, volunteer)
+            return _exceptions_response(request, volunteer, announce=(
+                _("Saved: can come on %(date)s") if data["available"] else _("Saved: cannot come on %(date)s"))
+                % {"date": long_date(data["date"])})
         messages.success(request, _("The availability exception was saved."))
         return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     if request.htmx:
@@ -196,16 +200,19 @@ def availability_exception_add(request: HtmxHttpRequest, pk: int):
 @require_POST
 def availability_exception_remove(request: HtmxHttpRequest, pk: int, exception_pk: int):
     volunteer = _volunteer(request, pk)
+    removed = AvailabilityException.objects.filter(volunteer=volunteer, pk=exception_pk).first()
     services.availability_exception_remove(volunteer=volunteer, pk=exception_pk)
     if request.htmx:
-        return _exceptions_response(request, volunteer)
+        return _exceptions_response(request, volunteer, announce=_("Removed: the exception on %(date)s")
+                                    % {"date": long_date(removed.date)} if removed else "")
     messages.success(request, _("The availability exception was removed."))
     return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
 
 
 # --- Pairing preferences (staff only) ------------------------------------------------------------
-def _preferences_response(request, volunteer: Volunteer, form=None):
-    context = {"volunteer": volunteer, "can_edit_preferences": True,
+def _preferences_response(request, volunteer: Volunteer, form=None, *, announce: str = ""):
+    """The preferences' section; ``announce`` (what was saved) is read once by the live region (swap-focus.js)."""
+    context = {"volunteer": volunteer, "can_edit_preferences": True, "announce": announce,
                **_preferences_context(request, volunteer, form)}
     return render(request, "volunteers/manage/detail.html#preferences", context)
 
@@ -225,7 +232,8 @@ def pairing_preference_add(request: HtmxHttpRequest, pk: int):
             form.add_error(None, str(error))
         else:
             if request.htmx:
-                return _preferences_response(request, volunteer)
+                return _preferences_response(request, volunteer, announce=_("Saved: %(kind)s %(name)s") % {
+                    "kind": PairingPreference.Kind(data["kind"]).label, "name": data["student"].full_name})
             messages.success(request, _("The pairing preference was saved."))
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     if request.htmx:
@@ -238,8 +246,10 @@ def pairing_preference_add(request: HtmxHttpRequest, pk: int):
 @require_POST
 def pairing_preference_remove(request: HtmxHttpRequest, pk: int, preference_pk: int):
     volunteer = _volunteer(request, pk)
+    removed = PairingPreference.objects.select_related("student").filter(volunteer=volunteer, pk=preference_pk).first()
     services.pairing_preference_remove(volunteer=volunteer, pk=preference_pk)
     if request.htmx:
-        return _preferences_response(request, volunteer)
+        return _preferences_response(request, volunteer, announce=_("Removed: %(kind)s %(name)s") % {
+            "kind": removed.get_kind_display(), "name": removed.student.full_name} if removed else "")
     messages.success(request, _("The pairing preference was removed."))
     return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
