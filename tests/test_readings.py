@@ -103,6 +103,7 @@ def volunteer_pages(demo) -> dict[str, str]:
         "attendance list": f"/volunteers/class-days/{demo['day']}/attendance/",
         "pairing plan": f"/volunteers/plan/{demo['day']}/",
         "hours report": "/volunteers/hours/",
+        "student page (tutors)": f"/students/{demo['student'].pk}/",
     }
 
 
@@ -127,8 +128,9 @@ def volunteer_reading_problems(client, demo, language) -> list[str]:
 
 
 def test_volunteers_names_are_marked_japanese_on_an_english_page(client, demo):
-    """The volunteer list, the attendance list, the pairing plan and the hours report: each volunteer's name
-    and its reading (Volunteer.name_kana) in lang="ja", the reading not hidden from screen readers."""
+    """The volunteer list, the attendance list, the pairing plan, the hours report and a child's tutoring
+    history: each volunteer's name and its reading (Volunteer.name_kana) in lang="ja", the reading not hidden
+    from screen readers."""
     problems = volunteer_reading_problems(client, demo, "en")
     assert problems == [], "\n".join(problems)
 
