@@ -58,6 +58,7 @@ from classroom.models import (
     TutoringRecord,
     Understanding,
 )
+from volunteers.factories import name_reading
 from volunteers.models import Level, SignUp, SignUpAnswer, TeachingSubject, Volunteer, VolunteerKind
 
 User = get_user_model()
@@ -181,7 +182,7 @@ def seed(scale_name: str, *, seed: int = 2026, today: dt.date | None = None) -> 
     for i, user in enumerate(volunteer_users):
         measured = i == 0
         volunteers.append(Volunteer(
-            user=user, kind=rng.choice(VolunteerKind.values), phone=fake.phone_number(),
+            user=user, name_kana=name_reading(user), kind=rng.choice(VolunteerKind.values), phone=fake.phone_number(),
             usual_weekdays="".join(sorted({str(first_weekday), str(second_weekday)}))
             if measured or rng.random() < 0.6 else str(rng.choice([first_weekday, second_weekday])),
             max_children=rng.choice([1, 1, 2, 2, 3]), pledge_signed_on=start - dt.timedelta(days=rng.randint(1, 400)),

@@ -1,7 +1,7 @@
 """Readings of names for assistive technology (JIS X 8341-3 / WCAG 3.1.6 and 3.1.2; issue 15): wherever a
 child's name is shown, its kana reading is in the page and not hidden from screen readers (no aria-hidden
 around it), and on an English page the name sits inside an element with lang="ja", so that a screen
-reader reads it in Japanese. Volunteers have no recorded reading: their names get lang="ja" only."""
+reader reads it in Japanese. The same for volunteers, whose reading is Volunteer.name_kana."""
 
 from html.parser import HTMLParser
 
@@ -96,13 +96,59 @@ def test_every_childs_name_comes_with_its_reading_not_hidden_and_in_japanese(cli
     assert problems == [], "\n".join(problems)
 
 
-def test_volunteers_names_are_marked_japanese_on_an_english_page(client, demo):
-    """The volunteer attendance list (the roster's rows for volunteers): their names in lang="ja"."""
+def volunteer_pages(demo) -> dict[str, str]:
+    """The staff's pages that list volunteers by name."""
+    return {
+        "volunteer list": "/volunteers/",
+        "attendance list": f"/volunteers/class-days/{demo['day']}/attendance/",
+        "pairing plan": f"/volunteers/plan/{demo['day']}/",
+        "hours report": "/volunteers/hours/",
+        "student page (tutors)": f"/students/{demo['student'].pk}/",
+    }
+
+
+def volunteer_reading_problems(client, demo, language) -> list[str]:
+    volunteers = list(Volunteer.objects.select_related("user"))
+    names, readings = {str(v) for v in volunteers}, {v.name_kana for v in volunteers if v.name_kana}
+    assert len(readings) > len(volunteers) // 2  # the demo volunteers have their readings
+    problems = []
     client.force_login(demo["staff"])
-    found = texts(client.get(f"/volunteers/class-days/{demo['day']}/attendance/", HTTP_ACCEPT_LANGUAGE="en"))
+    for page, path in volunteer_pages(demo).items():
+        found = texts(client.get(path, HTTP_ACCEPT_LANGUAGE=language))
+        shown = [(text, hidden, lang) for text, hidden, lang in found if any(r in text for r in readings)]
+        if not shown:
+            problems.append(f"{page}: no reading of a volunteer's name")
+        problems += [f"{page}: reading hidden: {text}" for text, hidden, _ in shown if hidden]
+        problems += [f"{page}: reading not lang=ja: {text}" for text, _, lang in shown if lang != "ja"]
+        named = [(text, lang) for text, _, lang in found if text in names]
+        if not named:
+            problems.append(f"{page}: no volunteer's name")
+        problems += [f"{page}: not lang=ja: {text}" for text, lang in named if lang != "ja"]
+    return problems
+
+
+def test_volunteers_names_are_marked_japanese_on_an_english_page(client, demo):
+    """The volunteer list, the attendance list, the pairing plan, the hours report and a child's tutoring
+    history: each volunteer's name and its reading (Volunteer.name_kana) in lang="ja", the reading not hidden
+    from screen readers."""
+    problems = volunteer_reading_problems(client, demo, "en")
+    assert problems == [], "\n".join(problems)
+
+
+def test_volunteers_names_come_with_their_reading_on_a_japanese_page(client, demo):
+    problems = volunteer_reading_problems(client, demo, "ja")
+    assert problems == [], "\n".join(problems)
+
+
+def test_a_volunteer_without_a_recorded_reading_is_still_named_in_japanese(client, demo):
+    """The reading is optional (accounts made before it existed): the name alone, still lang="ja"."""
+    Volunteer.objects.update(name_kana="")
+    client.force_login(demo["staff"])
+    found = texts(client.get("/volunteers/", HTTP_ACCEPT_LANGUAGE="en"))
     names = {str(v) for v in Volunteer.objects.select_related("user")}
     named = [(text, lang) for text, _, lang in found if text in names]
     assert named and all(lang == "ja" for _, lang in named), named
+    assert not any(text.startswith("（") for text, _, _ in found)
 
 
 def test_activity_titles_are_japanese_data_on_an_english_page(client, demo):

@@ -5,10 +5,23 @@ import datetime as dt
 import factory
 from django.utils import timezone
 from factory.random import randgen
+from faker.providers.person.ja_JP import Provider as JapaneseNames
 
 from classroom import rules
 from classroom.factories import UserFactory
 from volunteers.models import TeachingSubject, Volunteer, VolunteerKind
+
+# The readings of the names the factories draw (Faker's ja_JP pairs) and of the demo logins' own names.
+_FAMILY_READINGS = {kanji: kana for kanji, kana, _romaji in JapaneseNames.last_name_pairs}
+_GIVEN_READINGS = {kanji: kana for kanji, kana, _romaji in JapaneseNames.first_name_pairs} | {
+    "美咲": "ミサキ", "由美子": "ユミコ"}
+
+
+def name_reading(user) -> str:
+    """The katakana reading of an account's name ("タナカ ユミコ"); "" when a part is not a known name
+    (a test's own name). A lookup, not a random draw: the demo data stays the same for a seed."""
+    family, given = _FAMILY_READINGS.get(user.last_name), _GIVEN_READINGS.get(user.first_name)
+    return f"{family} {given}" if family and given else ""
 
 
 class VolunteerFactory(factory.django.DjangoModelFactory):
@@ -17,6 +30,7 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     user = factory.SubFactory(UserFactory, roles=[rules.VOLUNTEER])
+    name_kana = factory.LazyAttribute(lambda o: name_reading(o.user))
     kind = factory.LazyFunction(lambda: randgen.choice(VolunteerKind.values[:3]))
     phone = factory.Faker("phone_number")
     usual_weekdays = factory.LazyFunction(lambda: randgen.choice(["1", "3", "13"]))

@@ -28,13 +28,14 @@ def paperwork_attention(on: dt.date) -> Q:
 
 
 def search(queryset: QuerySet[Volunteer], text: str) -> QuerySet[Volunteer]:
-    """Every word must match the family or given name (as typed, or its katakana) or the username."""
+    """Every word must match the family or given name (as typed, or its katakana), the name's reading or
+    the username."""
     for word in text.split():
         kana = to_katakana(word)
         queryset = queryset.filter(
             Q(user__last_name__icontains=word) | Q(user__first_name__icontains=word)
             | Q(user__last_name__icontains=kana) | Q(user__first_name__icontains=kana)
-            | Q(user__username__icontains=word)
+            | Q(name_kana__contains=kana) | Q(user__username__icontains=word)
         )
     return queryset
 

@@ -13,7 +13,8 @@ from classroom import rules
 from classroom.history import track
 from classroom.models import Subject
 from classroom.models.edit_guards import VersionedModel
-from classroom.models.students import WEEKDAYS
+from classroom.models.students import WEEKDAYS, kana_validator
+from lib.kana import to_katakana
 
 EXPIRY_WARNING_DAYS = 30
 # Why a volunteer's access ended (``Volunteer.access_ended_on``); the volunteer's home explains each.
@@ -56,6 +57,10 @@ class Volunteer(VersionedModel):
     """A volunteer tutor: one user account with the volunteer role."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer")
+    # The reading of the name (the account's last and first name), stored in katakana as the children's
+    # are: screen readers read it with the name (``{% person_name volunteer %}``; issue 15).
+    name_kana = models.CharField(_("name (kana)"), max_length=100, blank=True, validators=[kana_validator],
+                                 help_text=_("Hiragana or katakana, family name first."))
     kind = models.CharField(_("kind"), max_length=20, choices=VolunteerKind.choices)
     sites = models.ManyToManyField("classroom.Site", related_name="volunteers", blank=True, verbose_name=_("sites"))
     phone = models.CharField(_("phone"), max_length=30, blank=True)
@@ -87,6 +92,14 @@ class Volunteer(VersionedModel):
 
     def __str__(self):
         return f"{self.user.last_name} {self.user.first_name}".strip() or self.user.get_username()
+
+    def save(self, *args, **kwargs):
+        self.name_kana = to_katakana(self.name_kana)
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name_kana(self) -> str:
+        return self.name_kana
 
     def access_ended_on(self, day: dt.date) -> str:
         """Why the volunteer may not tutor or see any child on ``day`` ("" when they may).

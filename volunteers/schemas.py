@@ -19,6 +19,7 @@ class VolunteerOut(Schema):
     id: int
     username: str
     name: str
+    name_kana: str  # the reading of the name, in katakana ("" when not recorded)
     kind: str
     kind_label: str
     teaching: list[TeachingOut]

@@ -10,7 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from classroom.templatetags.yorisoi import lang_ja_attr, long_date
+from classroom.templatetags.yorisoi import long_date
+from classroom.templatetags.yorisoi import person_name as person_name_html
 from lib.names import person_name
 from volunteers.models import EXPIRY_WARNING_DAYS, Volunteer
 
@@ -80,8 +81,8 @@ class VolunteerTable(tables.Table):
         self.today = today
 
     def render_name(self, record):
-        return format_html('<a href="{}" hx-boost="false"{}>{}</a><span class="kana">{}</span>',
-                           reverse("volunteers:volunteer_detail", args=[record.pk]), lang_ja_attr(), person_name(record.user),
+        return format_html('<a href="{}" hx-boost="false">{}</a><span class="kana">{}</span>',
+                           reverse("volunteers:volunteer_detail", args=[record.pk]), person_name_html(record),
                            record.user.username)
 
     def value_name(self, record):

@@ -137,18 +137,26 @@ def lang_ja_attr() -> str:
     return mark_safe("" if (get_language() or "ja").startswith("ja") else ' lang="ja"')  # noqa: S308 - a constant
 
 
+def _loaded_volunteer_kana(person) -> str:
+    """The reading of a user account's volunteer profile when it is already loaded (select_related)."""
+    cache = getattr(getattr(person, "_state", None), "fields_cache", {})
+    volunteer = cache.get("volunteer") if hasattr(person, "get_username") else None
+    return getattr(volunteer, "name_kana", "") or ""
+
+
 @register.simple_tag
 def person_name(person=None, name: str = "", kana: str = "", ruby: bool = False, name_id: str = ""):
     """A child's or volunteer's name with its kana reading available to assistive technology (issue 15):
     ``{% person_name student %}`` writes the name and the reading as visually hidden text (read with the
     name, never aria-hidden); ``ruby=True`` shows the reading above the name (<ruby>). In English the
     name carries lang="ja" so that a screen reader reads it as Japanese. ``name=``/``kana=`` for a row
-    that is not a model (the roster's rows); a volunteer has no recorded reading, only the lang."""
+    that is not a model (the roster's rows). A volunteer's reading is ``Volunteer.name_kana``: given the
+    volunteer, or their user account when its volunteer profile is already loaded (never a query)."""
     if person is not None:
         from lib import names
 
         name = name or getattr(person, "full_name", "") or (names.person_name(person) if hasattr(person, "get_username") else str(person))
-        kana = kana or getattr(person, "full_name_kana", "")
+        kana = kana or getattr(person, "full_name_kana", "") or _loaded_volunteer_kana(person)
     id_attr = format_html(' id="{}"', name_id) if name_id else ""
     lang = mark_safe(lang_ja_attr())  # noqa: S308 - a constant attribute
     if kana and ruby:

@@ -129,9 +129,9 @@ def student_detail(request: HtmxHttpRequest, pk: int):
         .order_by("-class_day__date", "-class_day__start_time", "-pk")
     )
     tutoring = (
-        TutoringRecord.objects.filter(student=student).select_related("class_day", "tutor")
+        TutoringRecord.objects.filter(student=student).select_related("class_day", "tutor__volunteer")
         .order_by("-class_day__date", "-class_day__start_time", "-pk")
-    )
+    )  # the tutor's volunteer profile: the reading of their name (``{% person_name %}``)
     tutoring_page = _history_page(request, tutoring, "tutoring_page")
     for record in tutoring_page:
         record.tutor_name = person_name(record.tutor)

@@ -748,6 +748,8 @@ class VolunteerPlanner(Planner):
         super().__init__(run, user)
         if "name" in self.key_column:
             self.field_columns = {**self.field_columns, "last_name": "name", "first_name": "name"}
+        if "name_kana" not in self.key_column:  # the reading in two columns, or none
+            self.field_columns = {**self.field_columns, "name_kana": "family_name_kana"}
         visible = list(Volunteer.objects.visible_to(user).select_related("user").prefetch_related("sites", "teaching"))
         self.by_external = {v.external_id: v for v in visible if v.external_id}
         self.by_email = {v.user.email.lower(): v for v in visible if v.user.email}
@@ -800,7 +802,10 @@ class VolunteerPlanner(Planner):
             data.update(username=values.get("username") or self.username_for(values), password="")
             if not data.get("kind"):
                 data["kind"] = VolunteerKind.OTHER
-        _put(data, last_name=family, first_name=given, email=email, phone=phone, kind=kind, weekdays=weekdays,
+        kana = values.get("name_kana") or " ".join(
+            part for part in (values.get("family_name_kana", ""), values.get("given_name_kana", "")) if part)
+        _put(data, last_name=family, first_name=given, name_kana=to_katakana(kana), email=email, phone=phone,
+             kind=kind, weekdays=weekdays,
              max_children=values.get("max_children"), note=values.get("note"),
              emergency_contact_name=values.get("emergency_contact_name"),
              emergency_contact_phone=normalise_phone(values.get("emergency_contact_phone", "")),

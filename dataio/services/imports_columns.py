@@ -68,6 +68,10 @@ VOLUNTEER_COLUMNS = [
     Column("name", _("Name (family and given)"), ("氏名", "名前"), _("Family and given name separated by a space.")),
     Column("family_name", _("Family name"), ("姓",)),
     Column("given_name", _("Given name"), ("名",)),
+    Column("name_kana", _("Reading (kana)"), ("ふりがな", "フリガナ", "よみがな", "氏名(ふりがな)", "氏名かな", "かな"),
+           _("Hiragana or katakana, a space between family and given name; stored as full-width katakana.")),
+    Column("family_name_kana", _("Family name (kana)"), ("姓(ふりがな)", "せい", "セイ", "姓かな", "姓フリガナ")),
+    Column("given_name_kana", _("Given name (kana)"), ("名(ふりがな)", "めい", "メイ", "名かな", "名フリガナ")),
     Column("username", _("Username"), ("ユーザー名", "ログイン名"),
            _("Optional: made from the email address or the external id when empty. The account gets no password: "
              "an administrator sets one.")),
@@ -122,7 +126,7 @@ EXAMPLES: dict[str, list[dict[str, str]]] = {
          "guardian_relationship": "母", "guardian_phone": "090-1234-5678", "enrolled_on": "令和7年4月1日"},
     ],
     ImportKind.VOLUNTEERS: [
-        {"external_id": "V-001", "name": "岡部 誠", "email": "okabe@example.jp", "phone": "080-1111-2222",
+        {"external_id": "V-001", "name": "岡部 誠", "name_kana": "おかべ まこと", "email": "okabe@example.jp", "phone": "080-1111-2222",
          "kind": "元教員", "weekdays": "火木", "max_children": "2", "joined_on": "2025/4/1",
          "pledge_signed_on": "2025/4/1", "insurance_expires_on": "2026/3/31", "training_completed_on": "2025/4/10"},
     ],

@@ -77,7 +77,8 @@ IDENTITY_COLUMNS = {
     "classroom.Site": {"name", "address", "phone"},
     "activities.Participant": {"name", "name_kana", "phone"},
     "activities.Partner": {"name", "contact_person", "phone", "phone2", "email", "address"},
-    "volunteers.Volunteer": {"phone", "emergency_contact_name", "emergency_contact_phone", "calendar_token"},
+    "volunteers.Volunteer": {"name_kana", "phone", "emergency_contact_name", "emergency_contact_phone",
+                             "calendar_token"},
 }
 SWEPT_APPS = ("classroom", "casework", "volunteers", "activities", "admin")
 # The child's own rows and their free text: whatever was written becomes REMOVED (blank stays blank),

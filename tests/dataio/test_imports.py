@@ -236,6 +236,21 @@ def test_volunteers_get_an_account_without_a_usable_password(staff, site):
     assert again.unchanged_count == 2
 
 
+def test_volunteers_readings_are_imported_in_katakana_from_one_column_or_two(staff, site):
+    """The reading of a volunteer's name (issue 15): ふりがな, or 姓/名 in two columns; a reading in Latin
+    letters is an error at its column, in Japanese."""
+    one = upload(staff, site, csv_bytes(["氏名", "ふりがな"], [["岡部 誠", "おかべ まこと"], ["花園 みどり", "Hanazono"]]),
+                 kind="volunteers")
+    assert [row["action"] for row in one.plan] == ["new", "error"], one.plan
+    assert "ひらがなかカタカナ" in str(one.plan[1]["errors"])
+    two = upload(staff, site, csv_bytes(["姓", "名", "姓(ふりがな)", "名(ふりがな)"], [["岡部", "誠", "おかべ", "まこと"]]),
+                 kind="volunteers")
+    confirm(two, staff)
+    assert Volunteer.objects.get(user__last_name="岡部").name_kana == "オカベ マコト"
+    again = upload(staff, site, csv_bytes(["氏名", "ふりがな"], [["岡部 誠", "オカベ マコト"]]), kind="volunteers")
+    assert again.unchanged_count == 1, again.plan
+
+
 def test_partners_are_matched_by_id_then_name(staff, site):
     Partner.objects.create(name="花園農園", kind=PartnerKind.FARM)
     data = csv_bytes(["名称", "種別", "電話番号"], [["花園農園", "農家", "048-555-0101"], ["和菓子 松屋", "商店", ""]])

@@ -390,3 +390,17 @@ def test_a_legal_hold_cleared_later_lets_the_child_go(classroom):
     texts = every_text()
     for text in c.secrets["held"]:
         assert places_of(text, texts) == [], text
+
+
+def test_a_volunteers_own_reading_is_never_swept(classroom):
+    """A volunteer whose name reads like a due child's (a namesake, or the child's parent who tutors) keeps their
+    reading, as they keep their name on their account: it is theirs, not the child's (IDENTITY_COLUMNS)."""
+    c = classroom
+    reading = f"{c.old.family_name_kana} {c.old.given_name_kana}"
+    c.volunteer.name_kana = reading
+    c.volunteer.save()
+    call_command("apply_retention", stdout=io.StringIO())
+    c.old.refresh_from_db()
+    c.volunteer.refresh_from_db()
+    assert c.old.anonymised_on and c.old.family_name_kana != reading.split()[0]
+    assert c.volunteer.name_kana == reading

@@ -72,7 +72,7 @@ class VolunteerForm(EditGuardMixin, PlausibleModelForm):
     class Meta:
         model = Volunteer
         fields = [
-            "kind", "phone", "max_children", "pledge_signed_on", "insurance_expires_on", "training_completed_on",
+            "name_kana", "kind", "phone", "max_children", "pledge_signed_on", "insurance_expires_on", "training_completed_on",
             "joined_on", "is_active", "emergency_contact_name", "emergency_contact_phone", "note",
         ]  # fmt: skip
         widgets = {

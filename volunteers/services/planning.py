@@ -148,8 +148,10 @@ class PlanRow:
     subjects: str
     choice: int | None
     tutor_name: str = ""  # the chosen volunteer's name, when they are confirmed for the day
+    tutor_kana: str = ""  # its reading (``Volunteer.name_kana``)
     saved: int | None = None  # the volunteer of the saved planned pair
     written_by: str = ""  # the tutor's name when the record is written: the row is read-only
+    written_by_kana: str = ""  # its reading, when the tutor is one of the day's volunteers
     reasons: str = ""
     unpaired_reason: str = ""
     errors: list[str] = field(default_factory=list)  # the rules refuse saving this choice
@@ -220,9 +222,12 @@ def plan_rows(plan: PairingPlan, choices: Mapping[int, int | None] | None = None
             student=student, grade=str(Grade(student.grade_on(day)).label) if student.grade_on(day) else "",
             subjects=pairing.subjects_label(child.needs), choice=choice, saved=saved,
             tutor_name=person_name(volunteers[choice].user) if choice in volunteers else "",
+            tutor_kana=volunteers[choice].name_kana if choice in volunteers else "",
         )
         if record is not None and record.is_written:
             row.written_by = person_name(record.tutor) or _("unknown")
+            writer = volunteers.get(volunteer_of_user.get(record.tutor_id))
+            row.written_by_kana = writer.name_kana if writer is not None and record.tutor else ""
             rows.append(row)
             continue
         if record is not None and record.tutor_id and saved is None:

@@ -53,6 +53,7 @@ def _row(volunteer: Volunteer, class_day: ClassDay, *, error: str = "", form=Non
         "volunteer": volunteer,
         "dom_id": f"vattendance-row-{volunteer.pk}",
         "name": person_name(volunteer.user),
+        "kana": volunteer.name_kana,
         "kind": volunteer.get_kind_display(),
         "signed_up": volunteer.signed_up,
         "confirmed": volunteer.confirmed,

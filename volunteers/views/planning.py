@@ -65,7 +65,7 @@ def _sign_ups(class_day: ClassDay) -> dict:
                     .order_by("volunteer__user__last_name", "volunteer__user__first_name", "pk")):
         volunteer = sign_up.volunteer
         entry = {
-            "sign_up": sign_up, "name": person_name(volunteer.user), "kind": volunteer.get_kind_display(),
+            "sign_up": sign_up, "name": person_name(volunteer.user), "kana": volunteer.name_kana, "kind": volunteer.get_kind_display(),
             "teaching": _teaching(volunteer), "max_children": volunteer.max_children,
             "ineligible": ineligibility_reason(volunteer, day), "dom_id": f"sign-up-{sign_up.pk}",
         }
@@ -79,7 +79,7 @@ def _sign_ups(class_day: ClassDay) -> dict:
         usual = weekday in volunteer.usual_weekdays
         exception = volunteer.on_day[0] if volunteer.on_day else None
         available = exception.available if exception else usual
-        waiting.append({"name": person_name(volunteer.user), "kind": volunteer.get_kind_display(),
+        waiting.append({"name": person_name(volunteer.user), "kana": volunteer.name_kana, "kind": volunteer.get_kind_display(),
                         "available": available, "note": exception.note if exception else ""})
     return {"can_come": can, "cannot_come": cannot, "not_answered": waiting,
             "confirmed_count": sum(1 for e in can if e["sign_up"].is_confirmed)}

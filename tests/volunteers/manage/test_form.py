@@ -86,6 +86,30 @@ def test_messages_are_in_japanese(staff_client, site):
     assert "このフィールドは必須です。" in html and "有効なメールアドレスを入力してください。" in html
 
 
+def test_the_reading_typed_in_hiragana_is_stored_in_katakana(staff_client, site):
+    """The name's reading (issue 15: read with the name by screen readers) is normalised as the children's are
+    (full-width katakana; the full-width space becomes a plain one)."""
+    response = staff_client.post(CREATE, valid(site, name_kana="なかむら　まこと"))
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get(user__username="nakamura")
+    assert volunteer.name_kana == "ナカムラ マコト" and volunteer.full_name_kana == volunteer.name_kana
+    form = staff_client.get(reverse("volunteers:volunteer_edit", args=[volunteer.pk])).content.decode()
+    assert 'name="name_kana"' in form and 'value="ナカムラ マコト"' in form
+
+
+def test_the_reading_is_optional(staff_client, site):
+    assert staff_client.post(CREATE, valid(site, name_kana="")).status_code == 302
+    assert Volunteer.objects.get(user__username="nakamura").name_kana == ""
+
+
+def test_a_reading_in_latin_letters_is_refused_in_japanese(staff_client, site):
+    staff_client.cookies.load({"django_language": "ja"})
+    response = staff_client.post(CREATE, valid(site, name_kana="Nakamura Makoto"), HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200 and "name_kana" in response.context["form"].errors
+    assert "ふりがなは、ひらがなかカタカナで入力してください。" in response.content.decode()
+    assert not Volunteer.objects.exists()
+
+
 def test_edit_keeps_the_password_and_the_sites_i_cannot_see(staff_client, site, other_site, tutor):
     tutor.sites.add(other_site)
     password_hash = tutor.user.password

@@ -45,7 +45,7 @@ def test_rows_carry_the_choice_and_a_change_link_not_a_select(coordinator_client
         assert f'href="{choose_url(day, child)}"' in body  # works without JavaScript
         assert f'hx-get="{reverse("volunteers:pairing_plan_row", args=[day.pk, child.pk])}"' in body
     assert set(chosen.values()) <= {v.pk for v in volunteers} and len(set(chosen.values())) == 3
-    names = re.findall(r'<span class="plan-row__tutor">([^<]*)</span>', body)
+    names = re.findall(r'<span class="plan-row__tutor"><span class="person-name"[^>]*>([^<]*)<', body)
     assert sorted(names) == sorted(f"青木 {n}郎" for n in range(4) if volunteers[n].pk in chosen.values())
 
 
