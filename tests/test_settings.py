@@ -117,3 +117,18 @@ def test_the_suite_runs_on_the_test_settings():
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings_test"
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert not settings.SESSION_COOKIE_SECURE and not settings.SECURE_SSL_REDIRECT
+
+
+@pytest.mark.parametrize("clock", ["17:00:00", "19:00:05", "00:00:00"])
+def test_no_field_default_trips_the_fixed_default_check_at_any_time_of_day(monkeypatch, clock):
+    """Django warns (fields.W161) about a fixed date or time default whenever the clock is within 10 seconds
+    of it, which made `check --deploy --fail-level WARNING` (CI's deploy step and the test above) fail once a
+    day at 17:00:00 UTC for the class day's default hours. Defaults of times and dates are functions."""
+    import datetime as dt
+
+    from django.core import checks
+    from django.db.models import fields
+
+    hour, minute, second = map(int, clock.split(":"))
+    monkeypatch.setattr(fields, "_get_naive_now", lambda: dt.datetime(2026, 12, 1, hour, minute, second))
+    assert [m for m in checks.run_checks() if m.id == "fields.W161"] == []

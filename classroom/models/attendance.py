@@ -53,6 +53,17 @@ class ClassDayQuerySet(FactsQuerySet, rules.SiteScopedQuerySet):
         ))
 
 
+def usual_start_time() -> dt.time:
+    """A class day's usual hours, 17:00 to 19:00. Functions, not fixed values: Django's check of a fixed time
+    default (fields.W161) warns whenever the clock is within 10 seconds of it, so `check --deploy
+    --fail-level WARNING` failed every day at 17:00:00 UTC."""
+    return dt.time(17, 0)
+
+
+def usual_end_time() -> dt.time:
+    return dt.time(19, 0)
+
+
 class ClassDay(FactsModel, VersionedModel):
     """A class day's date and status feed its children's ``PresenceFacts`` (``lib.facts``)."""
 
@@ -60,8 +71,8 @@ class ClassDay(FactsModel, VersionedModel):
 
     site = models.ForeignKey("classroom.Site", on_delete=models.PROTECT, related_name="class_days", verbose_name=_("site"))
     date = models.DateField(_("date"))
-    start_time = models.TimeField(_("start time"), default=dt.time(17, 0))
-    end_time = models.TimeField(_("end time"), default=dt.time(19, 0))
+    start_time = models.TimeField(_("start time"), default=usual_start_time)
+    end_time = models.TimeField(_("end time"), default=usual_end_time)
     status = models.CharField(_("status"), max_length=10, choices=ClassDayStatus.choices, default=ClassDayStatus.SCHEDULED)
     kind = models.CharField(_("kind"), max_length=20, choices=ClassDayKind.choices, default=ClassDayKind.GROUP)
     note = models.TextField(_("note"), blank=True)
